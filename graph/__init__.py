@@ -1,0 +1,1 @@
+"""The graph: department identity, RDF building and the projections to stores."""

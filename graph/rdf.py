@@ -1,0 +1,177 @@
+"""One document's extraction → RDF quads in its own named graph, with provenance.
+
+IRIs come from content: a document's from the hash of its bytes, a task's from the
+document and its number path, a unit's from its canonical name and jurisdiction. The same
+corpus therefore always gives the same graph, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from policykg.graph.normalize import Resolver, Unit, place_label
+from policykg.graph.nquads import XSD, Quads, literal
+from policykg.ontology import ID, POL, Place, gazetteer
+
+from policykg.model import Extraction
+
+__all__ = [
+    "REFERENCE_GRAPH",
+    "ROLE_EDGE",
+    "document_iri",
+    "document_quads",
+    "jurisdiction_iri",
+    "reference_quads",
+]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+ELI = "http://data.europa.eu/eli/ontology#"
+
+REFERENCE_GRAPH = ID + "graph/reference"
+ROLE_EDGE = {"lead": "leadUnit", "co": "coUnit", "participant": "participantUnit", "implied": "impliedUnit"}
+ROLE_IRI = {"lead": "Lead", "co": "CoResponsible", "participant": "Participant", "implied": "Implied"}
+CITATION_EDGE = {"basedOn": ELI + "based_on", "implements": ELI + "implements", "cites": DCT + "references"}
+
+
+def document_iri(sha256: str) -> str:
+    return f"{ID}doc/{sha256[:16]}"
+
+
+def jurisdiction_iri(code: str) -> str:
+    return f"{ID}place/{code}"
+
+
+def _short_hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def cited_iri(title: str) -> str:
+    from policykg.loaders.metadata import _norm
+
+    return f"{ID}cited/{_short_hash(_norm(title))}"
+
+
+def _unit_quads(q: Quads, unit: Unit, written: str) -> None:
+    cls = "Department" if unit.kind == "department" else "CollectiveUnit"
+    q.link(unit.iri, RDF_TYPE, POL + cls)
+    q.add(unit.iri, RDFS_LABEL, literal(unit.label, lang="zh"))
+    q.add(unit.iri, SKOS + "prefLabel", literal(unit.label, lang="zh"))
+    q.add(unit.iri, SKOS + "altLabel", literal(written, lang="zh"))
+    if unit.type_iri:
+        q.link(unit.iri, POL + "departmentType", unit.type_iri)
+        q.link(unit.iri, ORG + "classification", unit.type_iri)
+    if unit.jurisdiction is not None:
+        q.link(unit.iri, POL + "jurisdiction", jurisdiction_iri(unit.jurisdiction.code))
+    for code in unit.members:
+        q.link(unit.iri, POL + "coversJurisdiction", jurisdiction_iri(code))
+    q.add(unit.iri, POL + "resolved", literal(unit.resolved))
+
+
+def document_quads(ext: Extraction) -> list[str]:
+    """All quads derived from one document, in its named graph, sorted."""
+    doc = document_iri(ext.document.sha256)
+    q = Quads(doc)
+    clean = ext.clean
+    meta = ext.meta
+    q.link(doc, RDF_TYPE, POL + "Document")
+    q.add(doc, POL + "sourceFile", literal(ext.document.source.replace("\\", "/")))
+    q.add(doc, POL + "sha256", literal(ext.document.sha256))
+    q.add(doc, POL + "encoding", literal(ext.document.encoding))
+    if meta.title:
+        q.add(doc, DCT + "title", literal(meta.title, lang="zh"))
+        q.add(doc, RDFS_LABEL, literal(meta.title, lang="zh"))
+    else:
+        from pathlib import Path
+
+        q.add(doc, RDFS_LABEL, literal(Path(ext.document.source).name))
+    if meta.date:
+        q.add(doc, DCT + "issued", literal(meta.date, datatype=XSD + "date"))
+    if meta.doc_number:
+        q.add(doc, POL + "docNumber", literal(meta.doc_number))
+    for issuer in meta.issuer:
+        q.add(doc, POL + "issuerName", literal(issuer, lang="zh"))
+    if meta.jurisdiction and meta.jurisdiction.code:
+        q.link(doc, POL + "jurisdiction", jurisdiction_iri(meta.jurisdiction.code))
+    for rule in ext.rules:
+        q.add(doc, POL + "roleRule", literal(rule, lang="zh"))
+    for c in meta.cites:
+        cited = cited_iri(c.title)
+        q.link(cited, RDF_TYPE, POL + "CitedDocument")
+        q.add(cited, RDFS_LABEL, literal(c.title, lang="zh"))
+        q.add(cited, DCT + "title", literal(c.title.strip("《》"), lang="zh"))
+        q.link(doc, DCT + "references", cited)
+        if c.relation != "cites":
+            q.link(doc, CITATION_EDGE[c.relation], cited)
+
+    resolver = Resolver(meta.jurisdiction)
+    for task in ext.tasks:
+        for u in task.units:
+            resolver.register_alias(u.name)
+    for n, task in enumerate(ext.tasks):
+        t = f"{doc}/task/{_short_hash(task.id)}"
+        s, e = clean.to_source(task.start, task.end)
+        q.link(t, RDF_TYPE, POL + "Task")
+        q.link(t, DCT + "isPartOf", doc)
+        q.link(t, PROV + "wasDerivedFrom", doc)
+        q.add(t, POL + "taskNumber", literal(task.id))
+        q.add(t, POL + "order", literal(n + 1))
+        q.add(t, RDFS_LABEL, literal(task.title, lang="zh"))
+        q.add(t, POL + "text", literal(task.text, lang="zh"))
+        if task.section:
+            q.add(t, POL + "section", literal(task.section, lang="zh"))
+        q.add(t, POL + "start", literal(s))
+        q.add(t, POL + "end", literal(e))
+        if task.deadline:
+            q.add(t, POL + "deadline", literal(task.deadline, lang="zh"))
+        prev_prefix: str | None = None
+        for k, u in enumerate(task.units):
+            unit = resolver.resolve(u.name, prev_prefix if u.role != "implied" else None)
+            p = resolver.prefix_of(u.name)
+            if p:
+                prev_prefix = p
+            _unit_quads(q, unit, u.name)
+            r = f"{t}/r/{k}"
+            us, ue = clean.to_source(u.start, u.end)
+            q.link(r, RDF_TYPE, POL + "Responsibility")
+            q.link(r, POL + "task", t)
+            q.link(r, POL + "unit", unit.iri)
+            q.link(r, POL + "role", POL + ROLE_IRI[u.role])
+            q.add(r, POL + "implied", literal(u.role == "implied"))
+            q.add(r, POL + "surfaceForm", literal(u.name, lang="zh"))
+            q.add(r, POL + "start", literal(us))
+            q.add(r, POL + "end", literal(ue))
+            q.add(r, POL + "roleRuleApplied", literal(u.rule))
+            q.link(r, PROV + "wasDerivedFrom", doc)
+            q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
+            q.link(t, POL + "involves", unit.iri)
+    return q.lines()
+
+
+def _place_quads(q: Quads, p: Place) -> None:
+    j = jurisdiction_iri(p.code)
+    q.link(j, RDF_TYPE, POL + "Jurisdiction")
+    q.add(j, RDFS_LABEL, literal(place_label(p), lang="zh"))
+    q.add(j, POL + "name", literal(p.name, lang="zh"))
+    q.add(j, POL + "level", literal(p.level))
+    q.add(j, POL + "adminCode", literal(p.code))
+    if p.parent:
+        q.link(j, POL + "within", jurisdiction_iri(p.parent))
+
+
+def reference_quads(codes: set[str]) -> list[str]:
+    """Jurisdictions the documents mention (with all their ancestors) in the reference graph."""
+    g = gazetteer()
+    q = Quads(REFERENCE_GRAPH)
+    seen: set[str] = set()
+    for code in sorted(codes):
+        node = g.by_code.get(code)
+        while node is not None and node.code not in seen:
+            seen.add(node.code)
+            _place_quads(q, node)
+            node = g.by_code.get(node.parent) if node.parent else None
+    return q.lines()

@@ -1,0 +1,40 @@
+"""Projections of the RDF graph into query engines: Oxigraph (SPARQL) and LadybugDB (Cypher).
+
+The N-Quads file is the single source of truth; each store is rebuilt from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["STORE_DIR", "open_oxigraph", "write_oxigraph", "write_stores"]
+
+STORE_DIR = "oxigraph"
+GRAPH_FILE = "graph.nq"
+
+
+def write_oxigraph(out: Path) -> None:
+    """Bulk-load OUT/graph.nq into a fresh on-disk Oxigraph store OUT/oxigraph."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(out / STORE_DIR))
+    store.bulk_load(path=str(out / GRAPH_FILE), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.optimize()
+    store.flush()
+    del store
+
+
+def open_oxigraph(out: Path):  # type: ignore[no-untyped-def]
+    """The store read-only, so queries can never change a build."""
+    import pyoxigraph
+
+    return pyoxigraph.Store.read_only(str(out / STORE_DIR))
+
+
+def write_stores(out: Path) -> None:
+    write_oxigraph(out)
+    try:
+        from policykg.graph.cypher_store import write_ladybug
+    except ImportError:
+        return
+    write_ladybug(out)

@@ -1,0 +1,184 @@
+"""From decoded text to the clean Simplified text every parser reads, with offsets.
+
+Steps, in order: HTML removal, Unicode composition (pinyin tone marks may arrive
+decomposed), pinyin-annotation removal (縣(xiàn) → 縣), mojibake repair, Traditional →
+Simplified (OpenCC), punctuation and width normalisation, boilerplate-line removal.
+Every step is a :class:`MappedText` edit, so each character maps to the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import cache
+
+from policykg.loaders.html import looks_like_html, strip_html
+from policykg.loaders.offsets import MappedText
+from policykg.ontology import boilerplate_patterns
+
+from policykg.model import CleanText
+
+__all__ = ["clean_text", "remove_pinyin", "repair_mojibake", "to_simplified"]
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_LETTERS = f"a-zü{_TONED}"
+# A parenthesised group of pinyin letters with at least one tone mark: 縣(xiàn), 區（qū）.
+# Ordinary parentheses such as (PICU), (2022—2030年), (试行) carry no tone marks and survive.
+_PINYIN = re.compile(rf"[(（](?=[{_PINYIN_LETTERS}]*[{_TONED}])[{_PINYIN_LETTERS}]{{1,8}}[)）]")
+# A pinyin annotation whose opening parenthesis was swallowed by mojibake: ?qū) → ?
+_PINYIN_ORPHAN = re.compile(rf"(?<=[?？])(?=[{_PINYIN_LETTERS}]*[{_TONED}])[{_PINYIN_LETTERS}]{{1,8}}[)）]")
+_COMBINING = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
+_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+# "?" standing for the lost lead byte of a GBK character whose trail byte survived as ASCII.
+_LOST_LEAD = re.compile(rf"\?+([\x40-\x7e])(?=[{_HAN}])")
+_LINE_START_JUNK = re.compile(r"(?m)^[ \t]*\?{2,}[ \t\u3000]*")
+_STRAY_QMARKS = re.compile(rf"(?<=[{_HAN}])\?+(?=[{_HAN};])|\?+;")
+
+_WIDTH = {0x3000: " ", 0xA0: " ", 0xFEFF: "", 0x200B: "", 0x200C: "", 0x200D: "", 0x2060: ""}
+_WIDTH.update({ord("（"): "(", ord("）"): ")", ord("，"): ",", ord("："): ":", ord("；"): ";"})
+_WIDTH.update({ord("！"): "!", ord("？"): "?", ord("％"): "%", ord("＋"): "+", ord("－"): "-"})
+_WIDTH.update(
+    {ord("．"): ".", ord("／"): "/", ord("～"): "~", ord("｜"): "|", ord("＜"): "<", ord("＞"): ">"}
+)
+_WIDTH.update({0xFF10 + i: str(i) for i in range(10)})
+_WIDTH.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})
+_WIDTH.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})
+_WIDTH.update({ord("\r"): None})
+
+_TRAILING_SPACE = re.compile(r"[ \t]+$|^[ \t]+", re.M)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_NAV_LINE = re.compile(r"^[^\n,.。,;:!?、()《》“”0-9]{1,8}$")
+# Lines holding only a list bullet or a bare numbering marker: debris of stripped menus.
+_MARKER_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[•·|*>\-]+|\d{1,3}[.、]|[(]?[一二三四五六七八九十]{1,3}[)、])[ \t]*$"
+)
+
+
+def _compose(text: MappedText) -> MappedText:
+    return text.sub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
+
+
+def remove_pinyin(text: MappedText) -> MappedText:
+    """Drop tone-marked pinyin annotations, including ones whose '(' was lost."""
+    return text.sub(_PINYIN, "").sub(_PINYIN_ORPHAN, "")
+
+
+def _lost_lead_candidates(trail: str) -> list[str]:
+    out = []
+    tb = ord(trail)
+    for lead in range(0x81, 0xFF):
+        try:
+            ch = bytes((lead, tb)).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if len(ch) == 1 and re.match(f"[{_HAN}]", ch):
+            out.append(ch)
+    return out
+
+
+def repair_mojibake(text: MappedText) -> MappedText:
+    """Repair GBK mojibake where the intended character can be recovered.
+
+    A GBK character whose lead byte was lost shows as ``?`` plus its ASCII trail byte
+    (``??h級`` for 縣級). The lead byte is recovered by choosing the candidate character
+    whose pair with the next character occurs most often elsewhere in the same document;
+    with no evidence the junk is dropped rather than guessed. Question marks left over
+    between Han characters are lost bytes and are dropped too.
+    """
+    if "?" not in text.text:
+        return text
+    text = text.sub(_LINE_START_JUNK, "")
+    body = text.text
+    bigrams: Counter[str] = Counter()
+
+    def repl(m: re.Match[str]) -> str:
+        if not bigrams:
+            bigrams.update(body[i : i + 2] for i in range(len(body) - 1))
+        nxt = body[m.end()] if m.end() < len(body) else ""
+        best, score = "", 0
+        for cand in _lost_lead_candidates(m.group(1)):
+            s = bigrams.get(cand + nxt, 0)
+            if s > score:
+                best, score = cand, s
+        return best
+
+    text = text.sub(_LOST_LEAD, repl)
+    return text.sub(_STRAY_QMARKS, "")
+
+
+@cache
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: MappedText) -> MappedText:
+    """Traditional → Simplified, keeping offsets even where OpenCC changes a length."""
+    if not re.search(r"[^\x00-\x7f]", text.text):
+        return text
+    conv = _converter()
+    out = conv.convert(text.text)
+    if len(out) == len(text.text):
+        return MappedText(out, text.offsets)
+    edits = []
+    pos = 0
+    for line in text.text.split("\n"):
+        c = conv.convert(line)
+        if c != line:
+            if len(c) == len(line):
+                edits.extend(
+                    (pos + i, pos + i + 1, b) for i, (a, b) in enumerate(zip(line, c, strict=True)) if a != b
+                )
+            else:
+                edits.extend((pos + i, pos + i + 1, conv.convert(ch)) for i, ch in enumerate(line))
+        pos += len(line) + 1
+    return text.edit(edits)
+
+
+def _drop_boilerplate(text: MappedText) -> MappedText:
+    """Blank out site chrome: navigation runs, breadcrumbs, footers, ICP and copyright lines."""
+    patterns = boilerplate_patterns()
+    edits = []
+    lines = text.text.split("\n")
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    nav = [bool(_NAV_LINE.match(line.strip())) for line in lines]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (nav[j] or not lines[j].strip()) and (nav[j] or j > i):
+            j += 1
+        if sum(nav[i:j]) >= 4:
+            for k in range(i, j):
+                if lines[k]:
+                    edits.append((starts[k], starts[k] + len(lines[k]), ""))
+            i = j
+            continue
+        line = lines[i]
+        if line.strip() and any(p.search(line) for p in patterns):
+            edits.append((starts[i], starts[i] + len(line), ""))
+        i += 1
+    return text.edit(sorted(edits))
+
+
+def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
+    """Clean one document's decoded text; see the module docstring for the steps."""
+    text = MappedText(raw)
+    if html if html is not None else looks_like_html(raw):
+        text = strip_html(text)
+    text = _compose(text)
+    text = remove_pinyin(text)
+    text = repair_mojibake(text)
+    text = to_simplified(text)
+    text = text.translate(_WIDTH)
+    text = text.sub(_TRAILING_SPACE, "")
+    text = text.sub(_MARKER_LINE, "")
+    text = _drop_boilerplate(text)
+    text = text.sub(_TRAILING_SPACE, "")
+    text = text.sub(_BLANK_RUNS, "\n\n")
+    return CleanText(text.text, text.offsets)

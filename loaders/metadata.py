@@ -1,0 +1,176 @@
+"""Document metadata: title, issuer, date, the document's own number, jurisdiction, citations."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from policykg.ontology import Place, gazetteer
+
+from policykg.model import Citation, DocumentMeta, Jurisdiction
+
+__all__ = ["find_citations", "find_jurisdiction", "parse_metadata"]
+
+_DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号$")
+_ORG_END = re.compile(r"(办公室|办公厅|委员会|人民政府|政府|局|委|厅|部|办|中心|领导小组)$")
+_SEAL = re.compile(r"^[(（].*代章[)）]$|^[(（].*公开.*[)）]$|^[(（]此件.*[)）]$")
+_TITLE_BAD_END = re.compile(r"[。,;:!?、]$")
+_URL = re.compile(r"https?://|www\.")
+_CITE = re.compile(r"《[^《》\n]{2,120}》")
+_BASED_ON = re.compile(r"(根据|依据|按照|依照)[^,。;]{0,12}$")
+_IMPLEMENTS = re.compile(r"(贯彻落实|贯彻|落实|执行|实施)[^,。;]{0,12}$")
+_SELF_LEVEL = (
+    ("province", re.compile(r"全省|我省|本省|省委|省政府")),
+    ("city", re.compile(r"全市|我市|本市|市委|市政府")),
+    ("district", re.compile(r"全区|我区|本区|区委|区政府")),
+    ("county", re.compile(r"全县|我县|本县|县委|县政府")),
+)
+_LEVEL_OF_PREFIX = {"省": "province", "市": "city", "区": "district", "县": "county"}
+_RANK = {"province": 0, "city": 1, "district": 2, "county": 2}
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s《》〈〉“”\"()]", "", s)
+
+
+def _title(lines: list[str], body_start: int) -> str | None:
+    """Title: the run of title-like lines right above the body, joined."""
+    out: list[str] = []
+    i = body_start - 1
+    while i >= 0:
+        s = lines[i].strip()
+        if not s:
+            if out:
+                break
+            i -= 1
+            continue
+        if (
+            _TITLE_BAD_END.search(s)
+            or _DATE_LINE.match(s)
+            or _SEAL.match(s)
+            or _URL.search(s)
+            or _DOC_NUMBER.match(s)
+            or len(s) > 60
+        ):
+            break
+        out.insert(0, s)
+        if sum(map(len, out)) > 80:
+            return None
+        i -= 1
+    if not out:
+        return None
+    title = "".join(out)
+    return title if len(title) >= 6 else None
+
+
+def _body_start(lines: list[str], first_item_line: int) -> int:
+    """Index of the first body line: a long paragraph or the first outline item."""
+    for i, line in enumerate(lines[: first_item_line + 1]):
+        s = line.strip()
+        if i == first_item_line:
+            return i
+        if len(s) >= 40 and re.search(r"[,。]", s) and not s.endswith(":"):
+            if re.match(r"^(为|根据|按照|依据|近年来|当前|为了|为深入|为进一步|为全面|为加快|以)", s):
+                return i
+    return first_item_line
+
+
+def find_citations(text: str, own_title: str | None) -> list[Citation]:
+    """Cited titles in order of first appearance, without the document's own title."""
+    own = _norm(own_title or "")
+    seen: set[str] = set()
+    out: list[Citation] = []
+    for m in _CITE.finditer(text):
+        key = _norm(m.group(0))
+        if key in seen or (own and key == own):
+            continue
+        seen.add(key)
+        before = text[max(0, m.start() - 20) : m.start()]
+        relation = (
+            "basedOn" if _BASED_ON.search(before) else "implements" if _IMPLEMENTS.search(before) else "cites"
+        )
+        out.append(Citation(m.group(0), relation, m.start(), m.end()))
+    return out
+
+
+def _places_in(text: str, *, shorts: bool) -> list[Place]:
+    g = gazetteer()
+    found: list[Place] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        hit = None
+        for length in range(min(12, n - i), 1, -1):
+            cands = g.lookup(text[i : i + length])
+            if cands:
+                cands = [p for p in cands if shorts or text[i : i + length] == p.name]
+                if cands:
+                    hit = (length, cands)
+                    break
+        if hit:
+            found.extend(hit[1][:1] if len(hit[1]) == 1 else hit[1])
+            i += hit[0]
+        else:
+            i += 1
+    return found
+
+
+def _to_jurisdiction(p: Place) -> Jurisdiction:
+    return Jurisdiction(p.name, p.level, p.province, p.code, p.parent)
+
+
+def find_jurisdiction(
+    title: str | None, issuer: list[str], text: str, unit_names: list[str]
+) -> Jurisdiction | None:
+    """The jurisdiction a document speaks for.
+
+    Evidence in order of trust: places named in the title, then in the issuer, then the
+    level the document speaks at (its units' prefixes 市/区/县/省, or self-references
+    such as 全区) and the place of that level it names most often.
+    """
+    level_votes: Counter[str] = Counter()
+    for name in unit_names:
+        lvl = _LEVEL_OF_PREFIX.get(name[:1])
+        if lvl and not name.startswith(("市场", "区域", "县域")):
+            level_votes[lvl] += 1
+    if not level_votes:
+        for lvl, pattern in _SELF_LEVEL:
+            level_votes[lvl] += len(pattern.findall(text))
+    level = level_votes.most_common(1)[0][0] if level_votes else None
+
+    for source in ([title] if title else []) + issuer:
+        places = _places_in(source, shorts=True)
+        if places:
+            best = max(places, key=lambda p: _RANK.get(p.level, 0))
+            return _to_jurisdiction(best)
+    places = _places_in(text[:20000], shorts=False)
+    if not places:
+        return None
+    counts = Counter(p.code for p in places)
+    g = gazetteer()
+    ranked = sorted(counts, key=lambda c: (-(g.by_code[c].level == level), -counts[c], c))
+    return _to_jurisdiction(g.by_code[ranked[0]])
+
+
+def parse_metadata(text: str, first_item_offset: int | None, unit_names: list[str]) -> DocumentMeta:
+    lines = text.split("\n")
+    first_item_line = text.count("\n", 0, first_item_offset) if first_item_offset is not None else len(lines)
+    start = _body_start(lines, first_item_line)
+    title = _title(lines, start)
+    meta = DocumentMeta(title=title)
+    stripped = [s.strip() for s in lines]
+    for i, s in enumerate(stripped):
+        dm = _DATE_LINE.match(s)
+        if dm and meta.date is None:
+            meta.date = f"{int(dm.group(1)):04d}-{int(dm.group(2)):02d}-{int(dm.group(3)):02d}"
+            j = i - 1
+            while j >= 0 and (not stripped[j] or _SEAL.match(stripped[j])):
+                j -= 1
+            if j >= 0 and _ORG_END.search(stripped[j]) and len(stripped[j]) <= 30:
+                meta.issuer.append(stripped[j])
+        if meta.doc_number is None and _DOC_NUMBER.match(s) and i < first_item_line:
+            meta.doc_number = re.sub(r"\s+", "", s)
+    meta.cites = find_citations(text, title)
+    meta.jurisdiction = find_jurisdiction(title, meta.issuer, text, unit_names)
+    return meta

@@ -1,0 +1,223 @@
+"""From a document to its tasks, units and roles: the extraction stage.
+
+The outline gives the numbered items; an item is a task when it is a leaf of the outline
+(or carries its own responsibility clause) and belongs to a part of the document that
+assigns work. In documents that annotate responsibilities, a part with no annotation at
+all (总体要求, 组织实施) assigns none; in documents without any annotation every numbered
+work item counts, except statements of guiding ideas and principles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policykg.loaders.clean import clean_text
+from policykg.loaders.metadata import parse_metadata
+from policykg.loaders.roles import (
+    _RULE_FIRST_LEAD,
+    _RULE_LEAD_ONLY,
+    _STANDING,
+    Clause,
+    find_clause,
+    parse_clause,
+    parse_label_lines,
+)
+from policykg.loaders.structure import Item, parse_outline
+from policykg.loaders.targets import find_targets
+from policykg.loaders.units import is_unit_name, split_units
+
+from policykg.model import Document, Extraction, Task, UnitMention
+
+__all__ = ["parse_document"]
+
+_GENERAL_HEADING = re.compile(
+    r"指导思想|基本原则|工作原则|总体要求|总体目标|主要目标|目标任务$|适用范围|编制依据"
+)
+_CLOSING_SENTENCE = re.compile(
+    r"(?:^|[。;])(?P<units>[^。;,]{2,80}?)(?P<verb>牵头负责|分别负责|负责|牵头)[。.]?\s*$"
+)
+CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
+
+
+def _item_text(text: str, item: Item) -> tuple[int, int]:
+    """Span of an item's own words: marker line plus continuation lines, no children."""
+    end = item.end
+    if item.lines:
+        end = item.lines[-1][0] + len(item.lines[-1][1])
+    return item.start, end
+
+
+def _title(heading: str, has_more: bool, clause_start: int | None) -> str:
+    if clause_start is not None:
+        heading = heading[:clause_start]
+    stop = heading.find("。")
+    if stop >= 0:
+        return heading[: stop + 1].strip()
+    return heading.strip()
+
+
+def _closing_sentence(body: str) -> tuple[int, Clause] | None:
+    """'A、B负责。' closing a paragraph, with every listed fragment a unit name."""
+    m = _CLOSING_SENTENCE.search(body)
+    if not m:
+        return None
+    names = split_units(m.group("units"))
+    if not names or not all(is_unit_name(n) for _, n in names):
+        return None
+    clause = parse_clause(m.group("units") + m.group("verb"))
+    return m.start("units"), clause
+
+
+def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int, int, Clause] | None:
+    """The clause of one item: label lines, a closing bracket, or a closing sentence."""
+    lines = [(off, line) for off, line in item.lines if line.strip()]
+    for k in range(len(lines)):
+        got = parse_label_lines([line for _, line in lines[k:]])
+        if got and got[1] == len(lines) - k:
+            clause, _ = got
+            first_off = lines[k][0]
+            body = text[first_off:end]
+            # Re-anchor unit offsets on the label lines.
+            for u in clause.units:
+                pos = body.find(u.name)
+                if pos >= 0:
+                    u.start, u.end = first_off - start + pos, first_off - start + pos + len(u.name)
+            return first_off - start, end - start, clause
+    own = text[start:end]
+    found = find_clause(own)
+    if found:
+        cs, ce, body = found
+        clause = parse_clause(body)
+        for u in clause.units:
+            u.start += cs + 1
+            u.end += cs + 1
+        return cs, ce, clause
+    closing = _closing_sentence(own)
+    if closing:
+        cs, clause = closing
+        for u in clause.units:
+            u.start += cs
+            u.end += cs
+        return cs, len(own), clause
+    return None
+
+
+def parse_document(doc: Document) -> Extraction:
+    """Extract metadata, rules and tasks (with units and roles) from one document."""
+    clean = clean_text(doc.raw_text, html=doc.format == "html")
+    text = clean.text
+    items, loose = parse_outline(text, closes=lambda line: find_clause(line) is not None)
+
+    found: dict[int, tuple[int, int, Clause]] = {}
+    spans: dict[int, tuple[int, int]] = {}
+    for idx, item in enumerate(items):
+        if item.rank == 0:
+            continue
+        start, end = _item_text(text, item)
+        spans[idx] = (start, end)
+        got = _find_item_clause(text, item, start, end)
+        if got and (got[2].units or got[2].standing):
+            found[idx] = got
+    annotated = bool(found)
+
+    def top(item: Item) -> Item:
+        return item.path[0]
+
+    tops_with_clause = {id(top(items[i])) for i in found}
+    task_idx: list[int] = []
+    for idx, item in enumerate(items):
+        if item.rank == 0 or idx not in spans:
+            continue
+        if item.children and idx not in found:
+            continue
+        section_heads = " ".join(p.heading for p in item.path)
+        if annotated:
+            if idx not in found and id(top(item)) not in tops_with_clause:
+                continue
+        elif _GENERAL_HEADING.search(section_heads):
+            continue
+        task_idx.append(idx)
+
+    rules: list[str] = []
+    tasks: list[Task] = []
+    standing: list[tuple[str, list[tuple[int, str]], int]] = []  # scope, units, from task index
+    seen_ids: set[str] = set()
+    for idx in task_idx:
+        item = items[idx]
+        start, end = spans[idx]
+        own = text[start:end]
+        got = found.get(idx)
+        clause_start = got[0] if got else None
+        title = _title(
+            item.heading,
+            bool(item.lines),
+            clause_start if clause_start is not None and clause_start < len(item.heading) else None,
+        )
+        path = item.path
+        tid = "/".join(p.marker if p.rank else p.number for p in path)
+        base, k = tid, 2
+        while tid in seen_ids:
+            tid, k = f"{base}#{k}", k + 1
+        seen_ids.add(tid)
+        section = path[0].heading if path[0].rank <= 1 else ""
+        if path[0].annex and len(path) > 1 and path[1].rank == 0:
+            section = path[1].heading
+        elif path[0].annex:
+            section = path[0].heading
+        task = Task(tid, section, title, own, start, end)
+        if got:
+            cs, ce, clause = got
+            task.clause = (start + cs, start + ce)
+            task.deadline = clause.deadline
+            for u in clause.units:
+                task.units.append(UnitMention(u.name, u.role, start + u.start, start + u.end, u.rule))
+            for r in clause.rules:
+                if r not in rules:
+                    rules.append(r)
+            for scope, units in clause.standing:
+                body_off = start + cs + 1
+                standing.append((scope, [(body_off + o, n) for o, n in units], len(tasks)))
+        task.targets = find_targets(own, start)
+        tasks.append(task)
+
+    # Notes outside tasks: "以上任务只列牵头部门" (retroactive), standing rules in loose lines.
+    top_of_task = {id(t): top(items[i]) for t, i in zip(tasks, task_idx, strict=True)}
+    for off, line in loose:
+        s = line.strip()
+        if _RULE_LEAD_ONLY.search(s):
+            rules.append(s)
+            before = [t for t in tasks if t.end <= off]
+            if before:
+                scope_top = top_of_task[id(before[-1])]
+                for t in before:
+                    if top_of_task[id(t)] is scope_top:
+                        for u in t.units:
+                            if u.role != "implied":
+                                u.role, u.rule = "lead", "以上任务只列牵头部门: listed units lead"
+        st = _STANDING.search(s)
+        if st:
+            units = [(off + line.find(st.group("units")) + o, n) for o, n in split_units(st.group("units"))]
+            units = [(o, n) for o, n in units if is_unit_name(n)]
+            if units:
+                rules.append(s)
+                after = sum(1 for t in tasks if t.end <= off)
+                standing.append((st.group("scope"), units, after - 1))
+        if _RULE_FIRST_LEAD.search(s) and s not in rules:
+            rules.append(s)
+
+    for scope, units, from_idx in standing:
+        targets = tasks[from_idx + 1 :] if scope != "以上" else tasks[: from_idx + 1]
+        if scope.startswith("除"):
+            targets = tasks
+        for t in targets:
+            listed = {u.name for u in t.units}
+            for o, n in units:
+                if n not in listed:
+                    t.units.append(UnitMention(n, "implied", o, o + len(n), f"standing rule ({scope})"))
+
+    if annotated and not any(_RULE_FIRST_LEAD.search(r) for r in rules):
+        rules.insert(0, CONVENTION)
+    first_item = next((it.line_start for it in items), None)
+    unit_names = [u.name for t in tasks for u in t.units]
+    meta = parse_metadata(text, first_item, unit_names)
+    return Extraction(doc, clean, meta, rules, tasks)

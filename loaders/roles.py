@@ -1,0 +1,268 @@
+"""Responsibility clauses: which units a task names, and the role each one plays.
+
+A clause is the bracketed note closing a task — (责任单位:A、B), (A牵头,B、C配合),
+(A、B分别负责,C参与) — or labelled lines of their own (牵头单位:A / 配合单位:B), or a
+closing sentence "A负责。". Roles come from labels and verbs; where neither says, the
+first-listed unit leads and the others are co-responsible, which is both the stated rule
+of most documents (排在第一位的为牵头部门) and the convention of the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policykg.loaders.units import is_unit_name, split_units, strip_etc
+
+__all__ = ["Clause", "ClauseUnit", "find_clause", "parse_clause", "parse_label_lines"]
+
+LEAD, CO, PARTICIPANT, IMPLIED = "lead", "co", "participant", "implied"
+
+# Labels that open a unit list, and the role they give (None: decided by order and verbs).
+_LABEL = re.compile(
+    r"^(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责|承办|实施|完成|负责)"
+    r"(?:责任)?(?:单位|部门|处室|科室|机构|主体)|牵头)\s*[:：]\s*"
+)
+_LABEL_ROLE = (
+    (re.compile(r"牵头|主办|主责"), LEAD),
+    (re.compile(r"配合|协作|协同|协办"), CO),
+    (re.compile(r"参与|参加"), PARTICIPANT),
+)
+# Verb phrases closing a segment, longest first; the role they give to the segment's units.
+_VERBS = (
+    (re.compile(r"(?:等)?(?:分别|各自)(?:牵头)?负责$|(?:等)?分别牵头$"), "each-lead"),
+    (re.compile(r"(?:等)?(?:共同)?牵头(?:负责|落实|推进|实施)?$"), LEAD),
+    (re.compile(r"(?:等)?(?:按照?职责(?:分工)?)?(?:配合|协助|协同|协作|支持)(?:落实|推进|实施|做好)?$"), CO),
+    (re.compile(r"(?:等)?(?:按照?(?:各自)?职责(?:分工)?)(?:负责|落实|抓好落实|共同落实|做好|推进)$"), "duty"),
+    (re.compile(r"(?:等)?(?:参与|参加)(?:落实|实施)?$"), PARTICIPANT),
+    (re.compile(r"(?:等)?(?:共同)?负责(?:落实|实施|推进|组织实施)?$"), "ordered"),
+)
+# Notes inside a clause that state the document's own rules.
+_RULE_FIRST_LEAD = re.compile(r"(?:排在|列在|排|列)?(?:第一位|首位|第一)的?(?:单位|部门)?(?:为|是)牵头")
+_RULE_EACH_LEAD = re.compile(r"分别负责为.*分别牵头|分别负责.*(?:各自|分别)牵头")
+_RULE_LEAD_ONLY = re.compile(r"(?:以上|上述|以下|本表)?(?:任务)?(?:只|仅)列(?:出)?牵头(?:单位|部门)")
+_STANDING = re.compile(
+    r"(?P<scope>以下|以上|下同|除特别注明(?:的)?外|除另有注明外)[^。;]*?(?:均需|均由|均为|均要|都需|需)"
+    r"(?P<units>.+?)(?:负责|牵头)?(?:组织)?(?:落实|实施|负责)"
+)
+# A verb phrase followed by 、 ends a group inside one comma segment: "A、B按职责分工负责、C".
+_VERB_THEN_LIST = re.compile(r"((?:按照?职责(?:分工)?)?(?:负责|牵头|配合|参与|落实))、")
+_DEADLINE = re.compile(
+    r"(?:\d{4}年(?:\d{1,2}月)?(?:底|末|年底|前|以前|内)?|长期|持续(?:推进|实施)?|年内|"
+    r"[^,;]*?(?:\d+个?月内|前完成|底前|完成起草|年底前|长期坚持))"
+)
+
+
+@dataclass
+class ClauseUnit:
+    name: str
+    role: str
+    start: int  # offset within the clause body
+    end: int
+    rule: str
+
+
+@dataclass
+class Clause:
+    units: list[ClauseUnit] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    standing: list[tuple[str, list[tuple[int, str]]]] = field(default_factory=list)  # (scope, units)
+    deadline: str = ""
+    lead_only: bool = False
+
+
+def _label_role(label: str) -> str | None:
+    for pattern, role in _LABEL_ROLE:
+        if pattern.search(label):
+            return role
+    return None
+
+
+def _split_statements(text: str) -> list[tuple[int, str]]:
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(〔[【（":
+            depth += 1
+        elif ch in ")〕]】）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "。;；":
+            out.append((start, text[start:i]))
+            start = i + 1
+    out.append((start, text[start:]))
+    return [(o, s) for o, s in out if s.strip()]
+
+
+def _split_commas(text: str) -> list[tuple[int, str]]:
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(〔[【（":
+            depth += 1
+        elif ch in ")〕]】）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",，":
+            out.append((start, text[start:i]))
+            start = i + 1
+    out.append((start, text[start:]))
+    return out
+
+
+def parse_clause(body: str, *, default_role: str | None = None) -> Clause:
+    """Parse the inside of a responsibility clause into units with roles.
+
+    ``default_role`` is the role a label line gives to every unit it lists.
+    """
+    clause = Clause()
+    groups: list[tuple[str | None, list[tuple[int, str]]]] = []  # (role or None, units)
+    pending: list[tuple[int, str]] = []
+    label_role: str | None = default_role
+    for s_off, statement in _split_statements(body):
+        statement = _VERB_THEN_LIST.sub(r"\1,", statement)
+        st = _STANDING.search(statement)
+        if st:
+            units = [(s_off + st.start("units") + o, n) for o, n in split_units(st.group("units"))]
+            units = [(o, n) for o, n in units if is_unit_name(n)]
+            if units:
+                clause.standing.append((st.group("scope"), units))
+                clause.rules.append(statement.strip())
+            continue
+        for c_off, seg in _split_commas(statement):
+            off = s_off + c_off
+            lead_ws = len(seg) - len(seg.lstrip())
+            seg = seg.strip()
+            off += lead_ws
+            if not seg:
+                continue
+            m = _LABEL.match(seg)
+            if m:
+                if pending:
+                    groups.append((label_role, pending))
+                    pending = []
+                label_role = _label_role(m.group("label"))
+                off += m.end()
+                seg = seg[m.end() :]
+            if _RULE_FIRST_LEAD.search(seg) or _RULE_EACH_LEAD.search(seg) or seg in ("下同", "以下同"):
+                clause.rules.append(seg)
+                continue
+            if _RULE_LEAD_ONLY.search(seg):
+                clause.rules.append(seg)
+                clause.lead_only = True
+                continue
+            verb_role = None
+            for pattern, role in _VERBS:
+                vm = pattern.search(seg)
+                if vm and vm.start() > 0:
+                    verb_role = role
+                    seg = seg[: vm.start()]
+                    break
+            units = [(off + o, n) for o, n in split_units(seg)]
+            good = [(o, n) for o, n in units if is_unit_name(n)]
+            if not good:
+                if _DEADLINE.search(seg) and not clause.deadline:
+                    clause.deadline = seg
+                continue
+            if verb_role is None:
+                pending.extend(good)
+                continue
+            groups.append((verb_role, pending + good))
+            pending = []
+    if pending:
+        groups.append((label_role, pending))
+    _assign(clause, groups)
+    return clause
+
+
+def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]]]) -> None:
+    """Turn ``(role, units)`` groups into roles.
+
+    Unmarked and 负责 groups lead with their first unit only when no unit leads yet;
+    按职责分工负责/落实 groups are co-responsible once a lead exists.
+    """
+    lead_given = False
+    for role, units in groups:
+        if role == "duty":
+            role = CO if lead_given else "ordered"
+        for i, (off, name) in enumerate(units):
+            if role == "each-lead":
+                r, why = LEAD, "分别负责: each listed unit leads"
+            elif role in (LEAD, CO, PARTICIPANT):
+                r, why = role, "stated role"
+            elif not lead_given and i == 0:
+                r, why = LEAD, "first-listed unit leads"
+            else:
+                r, why = CO, "listed after the lead"
+            lead_given = lead_given or r == LEAD
+            clause.units.append(ClauseUnit(name, r, off, off + len(name), why))
+
+
+_CLOSING = re.compile(r"[)）]\s*[。.;；]?\s*$")
+_CLAUSE_HINT = re.compile(r"单位|部门|负责|牵头|配合|参与|落实|协助")
+
+
+def find_clause(text: str) -> tuple[int, int, str] | None:
+    """The bracketed responsibility clause closing ``text``: ``(start, end, body)``.
+
+    Brackets nest (市文化和旅游局(市广播电视局)), so the opening one is found by depth.
+    A clause cut off by a truncated document (no closing bracket) is accepted only at
+    the very end of the text, and its unfinished last name is dropped by the unit filter.
+    """
+    m = _CLOSING.search(text)
+    if m:
+        close = m.start()
+        depth = 0
+        for i in range(close, -1, -1):
+            ch = text[i]
+            if ch in ")）〕]】":
+                depth += 1
+            elif ch in "(（〔[【":
+                depth -= 1
+                if depth == 0:
+                    body = text[i + 1 : close]
+                    if _looks_like_clause(body):
+                        return i, close + 1, body
+                    break
+    # Truncated: an opening bracket with a label and no closing one.
+    m2 = re.search(r"[(（](?=[^()（）]*(?:单位|部门)\s*[:：])[^()（）]*$", text)
+    if m2 and _looks_like_clause(text[m2.start() + 1 :]):
+        return m2.start(), len(text), text[m2.start() + 1 :]
+    return None
+
+
+def _looks_like_clause(body: str) -> bool:
+    if not body or len(body) > 600:
+        return False
+    clause = parse_clause(body)
+    if not clause.units and not clause.standing:
+        return False
+    return bool(_CLAUSE_HINT.search(body)) or all(is_unit_name(n) for _, n in split_units(body))
+
+
+_LABEL_LINE = re.compile(
+    r"^(?:[(（])?(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责)(?:责任)?(?:单位|部门|处室))"
+    r"\s*[:：]\s*(?P<body>.+?)(?:[)）])?\s*[。.]?$"
+)
+
+
+def parse_label_lines(lines: list[str]) -> tuple[Clause, int] | None:
+    """Consecutive lines such as 牵头单位:A / 配合单位:B, as one clause; returns lines used."""
+    clause = Clause()
+    used = 0
+    for line in lines:
+        m = _LABEL_LINE.match(line.strip())
+        if not m:
+            break
+        role = _label_role(m.group("label"))
+        part = parse_clause(m.group("body"), default_role=role)
+        if role is not None:
+            for u in part.units:
+                if u.role in (LEAD, CO) and role != u.role and u.rule != "stated role":
+                    u.role, u.rule = role, f"{m.group('label')}: label"
+        clause.units.extend(part.units)
+        clause.rules.extend(part.rules)
+        clause.standing.extend(part.standing)
+        clause.deadline = clause.deadline or part.deadline
+        used += 1
+    return (clause, used) if used else None
+
+
+def strip_name(name: str) -> str:
+    return strip_etc(name)

@@ -1,0 +1,140 @@
+"""Document structure: numbered headings and items, sections, annexes.
+
+Chinese policy documents number their outline in a fixed order of styles:
+一、 > (一) > 1. > (1) > ①. A line that opens with one of these markers starts an item of
+that rank; unnumbered short lines that introduce a numbered list are headings of the top
+rank (总体要求, 具体任务 in documents whose numerals were lost); 附件 opens an annex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["Item", "parse_outline"]
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+_MARKERS = (
+    (1, re.compile(rf"^(?P<n>[{_CN_NUM}]{{1,4}})\s*[、.．]\s*")),
+    (2, re.compile(rf"^[(（]\s*(?P<n>[{_CN_NUM}]{{1,4}})\s*[)）]\s*[、.．]?\s*")),
+    (3, re.compile(r"^(?P<n>\d{1,3})\s*(?:[.．、](?!\d)|\s(?=[\u4e00-\u9fff]))\s*")),
+    (4, re.compile(r"^[(（]\s*(?P<n>\d{1,3})\s*[)）]\s*")),
+    (4, re.compile(r"^(?P<n>\d{1,3})\s*[)）]\s*")),
+    (5, re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+)
+_ANNEX = re.compile(r"^附件\s*(?P<n>\d{0,2})\s*[:：]?\s*(?P<title>.*)$")
+_HEADING_LINE = re.compile(r"^[\u4e00-\u9fff“”\"]{2,15}$")
+_NOT_HEADING = re.compile(r"通知$|决定$|意见$|办法$|方案$|[年月日]$|^各|:$")
+
+
+@dataclass
+class Item:
+    """A numbered (or heading) item of the outline, with its body lines."""
+
+    rank: int
+    number: str
+    marker: str  # the printed marker, e.g. "(一)"
+    heading: str  # text on the marker's line after the marker
+    start: int  # offset of the first character after the marker
+    line_start: int  # offset of the marker
+    end: int
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    lines: list[tuple[int, str]] = field(default_factory=list)  # continuation lines
+    annex: bool = False
+    closed: bool = False  # its first line already ends with its responsibility clause
+
+    @property
+    def path(self) -> list[Item]:
+        out: list[Item] = []
+        node: Item | None = self
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out[::-1]
+
+
+def _marker(line: str) -> tuple[int, str, int] | None:
+    for rank, pattern in _MARKERS:
+        m = pattern.match(line)
+        if m and m.end() < len(line):
+            return rank, m.group("n"), m.end()
+    return None
+
+
+def _printed(rank: int, n: str) -> str:
+    return f"({n})" if rank in (2, 4) else n
+
+
+def parse_outline(
+    text: str, closes: Callable[[str], bool] | None = None
+) -> tuple[list[Item], list[tuple[int, str]]]:
+    """Outline items in document order, and the lines that belong to no item.
+
+    Returns ``(items, loose_lines)``; each loose line is ``(offset, text)``. Lines before the
+    first item (the preamble) are loose, so are notes such as 以上任务只列牵头部门 that
+    follow a finished item. ``closes(line)`` tells whether an item's line ends with its
+    responsibility clause, after which following unnumbered lines are not part of it.
+    """
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append((pos, raw))
+        pos += len(raw) + 1
+    nonblank = [i for i, (_, s) in enumerate(lines) if s.strip()]
+    next_nonblank = {a: b for a, b in zip(nonblank, nonblank[1:], strict=False)}
+
+    items: list[Item] = []
+    loose: list[tuple[int, str]] = []
+    stack: list[Item] = []
+    current: Item | None = None
+    in_annex = False
+    for idx, (off, line) in enumerate(lines):
+        s = line.strip()
+        if not s:
+            continue
+        m = _ANNEX.match(s)
+        if m and len(s) <= 40:
+            in_annex = True
+            node = Item(
+                0, "附件" + m.group("n"), "附件", m.group("title"), off, off, off + len(line), annex=True
+            )
+            items.append(node)
+            stack = [node]
+            current = None
+            continue
+        mk = _marker(s)
+        rank = number = None
+        body_at = 0
+        if mk:
+            rank, number, body_at = mk
+        elif _HEADING_LINE.match(s) and not _NOT_HEADING.search(s):
+            nxt = next_nonblank.get(idx)
+            if nxt is not None and _marker(lines[nxt][1].strip()) and (not stack or stack[0].rank >= 0):
+                rank, number, body_at = 0, s, len(s)
+        if rank is None:
+            if current is not None and not current.children and not current.closed:
+                current.lines.append((off, line))
+                current.end = off + len(line)
+            else:
+                loose.append((off, line))
+            continue
+        lead = len(line) - len(line.lstrip())
+        heading = s[body_at:] if rank else s
+        node = Item(
+            rank, number, _printed(rank, number), heading, off + lead + body_at, off + lead, off + len(line)
+        )
+        node.annex = in_annex
+        node.closed = bool(rank and closes is not None and closes(s))
+        while stack and stack[-1].rank >= rank and not (stack[-1].annex and stack[-1].rank == 0 and rank > 0):
+            stack.pop()
+        if rank == 0 and stack and stack[0].annex:
+            stack = stack[:1]
+        node.parent = stack[-1] if stack else None
+        if node.parent is not None:
+            node.parent.children.append(node)
+        stack.append(node)
+        items.append(node)
+        current = node
+    return items, loose

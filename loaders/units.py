@@ -1,0 +1,108 @@
+"""Splitting a written list of units into names: brackets, shared suffixes, trailing 等.
+
+Lists are split on 、 , ; and on 和/及/与 between two complete names, never inside
+brackets (各县(市、区)政府 stays one name, so does 市文化和旅游局(市广播电视局)).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from policykg.ontology import read_csv
+
+__all__ = ["is_unit_name", "split_units", "strip_etc"]
+
+_OPEN, _CLOSE = "(〔[【（", ")〕]】）"
+_SEPARATORS = "、,;，；"
+_CONJUNCTIONS = ("和", "及", "与", "以及")
+_ETC = re.compile(r"(?:等|等相关|等有关)?(?:等(?:部门|单位|机构)|等)$")
+_BRACKET_TAIL = re.compile(r"[(〔\[【（][^()〔〕\[\]【】（）]*[)〕\]】）]$")
+_NOT_NAME = re.compile(
+    r"\d|年底|年内|年前|月底|以前|之前|完成|持续|长期|每年|出台|起草|工作$|负责|牵头|配合|参与|落实|要求|的$"
+)
+
+
+@cache
+def _suffixes() -> tuple[str, ...]:
+    return tuple(sorted((r["suffix"] for r in read_csv("unit_suffixes.csv")), key=len, reverse=True))
+
+
+def strip_etc(name: str) -> str:
+    """Drop a trailing 等/等部门 ('and others'), which names no unit of its own."""
+    return _ETC.sub("", name).strip()
+
+
+def is_unit_name(name: str) -> bool:
+    """Whether a fragment reads as the name of an organisation (by its ending)."""
+    core = _BRACKET_TAIL.sub("", name) if not name.endswith(("单位)", "部门)")) else name
+    if not (2 <= len(core) <= 30) or _NOT_NAME.search(core):
+        return False
+    return core.endswith(_suffixes())
+
+
+def _split_top(text: str, seps: str) -> list[tuple[int, str]]:
+    """Split on separators outside brackets, returning ``(offset, piece)`` pairs."""
+    out: list[tuple[int, str]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in seps:
+            out.append((start, text[start:i]))
+            start = i + 1
+    out.append((start, text[start:]))
+    return out
+
+
+def _split_conjunction(offset: int, piece: str) -> list[tuple[int, str]]:
+    """Split 'A和B' only when both sides are complete unit names."""
+    for conj in _CONJUNCTIONS:
+        pos = piece.find(conj)
+        while pos > 0:
+            left, right = piece[:pos], piece[pos + len(conj) :]
+            if is_unit_name(left) and is_unit_name(strip_etc(right)):
+                return [(offset, left), *_split_conjunction(offset + pos + len(conj), right)]
+            pos = piece.find(conj, pos + 1)
+    return [(offset, piece)]
+
+
+def split_units(text: str) -> list[tuple[int, str]]:
+    """Unit names in a written list, each with its offset inside ``text``.
+
+    Coordinated modifiers share the head of the last name: 各市〔州〕、县〔市、区〕人民政府 gives
+    各市〔州〕人民政府 and 各县〔市、区〕人民政府.
+    """
+    pieces: list[tuple[int, str]] = []
+    for off, piece in _split_top(text, _SEPARATORS):
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            pieces.extend(_split_conjunction(off + lead, piece))
+    pieces = [(o, strip_etc(p)) for o, p in pieces]
+    pieces = [(o, p) for o, p in pieces if p]
+    # Distribute a shared head over bracketed modifiers that lack one.
+    out: list[tuple[int, str]] = []
+    pending: list[tuple[int, str]] = []
+    for off, name in pieces:
+        if not is_unit_name(name) and name.endswith(tuple(_CLOSE)):
+            pending.append((off, name))
+            continue
+        if pending:
+            m = re.search(r"[)〕\]】）]([^()〔〕\[\]【】（）]+)$", name)
+            head = m.group(1) if m else ""
+            if (head and is_unit_name(head)) or head in ("人民政府", "政府"):
+                prefix = "各" if pending[0][1].startswith("各") else ""
+                for poff, pname in pending:
+                    out.append((poff, pname + head))
+                if prefix and not name.startswith(prefix):
+                    name = prefix + name
+            else:
+                out.extend(pending)
+            pending = []
+        out.append((off, name))
+    out.extend(pending)
+    return out

@@ -1,0 +1,222 @@
+"""The ``policykg`` command line: a thin layer over the library API.
+
+Exit codes: 0 success; 2 could not run (bad arguments, missing graph, unreadable input);
+3 a build completed but some files were skipped or failed (see OUT/report.json).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policykg.errors import PolicyKGError
+
+DEFAULT_OUT = "policykg-out"
+EXIT_PARTIAL = 3
+
+
+class Fail(click.ClickException):
+    """A one-line error with exit code 2."""
+
+    exit_code = 2
+
+
+def _read_query(query: str) -> str:
+    if query.startswith("@"):
+        path = Path(query[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise Fail(f"{path}: cannot read query file ({exc.strerror})") from exc
+    return query
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise Fail(f"--param {pair!r}: expected NAME=VALUE")
+        out[key] = int(value) if value.lstrip("-").isdigit() else value
+    return out
+
+
+def _open(out: str):  # type: ignore[no-untyped-def]
+    from policykg.api import PolicyGraph
+
+    try:
+        return PolicyGraph(out)
+    except PolicyKGError as exc:
+        raise Fail(str(exc)) from exc
+
+
+def _print_result(result: Any, fmt: str) -> None:
+    from policykg.output import format_rows
+
+    click.echo(format_rows(result.columns, result.rows, fmt))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policykg")
+def cli() -> None:
+    """Turn Chinese government policy documents into a knowledge graph of
+    departments, tasks and cross-city policy links.
+
+    Exit codes: 0 success, 2 could not run, 3 built with some files skipped or failed.
+    """
+
+
+@cli.command()
+@click.argument("corpus", nargs=-1, required=True)
+@click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, help="Output directory.")
+@click.option("-j", "--jobs", default=1, show_default=True, help="Extraction processes.")
+@click.option("--max-size", default=50, show_default=True, help="Skip files larger than this many MB.")
+@click.option("--no-html", is_flag=True, help="Do not write OUT/graph.html.")
+@click.option("--top", default=10, show_default=True, help="How many top bureaus to print.")
+def build(corpus: tuple[str, ...], out: str, jobs: int, max_size: int, no_html: bool, top: int) -> None:
+    """Build the graph of CORPUS (files or folders) into OUT.
+
+    Writes OUT/graph.nq (N-Quads, one named graph per document), the Oxigraph and
+    LadybugDB stores, OUT/report.json (every file: ok / skipped / failed and why) and
+    OUT/graph.html; prints a summary and the top bureaus.
+
+    Example:
+
+        policykg build examples/corpus -o policykg-out
+    """
+    from policykg.pipeline import build as run_build
+    from policykg.pipeline import print_progress
+
+    try:
+        result = run_build(
+            corpus, out, jobs=jobs, max_size=max_size * 1024 * 1024, html=not no_html, progress=print_progress
+        )
+    except PolicyKGError as exc:
+        raise Fail(str(exc)) from exc
+    for f in result.failed:
+        click.echo(f"{f.path}: {f.status}: {f.reason}", err=True)
+    ok = len(result.files) - len(result.failed)
+    click.echo(
+        f"{len(result.files)} files: {ok} ok, {sum(f.status == 'skipped' for f in result.files)} skipped, "
+        f"{sum(f.status == 'failed' for f in result.files)} failed; {result.documents} documents, "
+        f"{result.tasks} tasks, {result.quads} quads in {result.seconds:.1f}s -> {result.out}"
+    )
+    if result.documents and top > 0:
+        g = _open(out)
+        res = g.ask_result("top-bureaus")
+        res.rows = res.rows[:top]
+        click.echo("\nTop bureaus by tasks carried:")
+        _print_result(res, "table")
+    if result.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document per line (gold schema).")
+def extract(files: tuple[str, ...], as_json: bool) -> None:
+    """Extract tasks, units and roles from FILES without building a graph.
+
+    Example:
+
+        policykg extract examples/corpus/*.txt --json > extraction.jsonl
+    """
+    from policykg.errors import InputError
+    from policykg.pipeline import extract_file
+
+    bad = 0
+    for f in files:
+        try:
+            ext = extract_file(f)
+        except InputError as exc:
+            click.echo(str(exc), err=True)
+            bad += 1
+            continue
+        if as_json:
+            click.echo(json.dumps(ext.to_json(), ensure_ascii=False))
+        else:
+            click.echo(f"{f}: {ext.meta.title or '(untitled)'} — {len(ext.tasks)} tasks")
+            for t in ext.tasks:
+                roles = "; ".join(
+                    f"{r}: {'、'.join(t.names(r))}"
+                    for r in ("lead", "co", "participant", "implied")
+                    if t.names(r)
+                )
+                click.echo(f"  {t.id:12} {t.title[:40]}  [{roles}]")
+    if bad:
+        sys.exit(EXIT_PARTIAL if bad < len(files) else 2)
+
+
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+_GRAPH = click.option(
+    "-g", "--graph", "out", default=DEFAULT_OUT, show_default=True, help="A build directory."
+)
+
+
+@cli.command()
+@click.argument("query")
+@_GRAPH
+@_FORMAT
+@click.option("--param", "params", multiple=True, help="A binding NAME=VALUE (repeatable).")
+@click.option("--write", is_flag=True, help="Allow SPARQL UPDATE (changes the store).")
+def sparql(query: str, out: str, fmt: str, params: tuple[str, ...], write: bool) -> None:
+    """Run a SPARQL QUERY (text or @FILE) over the graph; read-only unless --write.
+
+    Example:
+
+        policykg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/policykg/ontology#Task> }'
+    """
+    g = _open(out)
+    try:
+        result = g.sparql_result(_read_query(query), _params(params), write=write)
+    except (ValueError, SyntaxError, OSError) as exc:
+        raise Fail(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+    _print_result(result, fmt)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@_GRAPH
+@_FORMAT
+@click.option("--engine", type=click.Choice(["sparql", "cypher"]), default="sparql", show_default=True)
+@click.option("--param", "params", multiple=True, help="A parameter NAME=VALUE (repeatable).")
+@click.option("--city", default=None, help="Shorthand for --param city=NAME.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+def ask(
+    name: str | None, out: str, fmt: str, engine: str, params: tuple[str, ...], city: str | None, list_: bool
+) -> None:
+    """Run the named query NAME (see --list) with parameters as bindings.
+
+    Example:
+
+        policykg ask top-bureaus -g policykg-out --city 贵阳市 --format json
+    """
+    from policykg.queries import list_queries, load_query
+
+    if list_ or not name:
+        for n in list_queries():
+            q = load_query(n)
+            extra = f"  params: {', '.join(q.params)}" if q.params else ""
+            click.echo(f"{n:22} {q.title}: {q.description}{extra}")
+        return
+    kw = _params(params)
+    if city:
+        kw["city"] = city
+    g = _open(out)
+    try:
+        result = g.ask_result(name, engine, **kw)
+    except KeyError as exc:
+        raise Fail(str(exc.args[0])) from exc
+    except (ValueError, RuntimeError) as exc:
+        raise Fail(str(exc).splitlines()[0]) from exc
+    _print_result(result, fmt)
+
+
+def main() -> None:
+    cli()
