@@ -93,7 +93,10 @@ def _expand(core: str) -> str:
     for i in range(1, len(core) - 1):
         tail = core[i:]
         if tail in table:
-            return core[:i] + table[tail]
+            full = table[tail]
+            if full.endswith(tail) and core[:i].endswith(full[: -len(tail)]):
+                return core  # 人民政府 is already the full form of 政府
+            return core[:i] + full
     return core
 
 

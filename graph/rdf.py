@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from policykg.graph.enrich import find_initiatives, match_themes
 from policykg.graph.normalize import Resolver, Unit, place_label
 from policykg.graph.nquads import XSD, Quads, literal
 from policykg.ontology import ID, POL, Place, gazetteer
@@ -128,6 +129,7 @@ def document_quads(ext: Extraction) -> list[str]:
         q.add(t, POL + "end", literal(e))
         if task.deadline:
             q.add(t, POL + "deadline", literal(task.deadline, lang="zh"))
+        _enrich_task(q, doc, t, task, clean)
         prev_prefix: str | None = None
         for k, u in enumerate(task.units):
             unit = resolver.resolve(u.name, prev_prefix if u.role != "implied" else None)
@@ -150,6 +152,50 @@ def document_quads(ext: Extraction) -> list[str]:
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
             q.link(t, POL + "involves", unit.iri)
     return q.lines()
+
+
+def _span(q: Quads, node: str, clean: object, start: int, end: int) -> None:
+    s, e = clean.to_source(start, end)  # type: ignore[attr-defined]
+    q.add(node, POL + "start", literal(s))
+    q.add(node, POL + "end", literal(e))
+
+
+def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object) -> None:
+    """Themes, targets and named initiatives of one task, each with its evidence span."""
+    text, start = task.text, task.start  # type: ignore[attr-defined]
+    for m in match_themes(text, start):
+        q.link(t, POL + "theme", m.iri)
+        node = f"{t}/theme/{m.key}"
+        q.link(node, RDF_TYPE, POL + "ThemeMatch")
+        q.link(node, POL + "task", t)
+        q.link(node, POL + "themeConcept", m.iri)
+        q.add(node, POL + "matchedText", literal(m.text, lang="zh"))
+        _span(q, node, clean, m.start, m.end)
+    for k, tg in enumerate(task.targets):  # type: ignore[attr-defined]
+        node = f"{t}/target/{k}"
+        q.link(t, POL + "target", node)
+        q.link(node, RDF_TYPE, POL + "Target")
+        q.add(node, POL + "indicator", literal(tg.indicator, lang="zh"))
+        q.add(node, POL + "indicatorKey", literal(tg.key or tg.indicator, lang="zh"))
+        q.add(node, POL + "comparator", literal(tg.comparator))
+        q.add(node, POL + "value", literal(float(tg.value)))
+        q.add(node, POL + "unitOfMeasure", literal(tg.unit))
+        if tg.year:
+            q.add(node, POL + "year", literal(int(tg.year)))
+        q.add(node, POL + "text", literal(tg.text, lang="zh"))
+        _span(q, node, clean, tg.start, tg.end)
+        q.link(node, PROV + "wasDerivedFrom", doc)
+    for m in find_initiatives(text, start):
+        ini = initiative_iri(m.key)
+        q.link(ini, RDF_TYPE, POL + "Initiative")
+        q.add(ini, RDFS_LABEL, literal(m.key, lang="zh"))
+        q.add(ini, SKOS + "altLabel", literal(m.name, lang="zh"))
+        q.link(t, POL + "mentionsInitiative", ini)
+        q.link(doc, POL + "mentionsInitiative", ini)
+
+
+def initiative_iri(key: str) -> str:
+    return f"{ID}initiative/{_short_hash(key)}"
 
 
 def _place_quads(q: Quads, p: Place) -> None:

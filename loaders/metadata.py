@@ -70,9 +70,13 @@ def _body_start(lines: list[str], first_item_line: int) -> int:
         s = line.strip()
         if i == first_item_line:
             return i
-        if len(s) >= 40 and re.search(r"[,。]", s) and not s.endswith(":"):
-            if re.match(r"^(为|根据|按照|依据|近年来|当前|为了|为深入|为进一步|为全面|为加快|以)", s):
-                return i
+        if (
+            len(s) >= 40
+            and re.search(r"[,。]", s)
+            and not s.endswith(":")
+            and re.match(r"^(为|根据|按照|依据|近年来|当前|为了|以)", s)
+        ):
+            return i
     return first_item_line
 
 

@@ -8,6 +8,7 @@ rank (总体要求, 具体任务 in documents whose numerals were lost); 附件 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ def parse_outline(
         lines.append((pos, raw))
         pos += len(raw) + 1
     nonblank = [i for i, (_, s) in enumerate(lines) if s.strip()]
-    next_nonblank = {a: b for a, b in zip(nonblank, nonblank[1:], strict=False)}
+    next_nonblank = {a: b for a, b in itertools.pairwise(nonblank)}
 
     items: list[Item] = []
     loose: list[tuple[int, str]] = []

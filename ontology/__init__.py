@@ -47,8 +47,14 @@ def data_path(name: str):  # type: ignore[no-untyped-def]
 
 def read_csv(name: str) -> list[dict[str, str]]:
     """Rows of a shipped CSV file as dictionaries (UTF-8, header row)."""
+    rows = []
     with data_path(name).open(encoding="utf-8", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+        reader = csv.DictReader(fh)
+        for row in reader:
+            if None in row:
+                raise ValueError(f"ontology/{name}, line {reader.line_num}: more fields than the header")
+            rows.append({k: (v or "").strip() for k, v in row.items()})
+    return rows
 
 
 @cache
