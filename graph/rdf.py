@@ -51,6 +51,20 @@ def _short_hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
+def task_iri(doc: str, task_id: str) -> str:
+    return f"{doc}/task/{_short_hash(task_id)}"
+
+
+def similarity_texts(ext: Extraction) -> list[tuple[str, str, str]]:
+    """(task IRI, document IRI, words) per task, the responsibility clause left out."""
+    doc = document_iri(ext.document.sha256)
+    out = []
+    for task in ext.tasks:
+        words = task.text[: task.clause[0] - task.start] if task.clause else task.text
+        out.append((task_iri(doc, task.id), doc, words))
+    return out
+
+
 def cited_iri(title: str) -> str:
     from policykg.loaders.metadata import _norm
 
@@ -114,7 +128,7 @@ def document_quads(ext: Extraction) -> list[str]:
         for u in task.units:
             resolver.register_alias(u.name)
     for n, task in enumerate(ext.tasks):
-        t = f"{doc}/task/{_short_hash(task.id)}"
+        t = task_iri(doc, task.id)
         s, e = clean.to_source(task.start, task.end)
         q.link(t, RDF_TYPE, POL + "Task")
         q.link(t, DCT + "isPartOf", doc)

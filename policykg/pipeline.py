@@ -102,22 +102,25 @@ def iter_corpus(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str | None
             yield path, "no such file or directory"
 
 
-def _work(args: tuple[str, int]) -> tuple[str, dict | None, list[str] | None, str, str, float]:
-    """Extract one file in a worker: (path, json, quads, status, reason, seconds)."""
-    from policykg.graph.rdf import document_quads
+Outcome = tuple[str, dict | None, list[str] | None, list[tuple[str, str, str]], str, str, float]
+
+
+def _work(args: tuple[str, int]) -> Outcome:
+    """Extract one file in a worker: (path, json, quads, task texts, status, reason, seconds)."""
+    from policykg.graph.rdf import document_quads, similarity_texts
 
     path, max_size = args
     t0 = time.perf_counter()
     try:
         ext = extract_file(path, max_size=max_size)
         quads = document_quads(ext)
-        return path, ext.to_json(), quads, "ok", "", time.perf_counter() - t0
+        return path, ext.to_json(), quads, similarity_texts(ext), "ok", "", time.perf_counter() - t0
     except SkipFile as exc:
-        return path, None, None, "skipped", exc.reason, time.perf_counter() - t0
+        return path, None, None, [], "skipped", exc.reason, time.perf_counter() - t0
     except InputError as exc:
-        return path, None, None, "failed", exc.reason, time.perf_counter() - t0
+        return path, None, None, [], "failed", exc.reason, time.perf_counter() - t0
     except Exception as exc:  # one bad document never stops a build
-        return path, None, None, "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
+        return path, None, None, [], "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
 
 
 class _Lock:
@@ -197,14 +200,15 @@ def build(
         extractions: dict[str, dict] = {}
         places: set[str] = set()
         t0 = time.perf_counter()
-        results: Iterable[tuple[str, dict | None, list[str] | None, str, str, float]]
+        results: Iterable[Outcome]
+        texts: dict[str, list[tuple[str, str, str]]] = {}
         if jobs > 1 and len(todo) > 1:
             pool = ProcessPoolExecutor(max_workers=jobs)
             results = pool.map(_work, todo, chunksize=max(1, min(32, len(todo) // (jobs * 8) or 1)))
         else:
             pool = None
             results = map(_work, todo)
-        for n, (path, js, quads, status, reason, secs) in enumerate(results, 1):
+        for n, (path, js, quads, sims, status, reason, secs) in enumerate(results, 1):
             rep = FileReport(path, status, reason, seconds=round(secs, 4))
             if js is not None and quads is not None:
                 from policykg.graph.rdf import document_iri
@@ -218,6 +222,7 @@ def build(
                 if doc not in docs:
                     docs[doc] = quads
                     extractions[doc] = js
+                    texts[doc] = sims
                     for line in quads:
                         if "/place/" in line:
                             places.update(_place_codes(line))
@@ -229,6 +234,12 @@ def build(
         result.stages["extract"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
+        from policykg.graph.links import TaskText, similar_tasks, similarity_quads
+
+        links = similarity_quads(similar_tasks([TaskText(*x) for doc in sorted(texts) for x in texts[doc]]))
+        result.stages["links"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
         ref = reference_quads(places)
         from policykg.graph.schemes import scheme_quads
 
@@ -238,7 +249,8 @@ def build(
             for doc in sorted(docs):
                 fh.writelines(docs[doc])
                 result.quads += len(docs[doc])
-        result.quads += len(ref)
+            fh.writelines(links)
+        result.quads += len(ref) + len(links)
         with open(tmp / EXTRACTION_FILE, "w", encoding="utf-8", newline="\n") as fh:
             for doc in sorted(extractions):
                 fh.write(json.dumps(extractions[doc], ensure_ascii=False, sort_keys=True) + "\n")
