@@ -94,16 +94,13 @@ def document_quads(ext: Extraction) -> list[str]:
     clean = ext.clean
     meta = ext.meta
     q.link(doc, RDF_TYPE, POL + "Document")
-    q.add(doc, POL + "sourceFile", literal(ext.document.source.replace("\\", "/")))
     q.add(doc, POL + "sha256", literal(ext.document.sha256))
     q.add(doc, POL + "encoding", literal(ext.document.encoding))
     if meta.title:
         q.add(doc, DCT + "title", literal(meta.title, lang="zh"))
         q.add(doc, RDFS_LABEL, literal(meta.title, lang="zh"))
     else:
-        from pathlib import Path
-
-        q.add(doc, RDFS_LABEL, literal(Path(ext.document.source).name))
+        q.add(doc, RDFS_LABEL, literal(f"({ext.document.sha256[:12]})"))
     if meta.date:
         q.add(doc, DCT + "issued", literal(meta.date, datatype=XSD + "date"))
     if meta.doc_number:
@@ -221,6 +218,22 @@ def _place_quads(q: Quads, p: Place) -> None:
     q.add(j, POL + "adminCode", literal(p.code))
     if p.parent:
         q.link(j, POL + "within", jurisdiction_iri(p.parent))
+
+
+FILES_GRAPH = ID + "graph/files"
+
+
+def file_quads(sources: dict[str, list[str]]) -> list[str]:
+    """Where each document was read from. Kept apart from the document's own graph, so
+    renaming a file changes this graph only and the document's parts can be reused."""
+    from pathlib import Path
+
+    q = Quads(FILES_GRAPH)
+    for doc, paths in sources.items():
+        for p in paths:
+            q.add(doc, POL + "sourceFile", literal(p.replace("\\", "/")))
+        q.add(doc, POL + "fileName", literal(Path(sorted(paths)[0]).name))
+    return q.lines()
 
 
 def reference_quads(codes: set[str]) -> list[str]:

@@ -33,18 +33,18 @@ _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 # "?" standing for the lost lead byte of a GBK character whose trail byte survived as ASCII.
 _LOST_LEAD = re.compile(rf"\?+([\x40-\x7e])(?=[{_HAN}])")
 _LINE_START_JUNK = re.compile(r"(?m)^[ \t]*\?{2,}[ \t\u3000]*")
-_STRAY_QMARKS = re.compile(rf"(?<=[{_HAN}])\?+(?=[{_HAN};])|\?+;")
+_STRAY_QMARKS = re.compile(rf"(?<=[{_HAN}])\?+(?=[{_HAN};；])|\?+(?=[;；])")
 
 _WIDTH = {0x3000: " ", 0xA0: " ", 0xFEFF: "", 0x200B: "", 0x200C: "", 0x200D: "", 0x2060: ""}
 _WIDTH.update({ord("（"): "(", ord("）"): ")", ord("，"): ",", ord("："): ":", ord("；"): ";"})
-_WIDTH.update({ord("！"): "!", ord("？"): "?", ord("％"): "%", ord("＋"): "+", ord("－"): "-"})
+_WIDTH.update({ord("！"): "!", ord("％"): "%", ord("＋"): "+", ord("－"): "-"})
 _WIDTH.update(
     {ord("．"): ".", ord("／"): "/", ord("～"): "~", ord("｜"): "|", ord("＜"): "<", ord("＞"): ">"}
 )
 _WIDTH.update({0xFF10 + i: str(i) for i in range(10)})
 _WIDTH.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})
 _WIDTH.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})
-_WIDTH.update({ord("\r"): None})
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 _TRAILING_SPACE = re.compile(r"[ \t]+$|^[ \t]+", re.M)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -114,27 +114,51 @@ def _converter():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+def _traditional_only(ch: str) -> bool:
+    """A character outside GB2312, the Simplified character set (縣 yes, 乾 no)."""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def to_simplified(text: MappedText) -> MappedText:
-    """Traditional → Simplified, keeping offsets even where OpenCC changes a length."""
-    if not re.search(r"[^\x00-\x7f]", text.text):
+    """Traditional → Simplified with OpenCC, keeping offsets.
+
+    Only characters outside the Simplified set are replaced: OpenCC would also turn a
+    valid Simplified 乾 (乾县) into 干, and cleaning must leave Simplified text alone.
+    """
+    src = text.text
+    if not re.search(r"[^\x00-\x7f]", src):
         return text
     conv = _converter()
-    out = conv.convert(text.text)
-    if len(out) == len(text.text):
-        return MappedText(out, text.offsets)
-    edits = []
-    pos = 0
-    for line in text.text.split("\n"):
-        c = conv.convert(line)
-        if c != line:
-            if len(c) == len(line):
-                edits.extend(
-                    (pos + i, pos + i + 1, b) for i, (a, b) in enumerate(zip(line, c, strict=True)) if a != b
-                )
-            else:
-                edits.extend((pos + i, pos + i + 1, conv.convert(ch)) for i, ch in enumerate(line))
-        pos += len(line) + 1
-    return text.edit(edits)
+    out = conv.convert(src)
+    edits: list[tuple[int, int, str]] = []
+    if len(out) == len(src):
+        edits = [(i, i + 1, b) for i, (a, b) in enumerate(zip(src, out, strict=True)) if a != b and _traditional_only(a)]
+    else:
+        pos = 0
+        for line in src.split("\n"):
+            c = conv.convert(line)
+            pairs = zip(line, c, strict=True) if len(c) == len(line) else ((ch, conv.convert(ch)) for ch in line)
+            edits.extend(
+                (pos + i, pos + i + 1, b) for i, (a, b) in enumerate(pairs) if a != b and _traditional_only(a)
+            )
+            pos += len(line) + 1
+    return text.edit([(s, e, _settle(conv, r)) for s, e, r in edits]) if edits else text
+
+
+def _settle(conv, ch: str) -> str:  # type: ignore[no-untyped-def]
+    """Follow OpenCC chains (薴 → 苧 → 苎) so cleaning is idempotent."""
+    for _ in range(3):
+        if len(ch) != 1 or not _traditional_only(ch):
+            break
+        nxt = conv.convert(ch)
+        if nxt == ch:
+            break
+        ch = nxt
+    return ch
 
 
 def _drop_boilerplate(text: MappedText) -> MappedText:
@@ -175,6 +199,7 @@ def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     text = remove_pinyin(text)
     text = repair_mojibake(text)
     text = to_simplified(text)
+    text = text.sub(_NEWLINES, "\n")
     text = text.translate(_WIDTH)
     text = text.sub(_TRAILING_SPACE, "")
     text = text.sub(_MARKER_LINE, "")

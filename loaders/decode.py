@@ -26,18 +26,31 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(8, len(head) // 100)
 
 
+def _plausible(text: str) -> bool:
+    """Mostly CJK, printable ASCII, CJK punctuation and whitespace: what documents are made of."""
+    if not text:
+        return False
+    good = sum(
+        1
+        for c in text
+        if "\u4e00" <= c <= "\u9fff" or " " <= c <= "~" or c in "\n\r\t" or "\u3000" <= c <= "\u303f"
+        or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u206f"
+    )
+    return good >= 0.9 * len(text)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 files saved without a BOM show NULs at every other byte for ASCII text."""
-    head = data[:4096]
-    if len(head) < 4:
+    """UTF-16 saved without a BOM: NUL bytes (ASCII and CJK such as 一 U+4E00 have them) and
+    text that decodes to plausible document characters in one byte order."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data[:4096]:
         return None
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros > len(head) // 8 and other == 0:
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text[:4096]):
+            return text
     return None
 
 

@@ -111,7 +111,7 @@ def parse_document(doc: Document) -> Extraction:
     found: dict[int, tuple[int, int, Clause]] = {}
     spans: dict[int, tuple[int, int]] = {}
     for idx, item in enumerate(items):
-        if item.rank == 0:
+        if item.rank <= 0:
             continue
         start, end = _item_text(text, item)
         spans[idx] = (start, end)
@@ -126,7 +126,7 @@ def parse_document(doc: Document) -> Extraction:
     tops_with_clause = {id(top(items[i])) for i in found}
     task_idx: list[int] = []
     for idx, item in enumerate(items):
-        if item.rank == 0 or idx not in spans:
+        if item.rank <= 0 or idx not in spans:
             continue
         if item.children and idx not in found:
             continue
@@ -154,7 +154,7 @@ def parse_document(doc: Document) -> Extraction:
             clause_start if clause_start is not None and clause_start < len(item.heading) else None,
         )
         path = item.path
-        tid = "/".join(p.marker if p.rank else p.number for p in path)
+        tid = "/".join(p.number if p.rank == 0 else p.marker for p in path)
         base, k = tid, 2
         while tid in seen_ids:
             tid, k = f"{base}#{k}", k + 1
@@ -162,8 +162,6 @@ def parse_document(doc: Document) -> Extraction:
         section = path[0].heading if path[0].rank <= 1 else ""
         if path[0].annex and len(path) > 1 and path[1].rank == 0:
             section = path[1].heading
-        elif path[0].annex:
-            section = path[0].heading
         task = Task(tid, section, title, own, start, end)
         if got:
             cs, ce, clause = got

@@ -99,7 +99,7 @@ def parse_outline(
         if m and len(s) <= 40:
             in_annex = True
             node = Item(
-                0, "附件" + m.group("n"), "附件", m.group("title"), off, off, off + len(line), annex=True
+                -1, "附件" + m.group("n"), "附件", m.group("title"), off, off, off + len(line), annex=True
             )
             items.append(node)
             stack = [node]
@@ -112,7 +112,7 @@ def parse_outline(
             rank, number, body_at = mk
         elif _HEADING_LINE.match(s) and not _NOT_HEADING.search(s):
             nxt = next_nonblank.get(idx)
-            if nxt is not None and _marker(lines[nxt][1].strip()) and (not stack or stack[0].rank >= 0):
+            if nxt is not None and _marker(lines[nxt][1].strip()):
                 rank, number, body_at = 0, s, len(s)
         if rank is None:
             if current is not None and not current.children and not current.closed:
@@ -128,10 +128,8 @@ def parse_outline(
         )
         node.annex = in_annex
         node.closed = bool(rank and closes is not None and closes(s))
-        while stack and stack[-1].rank >= rank and not (stack[-1].annex and stack[-1].rank == 0 and rank > 0):
+        while stack and stack[-1].rank >= rank:
             stack.pop()
-        if rank == 0 and stack and stack[0].annex:
-            stack = stack[:1]
         node.parent = stack[-1] if stack else None
         if node.parent is not None:
             node.parent.children.append(node)

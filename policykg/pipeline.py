@@ -3,10 +3,16 @@
 A build writes into a fresh temporary directory beside OUT and swaps it in only when
 complete, so a killed build leaves the previous OUT intact; a lock file keeps two builds
 from writing the same OUT at once. A file that cannot be read is reported, never fatal.
+
+Documents are extracted one at a time (in worker processes with ``jobs > 1``) into part
+files under ``OUT/cache/``, keyed by the file's content hash and the build version, so a
+rebuild only extracts what changed and the whole corpus never sits in memory. The final
+``graph.nq`` concatenates the parts in document order: the same corpus gives the same bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -15,18 +21,19 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from policykg.errors import InputError, SkipFile, StoreError
 from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
 
-__all__ = ["BuildResult", "FileReport", "build", "extract_file", "iter_corpus"]
+__all__ = ["BuildResult", "FileReport", "build", "build_key", "extract_file", "iter_corpus", "recover"]
 
 GRAPH_FILE = "graph.nq"
 REPORT_FILE = "report.json"
 EXTRACTION_FILE = "extraction.jsonl"
-STORE_DIR = "oxigraph"
+CACHE_DIR = "cache"
 
 
 @dataclass
@@ -38,9 +45,13 @@ class FileReport:
     tasks: int = 0
     units: int = 0
     seconds: float = 0.0
+    cached: bool = False
 
     def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if v not in ("", None) or k in ("status", "path")}
+        keep = ("path", "status", "reason", "document", "tasks", "units")
+        return {
+            k: getattr(self, k) for k in keep if getattr(self, k) not in ("", None) or k in ("path", "status")
+        }
 
 
 @dataclass
@@ -50,6 +61,9 @@ class BuildResult:
     documents: int = 0
     tasks: int = 0
     quads: int = 0
+    bytes_read: int = 0
+    extracted: int = 0
+    reused: int = 0
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -69,6 +83,28 @@ def extract_file(path: str | Path, *, max_size: int = MAX_SIZE) -> Extraction:
         raise InputError(str(path), "document structure too deeply nested") from exc
 
 
+@cache
+def build_key() -> str:
+    """Version of everything that shapes a document's quads: code and knowledge files.
+
+    Cached parts from a build with another key are never reused.
+    """
+    import policykg
+
+    h = hashlib.sha256(policykg.__version__.encode())
+    root = Path(policykg.__file__).resolve().parent
+    pkg_dirs = [root]
+    for name in ("loaders", "graph", "ontology"):
+        mod = __import__(f"policykg.{name}", fromlist=["__file__"])
+        pkg_dirs.append(Path(mod.__file__).resolve().parent)
+    for d in pkg_dirs:
+        for f in sorted(d.iterdir()):
+            if f.suffix in (".py", ".csv", ".ttl"):
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def iter_corpus(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """Files under the inputs, sorted, each with a reason to skip it (or None).
 
@@ -84,49 +120,91 @@ def iter_corpus(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str | None
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(Path(root) / f for f in files if not f.startswith("."))
             for f in sorted(found):
-                key = str(f)
-                if key in seen:
+                if str(f) in seen:
                     continue
-                seen.add(key)
-                if f.is_symlink() and f.resolve().is_dir():
+                seen.add(str(f))
+                if f.is_symlink() and not f.exists():
+                    yield f, "broken symbolic link"
+                elif f.is_symlink() and f.resolve().is_dir():
                     yield f, "symbolic link to a directory"
                 elif format_of(f) is None:
                     yield f, f"unsupported file type {f.suffix or '(none)'}"
                 else:
                     yield f, None
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             if str(path) not in seen:
                 seen.add(str(path))
-                yield path, None
+                yield path, None if path.exists() else "broken symbolic link"
         else:
             yield path, "no such file or directory"
 
 
-Outcome = tuple[str, dict | None, list[str] | None, list[tuple[str, str, str]], str, str, float]
+# (path, status, reason, meta, seconds); meta: doc, tasks, units, places of an ok document
+Outcome = tuple[str, str, str, dict | None, float]
 
 
-def _work(args: tuple[str, int]) -> Outcome:
-    """Extract one file in a worker: (path, json, quads, task texts, status, reason, seconds)."""
-    from policykg.graph.rdf import document_quads, similarity_texts
+def _content_key(path: str, max_size: int) -> str | None:
+    """Cache key of a file: hash of its bytes and the build version (None when unreadable)."""
+    try:
+        if os.path.getsize(path) > max_size:
+            return None
+        with open(path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+    return f"{digest[:32]}-{build_key()}"
 
-    path, max_size = args
+
+def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
+    """Write one document's quads, extraction JSON and similarity texts; return its metadata."""
+    import re
+
+    from policykg.graph.rdf import document_iri, document_quads, similarity_texts
+
+    quads = document_quads(ext)
+    js = ext.to_json()
+    for k in ("file", "path"):
+        js.pop(k, None)
+    places = sorted({m for line in quads for m in re.findall(r"/place/(\d+)>", line)})
+    meta = {
+        "doc": document_iri(ext.document.sha256),
+        "tasks": len(ext.tasks),
+        "units": sum(len(t.units) for t in ext.tasks),
+        "places": places,
+        "bytes": ext.document.size,
+    }
+    tmp = cache_dir / f"{key}.nq.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(quads)
+    os.replace(tmp, cache_dir / f"{key}.nq")
+    record = {"meta": meta, "extraction": js, "texts": similarity_texts(ext)}
+    tmp = cache_dir / f"{key}.json.tmp"
+    tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, cache_dir / f"{key}.json")
+    return meta
+
+
+def _work(args: tuple[str, int, str, str]) -> Outcome:
+    """Extract one file in a worker, writing its part files into the cache directory."""
+    path, max_size, cache_dir, key = args
     t0 = time.perf_counter()
     try:
         ext = extract_file(path, max_size=max_size)
-        quads = document_quads(ext)
-        return path, ext.to_json(), quads, similarity_texts(ext), "ok", "", time.perf_counter() - t0
+        meta = _write_part(Path(cache_dir), key, ext)
+        return path, "ok", "", meta, time.perf_counter() - t0
     except SkipFile as exc:
-        return path, None, None, [], "skipped", exc.reason, time.perf_counter() - t0
+        return path, "skipped", exc.reason, None, time.perf_counter() - t0
     except InputError as exc:
-        return path, None, None, [], "failed", exc.reason, time.perf_counter() - t0
+        return path, "failed", exc.reason, None, time.perf_counter() - t0
     except Exception as exc:  # one bad document never stops a build
-        return path, None, None, [], "failed", f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
+        return path, "failed", f"{type(exc).__name__}: {exc}", None, time.perf_counter() - t0
 
 
 class _Lock:
     """An exclusive lock file beside OUT; a second build fails fast with a clear message."""
 
     def __init__(self, out: Path) -> None:
+        self.out = out
         self.path = out.parent / f".{out.name}.lock"
         self.fd: int | None = None
 
@@ -140,9 +218,7 @@ class _Lock:
         except BlockingIOError:
             os.close(self.fd)
             self.fd = None
-            raise StoreError(
-                f"{self.path.parent / self.path.name[1:-5]}: another build is writing it"
-            ) from None
+            raise StoreError(f"{self.out}: another build is writing it; try again when it finishes") from None
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -164,8 +240,84 @@ def _swap_in(tmp: Path, out: Path) -> None:
     if out.exists():
         os.rename(out, previous)
     os.rename(tmp, out)
-    if previous.exists():
-        shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _reuse(old_cache: Path, new_cache: Path, key: str) -> dict | None:
+    """Link an unchanged document's parts from the previous build; its metadata or None."""
+    src_json, src_nq = old_cache / f"{key}.json", old_cache / f"{key}.nq"
+    if not (src_json.is_file() and src_nq.is_file()):
+        return None
+    for src in (src_nq, src_json):
+        dst = new_cache / src.name
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    try:
+        return json.loads(src_json.read_text(encoding="utf-8"))["meta"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _extract_all(
+    todo: list[tuple[str, str | None]],
+    old_cache: Path,
+    cache_dir: Path,
+    max_size: int,
+    jobs: int,
+    progress: Callable[[int, int, str], None] | None,
+    result: BuildResult,
+) -> dict[str, tuple[FileReport, str]]:
+    """Reports of every readable input, with the cache key of each ok document."""
+    done: dict[str, tuple[FileReport, str]] = {}
+    work: list[tuple[str, int, str, str]] = []
+    for path, key in todo:
+        meta = _reuse(old_cache, cache_dir, key) if key else None
+        if meta is not None and key:
+            rep = FileReport(
+                path, "ok", document=meta["doc"], tasks=meta["tasks"], units=meta["units"], cached=True
+            )
+            done[path] = (rep, key)
+            result.reused += 1
+            result.bytes_read += meta.get("bytes", 0)
+        else:
+            work.append((path, max_size, str(cache_dir), key or f"nokey-{len(work)}"))
+    total = len(todo)
+    n = len(done)
+    if progress and n:
+        progress(n, total, "(unchanged files reused)")
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes: Iterable[Outcome] = pool.map(
+                _work, work, chunksize=max(1, min(16, len(work) // (jobs * 4)))
+            )
+            n = _collect(outcomes, work, done, n, total, progress, result)
+    else:
+        n = _collect(map(_work, work), work, done, n, total, progress, result)
+    return done
+
+
+def _collect(
+    outcomes: Iterable[Outcome],
+    work: list[tuple[str, int, str, str]],
+    done: dict[str, tuple[FileReport, str]],
+    n: int,
+    total: int,
+    progress: Callable[[int, int, str], None] | None,
+    result: BuildResult,
+) -> int:
+    for (path, status, reason, meta, secs), (_, _, _, key) in zip(outcomes, work, strict=True):
+        rep = FileReport(path, status, reason, seconds=round(secs, 4))
+        if meta is not None:
+            rep.document, rep.tasks, rep.units = meta["doc"], meta["tasks"], meta["units"]
+            result.extracted += 1
+            result.bytes_read += meta.get("bytes", 0)
+        done[path] = (rep, key)
+        n += 1
+        if progress:
+            progress(n, total, path)
+    return n
 
 
 def build(
@@ -178,125 +330,124 @@ def build(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
     """Build the graph of a corpus into ``out``; see the module docstring."""
-    from policykg.graph.rdf import reference_quads
-
     t_start = time.perf_counter()
     out = Path(out)
     result = BuildResult(out)
     with _Lock(out):
         recover(out)
-        tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-        if tmp.exists():
-            shutil.rmtree(tmp)
         for stale in out.parent.glob(f".{out.name}.tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+        cache_dir = tmp / CACHE_DIR
+        cache_dir.mkdir(parents=True)
+
+        t0 = time.perf_counter()
         entries = list(iter_corpus(inputs))
-        todo = [(str(p), max_size) for p, why in entries if why is None]
         reports: dict[str, FileReport] = {
             str(p): FileReport(str(p), "skipped", why) for p, why in entries if why
         }
-        docs: dict[str, list[str]] = {}
-        extractions: dict[str, dict] = {}
-        places: set[str] = set()
-        t0 = time.perf_counter()
-        results: Iterable[Outcome]
-        texts: dict[str, list[tuple[str, str, str]]] = {}
-        if jobs > 1 and len(todo) > 1:
-            pool = ProcessPoolExecutor(max_workers=jobs)
-            results = pool.map(_work, todo, chunksize=max(1, min(32, len(todo) // (jobs * 8) or 1)))
-        else:
-            pool = None
-            results = map(_work, todo)
-        for n, (path, js, quads, sims, status, reason, secs) in enumerate(results, 1):
-            rep = FileReport(path, status, reason, seconds=round(secs, 4))
-            if js is not None and quads is not None:
-                from policykg.graph.rdf import document_iri
+        todo = [(str(p), _content_key(str(p), max_size)) for p, why in entries if why is None]
+        result.stages["scan"] = time.perf_counter() - t0
 
-                doc = document_iri(js["sha256"])
-                rep.document = doc
-                rep.tasks = len(js["tasks"])
-                rep.units = sum(
-                    len(t[r]) for t in js["tasks"] for r in ("lead", "co", "participants", "implied")
-                )
-                if doc not in docs:
-                    docs[doc] = quads
-                    extractions[doc] = js
-                    texts[doc] = sims
-                    for line in quads:
-                        if "/place/" in line:
-                            places.update(_place_codes(line))
-            reports[path] = rep
-            if progress:
-                progress(n, len(todo), path)
-        if pool is not None:
-            pool.shutdown()
+        t0 = time.perf_counter()
+        done = _extract_all(todo, out / CACHE_DIR, cache_dir, max_size, jobs, progress, result)
         result.stages["extract"] = time.perf_counter() - t0
 
-        t0 = time.perf_counter()
-        from policykg.graph.links import TaskText, similar_tasks, similarity_quads
-
-        links = similarity_quads(similar_tasks([TaskText(*x) for doc in sorted(texts) for x in texts[doc]]))
-        result.stages["links"] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        ref = reference_quads(places)
-        from policykg.graph.schemes import scheme_quads
-
-        with open(tmp / GRAPH_FILE, "w", encoding="utf-8", newline="\n") as fh:
-            fh.writelines(scheme_quads())
-            fh.writelines(ref)
-            for doc in sorted(docs):
-                fh.writelines(docs[doc])
-                result.quads += len(docs[doc])
-            fh.writelines(links)
-        result.quads += len(ref) + len(links)
-        with open(tmp / EXTRACTION_FILE, "w", encoding="utf-8", newline="\n") as fh:
-            for doc in sorted(extractions):
-                fh.write(json.dumps(extractions[doc], ensure_ascii=False, sort_keys=True) + "\n")
-        result.stages["write"] = time.perf_counter() - t0
+        keys: dict[str, str] = {}  # document IRI → cache key (first file wins)
+        sources: dict[str, list[str]] = {}
+        for path, (rep, key) in done.items():
+            reports[path] = rep
+            if rep.status == "ok":
+                keys.setdefault(rep.document, key)
+                sources.setdefault(rep.document, []).append(path)
+        result.files = [reports[k] for k in sorted(reports)]
+        result.documents = len(keys)
+        _assemble(tmp, cache_dir, keys, sources, result)
+        _write_report(tmp, result)
 
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
 
         write_stores(tmp)
         result.stages["stores"] = time.perf_counter() - t0
-
-        result.files = [reports[k] for k in sorted(reports)]
-        result.documents = len(docs)
-        result.tasks = sum(len(js["tasks"]) for js in extractions.values())
-        report = {
-            "summary": {
-                "files": len(result.files),
-                "ok": sum(f.status == "ok" for f in result.files),
-                "skipped": sum(f.status == "skipped" for f in result.files),
-                "failed": sum(f.status == "failed" for f in result.files),
-                "documents": result.documents,
-                "tasks": result.tasks,
-            },
-            "files": [f.to_json() for f in result.files],
-        }
-        (tmp / REPORT_FILE).write_text(
-            json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
         if html:
             t0 = time.perf_counter()
-            try:
-                from policykg.viz import write_graph_html
-
-                write_graph_html(tmp, tmp / "graph.html")
-            except ImportError:
-                pass
+            _write_html(tmp)
             result.stages["html"] = time.perf_counter() - t0
         _swap_in(tmp, out)
     result.seconds = time.perf_counter() - t_start
     return result
 
 
-def _place_codes(line: str) -> set[str]:
-    import re
+def _assemble(
+    tmp: Path, cache_dir: Path, keys: dict[str, str], sources: dict[str, list[str]], result: BuildResult
+) -> None:
+    """Concatenate the parts, in document order, with the reference, file and link graphs."""
+    from policykg.graph.links import TaskText, similar_tasks, similarity_quads
+    from policykg.graph.rdf import file_quads, reference_quads
+    from policykg.graph.schemes import scheme_quads
 
-    return set(re.findall(r"/place/(\d+)>", line))
+    t0 = time.perf_counter()
+    places: set[str] = set()
+    texts: list[TaskText] = []
+    with open(tmp / EXTRACTION_FILE, "w", encoding="utf-8", newline="\n") as ext_fh:
+        for doc in sorted(keys):
+            record = json.loads((cache_dir / f"{keys[doc]}.json").read_text(encoding="utf-8"))
+            places.update(record["meta"]["places"])
+            texts.extend(TaskText(*x) for x in record["texts"])
+            js = record["extraction"]
+            first = sorted(sources[doc])[0]
+            js = {"file": Path(first).name, "path": first, **js}
+            result.tasks += len(js["tasks"])
+            ext_fh.write(json.dumps(js, ensure_ascii=False, sort_keys=True) + "\n")
+    result.stages["collect"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    links = similarity_quads(similar_tasks(texts))
+    result.stages["links"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    with open(tmp / GRAPH_FILE, "w", encoding="utf-8", newline="\n") as fh:
+        for block in (scheme_quads(), reference_quads(places), file_quads(sources)):
+            fh.writelines(block)
+            result.quads += len(block)
+        for doc in sorted(keys):
+            with open(cache_dir / f"{keys[doc]}.nq", encoding="utf-8") as part:
+                for line in part:
+                    fh.write(line)
+                    result.quads += 1
+        fh.writelines(links)
+        result.quads += len(links)
+    # Parts of documents no longer in the corpus leave with this build's cache.
+    wanted = {f"{k}.{ext}" for k in keys.values() for ext in ("nq", "json")}
+    for f in cache_dir.iterdir():
+        if f.name not in wanted:
+            f.unlink()
+    result.stages["write"] = time.perf_counter() - t0
+
+
+def _write_report(tmp: Path, result: BuildResult) -> None:
+    report = {
+        "summary": {
+            "files": len(result.files),
+            "ok": sum(f.status == "ok" for f in result.files),
+            "skipped": sum(f.status == "skipped" for f in result.files),
+            "failed": sum(f.status == "failed" for f in result.files),
+            "documents": result.documents,
+            "tasks": result.tasks,
+        },
+        "files": [f.to_json() for f in result.files],
+    }
+    text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    (tmp / REPORT_FILE).write_text(text, encoding="utf-8")
+
+
+def _write_html(tmp: Path) -> None:
+    try:
+        from policykg.viz import write_graph_html
+    except ImportError:
+        return
+    write_graph_html(tmp, tmp / "graph.html")
 
 
 def print_progress(n: int, total: int, path: str) -> None:
