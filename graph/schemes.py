@@ -16,7 +16,9 @@ ONTOLOGY_GRAPH = ID + "graph/ontology"
 def scheme_quads() -> tuple[str, ...]:
     """N-Quads lines of the shipped Turtle files, sorted, in the ontology graph."""
     import rdflib
+    from policykg.graph.nquads import iri, literal
 
+    graph = iri(ONTOLOGY_GRAPH)
     lines: set[str] = set()
     for name in SCHEME_FILES:
         path = data_path(name)
@@ -25,11 +27,12 @@ def scheme_quads() -> tuple[str, ...]:
         g = rdflib.Graph()
         with path.open("rb") as fh:
             g.parse(fh, format="turtle")
-        ds = rdflib.Dataset()
-        target = ds.graph(rdflib.URIRef(ONTOLOGY_GRAPH))
-        for t in g:
-            target.add(t)
-        for line in ds.serialize(format="nquads").splitlines():
-            if line.strip():
-                lines.add(line + "\n")
+        for s, p, o in g:
+            if isinstance(s, rdflib.BNode) or isinstance(o, rdflib.BNode):
+                raise ValueError(f"ontology/{name}: blank nodes would make builds non-deterministic")
+            if isinstance(o, rdflib.Literal):
+                obj = literal(str(o), lang=o.language, datatype=str(o.datatype) if o.datatype else None)
+            else:
+                obj = iri(str(o))
+            lines.add(f"{iri(str(s))} {iri(str(p))} {obj} {graph} .\n")
     return tuple(sorted(lines))

@@ -118,6 +118,8 @@ def iter_corpus(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str | None
             found = []
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # Links to directories are listed, not followed: a link loop cannot trap the walk.
+                found.extend(Path(root) / d for d in dirs if os.path.islink(os.path.join(root, d)))
                 found.extend(Path(root) / f for f in files if not f.startswith("."))
             for f in sorted(found):
                 if str(f) in seen:
@@ -125,8 +127,8 @@ def iter_corpus(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str | None
                 seen.add(str(f))
                 if f.is_symlink() and not f.exists():
                     yield f, "broken symbolic link"
-                elif f.is_symlink() and f.resolve().is_dir():
-                    yield f, "symbolic link to a directory"
+                elif f.is_symlink() and f.is_dir():
+                    yield f, "symbolic link to a directory (not followed)"
                 elif format_of(f) is None:
                     yield f, f"unsupported file type {f.suffix or '(none)'}"
                 else:
@@ -190,6 +192,8 @@ def _work(args: tuple[str, int, str, str]) -> Outcome:
     t0 = time.perf_counter()
     try:
         ext = extract_file(path, max_size=max_size)
+        if not ext.tasks:
+            raise SkipFile(path, "no numbered tasks found (not a policy document?)")
         meta = _write_part(Path(cache_dir), key, ext)
         return path, "ok", "", meta, time.perf_counter() - t0
     except SkipFile as exc:

@@ -1,0 +1,201 @@
+"""Builds: determinism, incremental rebuilds, bad input, locks and interrupted builds."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import policykg
+from policykg.errors import StoreError
+from policykg.pipeline import _Lock
+
+CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+SAMPLES = sorted(CORPUS.glob("*.txt"))
+
+
+def _doc_graph_lines(out: Path) -> list[str]:
+    """Quads of the documents' own named graphs (paths and build-wide graphs left out)."""
+    return [
+        line
+        for line in (out / "graph.nq").read_text(encoding="utf-8").splitlines()
+        if "/id/doc/" in line.rsplit(" ", 2)[-2]
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("b") / "out"
+    policykg.build([CORPUS], out, html=False)
+    return out
+
+
+def test_same_corpus_same_bytes(sample_build: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    policykg.build([CORPUS], other, html=False, jobs=2)
+    assert (sample_build / "graph.nq").read_bytes() == (other / "graph.nq").read_bytes()
+
+
+def test_report_lists_every_file(sample_build: Path) -> None:
+    report = json.loads((sample_build / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"] == {"files": 5, "ok": 5, "skipped": 0, "failed": 0, "documents": 5, "tasks": 189}
+    assert {Path(f["path"]).name for f in report["files"]} == {p.name for p in SAMPLES}
+
+
+def test_incremental_rebuild_extracts_only_changes_and_equals_full(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in SAMPLES:
+        (corpus / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    first = policykg.build([corpus], out, html=False)
+    assert first.extracted == 5 and first.reused == 0
+    changed = corpus / SAMPLES[3].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    (corpus / SAMPLES[4].name).unlink()
+    again = policykg.build([corpus], out, html=False)
+    assert (again.extracted, again.reused, again.documents) == (1, 3, 4)
+    full = tmp_path / "full"
+    policykg.build([corpus], full, html=False)
+    assert (out / "graph.nq").read_bytes() == (full / "graph.nq").read_bytes()
+    assert len(list((out / "cache").glob("*.nq"))) == 4
+
+
+def test_second_build_into_the_same_out_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with _Lock(out), pytest.raises(StoreError, match="another build"):
+        policykg.build([CORPUS], out, html=False)
+
+
+def test_cli_reports_a_locked_out_in_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with _Lock(out):
+        proc = subprocess.run(
+            [sys.executable, "-m", "policykg", "build", str(CORPUS), "-o", str(out), "--no-html"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2
+    assert "another build" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def _bad_corpus(root: Path) -> dict[str, str]:
+    """The samples plus one file of every kind of bad input; returns name → expected status."""
+    root.mkdir()
+    for p in SAMPLES:
+        (root / p.name).write_bytes(p.read_bytes())
+    expected: dict[str, str] = {p.name: "ok" for p in SAMPLES}
+    text = SAMPLES[1].read_text(encoding="utf-8")
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    expected["binary.txt"] = "failed"
+    (root / "empty.txt").write_bytes(b"")
+    expected["empty.txt"] = "skipped"
+    (root / "notes.pdfx").write_bytes(b"whatever")
+    expected["notes.pdfx"] = "skipped"
+    (root / "一份 文件.txt").write_text("一、任务\n1.开展工作。(责任单位:市卫健委)\n", encoding="utf-8")
+    expected["一份 文件.txt"] = "ok"
+    (root / "novel.txt").write_text("这是一段与政策无关的文字，讲述一个故事。" * 50, encoding="utf-8")
+    expected["novel.txt"] = "skipped"
+    (root / "truncated.html").write_text(
+        "<html><body><p>一、任务</p><p>1.开展工作。(责任单位:市卫", encoding="utf-8"
+    )
+    expected["truncated.html"] = "ok"
+    (root / "nolines.txt").write_text(
+        "一、任务 1.开展工作。(责任单位:市卫健委) 2.做好保障。(责任单位:市财政局)", encoding="utf-8"
+    )
+    expected["nolines.txt"] = "ok"
+    sub = root / "nested" / "deeper"
+    sub.mkdir(parents=True)
+    (sub / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    expected["utf16.txt"] = "ok"
+    (sub / "gbk.txt").write_bytes(text.encode("gb18030"))
+    expected["gbk.txt"] = "ok"
+    (sub / "crlf.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8-sig"))
+    expected["crlf.txt"] = "ok"
+    (sub / "loop").symlink_to(root, target_is_directory=True)
+    expected["loop"] = "skipped"
+    (root / "dangling.txt").symlink_to(root / "missing.txt")
+    expected["dangling.txt"] = "skipped"
+    return expected
+
+
+def test_bad_inputs_are_reported_and_good_files_unaffected(tmp_path: Path, sample_build: Path) -> None:
+    expected = _bad_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policykg",
+            "build",
+            str(tmp_path / "corpus"),
+            "-o",
+            str(out),
+            "--no-html",
+            "--top",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 3, proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    got = {Path(f["path"]).name: f["status"] for f in report["files"]}
+    assert got == expected
+    for f in report["files"]:
+        if f["status"] != "ok":
+            assert f["reason"], f
+            assert f"{f['path']}: {f['status']}: {f['reason']}" in proc.stderr
+    # The samples' own graphs are exactly those of a clean build.
+    sample_docs = set(_doc_graph_lines(sample_build))
+    assert sample_docs <= set(_doc_graph_lines(out))
+
+
+def test_max_size_skips_large_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "big.txt").write_bytes(SAMPLES[0].read_bytes() * 30)
+    (corpus / "small.txt").write_bytes(SAMPLES[1].read_bytes())
+    result = policykg.build([corpus], tmp_path / "out", html=False, max_size=1024 * 1024)
+    status = {Path(f.path).name: (f.status, f.reason) for f in result.files}
+    assert status["small.txt"][0] == "ok"
+    assert status["big.txt"][0] == "skipped" and "--max-size" in status["big.txt"][1]
+
+
+@pytest.mark.slow
+def test_killed_build_leaves_previous_out_intact(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(3)
+    for i in range(120):
+        p = SAMPLES[i % len(SAMPLES)]
+        (corpus / f"{i:03d}_{p.name}").write_text(
+            p.read_text(encoding="utf-8") + f"\n附注{i}。\n", encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    policykg.build([SAMPLES[0].parent], out, html=False)
+    before = (out / "graph.nq").read_bytes()
+    cmd = [sys.executable, "-m", "policykg", "build", str(corpus), "-o", str(out), "--no-html", "--top", "0"]
+    for _ in range(4):
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        time.sleep(rng.uniform(0.3, 2.5))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        g = policykg.open(out)
+        assert (out / "graph.nq").read_bytes() == before
+        assert g.ask("top-bureaus")[0]["department"] == "贵阳市卫生健康局"
+    # A complete build after the kills replaces it.
+    policykg.build([corpus], out, html=False)
+    assert (out / "graph.nq").read_bytes() != before
