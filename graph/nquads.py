@@ -6,15 +6,29 @@ in its own named graph, so memory stays bounded and output is byte-for-byte stab
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["Quads", "iri", "literal"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 _IRI_BAD = {ord(c): f"%{ord(c):02X}" for c in '<>"{}|^`\\ '}
+_IRI_BAD_RE = re.compile(r'[<>"{}|^`\\ \x00-\x20]')
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f]')
+_CONTROL = re.compile(r"[\x00-\x1f]")
+_IRI_CACHE: dict[str, str] = {}
 
 
 def iri(value: str) -> str:
-    return "<" + value.translate(_IRI_BAD) + ">"
+    """An IRI term; IRIs repeat constantly in a document's quads, so they are memoised."""
+    term = _IRI_CACHE.get(value)
+    if term is None:
+        safe = value.translate(_IRI_BAD) if _IRI_BAD_RE.search(value) else value
+        term = "<" + safe + ">"
+        if len(_IRI_CACHE) > 200_000:
+            _IRI_CACHE.clear()
+        _IRI_CACHE[value] = term
+    return term
 
 
 def literal(value: object, *, lang: str | None = None, datatype: str | None = None) -> str:
@@ -24,10 +38,12 @@ def literal(value: object, *, lang: str | None = None, datatype: str | None = No
         return f'"{value}"^^<{XSD}integer>'
     if isinstance(value, float):
         return f'"{value!r}"^^<{XSD}double>'
-    text = str(value).translate(_ESCAPES)
-    # Control characters are not allowed raw in N-Quads strings.
-    if any(ord(c) < 0x20 for c in text):
-        text = "".join(f"\\u{ord(c):04X}" if ord(c) < 0x20 else c for c in text)
+    text = str(value)
+    if _NEEDS_ESCAPE.search(text):
+        text = text.translate(_ESCAPES)
+        # Other control characters are not allowed raw in N-Quads strings.
+        if _CONTROL.search(text):
+            text = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
     if lang:
         return f'"{text}"@{lang}'
     if datatype:
@@ -44,10 +60,14 @@ class Quads:
 
     def add(self, s: str, p: str, o: str) -> None:
         """Add a quad; ``s`` and ``p`` are IRIs, ``o`` an already formatted term."""
-        self._lines.add(f"{iri(s)} {iri(p)} {o} {self.graph} .\n")
+        cache = _IRI_CACHE
+        self._lines.add(f"{cache.get(s) or iri(s)} {cache.get(p) or iri(p)} {o} {self.graph} .\n")
 
     def link(self, s: str, p: str, o: str) -> None:
-        self.add(s, p, iri(o))
+        cache = _IRI_CACHE
+        self._lines.add(
+            f"{cache.get(s) or iri(s)} {cache.get(p) or iri(p)} {cache.get(o) or iri(o)} {self.graph} .\n"
+        )
 
     def lines(self) -> list[str]:
         return sorted(self._lines)

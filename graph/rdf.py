@@ -75,11 +75,10 @@ def _unit_quads(q: Quads, unit: Unit, written: str) -> None:
     cls = "Department" if unit.kind == "department" else "CollectiveUnit"
     q.link(unit.iri, RDF_TYPE, POL + cls)
     q.add(unit.iri, RDFS_LABEL, literal(unit.label, lang="zh"))
-    q.add(unit.iri, SKOS + "prefLabel", literal(unit.label, lang="zh"))
     q.add(unit.iri, SKOS + "altLabel", literal(written, lang="zh"))
     if unit.type_iri:
+        # pol:departmentType is declared a sub-property of org:classification.
         q.link(unit.iri, POL + "departmentType", unit.type_iri)
-        q.link(unit.iri, ORG + "classification", unit.type_iri)
     if unit.jurisdiction is not None:
         q.link(unit.iri, POL + "jurisdiction", jurisdiction_iri(unit.jurisdiction.code))
     for code in unit.members:
@@ -154,12 +153,10 @@ def document_quads(ext: Extraction) -> list[str]:
             q.link(r, POL + "task", t)
             q.link(r, POL + "unit", unit.iri)
             q.link(r, POL + "role", POL + ROLE_IRI[u.role])
-            q.add(r, POL + "implied", literal(u.role == "implied"))
             q.add(r, POL + "surfaceForm", literal(u.name, lang="zh"))
             q.add(r, POL + "start", literal(us))
             q.add(r, POL + "end", literal(ue))
             q.add(r, POL + "roleRuleApplied", literal(u.rule))
-            q.link(r, PROV + "wasDerivedFrom", doc)
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
             q.link(t, POL + "involves", unit.iri)
     return q.lines()

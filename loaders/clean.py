@@ -136,12 +136,18 @@ def to_simplified(text: MappedText) -> MappedText:
     out = conv.convert(src)
     edits: list[tuple[int, int, str]] = []
     if len(out) == len(src):
-        edits = [(i, i + 1, b) for i, (a, b) in enumerate(zip(src, out, strict=True)) if a != b and _traditional_only(a)]
+        edits = [
+            (i, i + 1, b)
+            for i, (a, b) in enumerate(zip(src, out, strict=True))
+            if a != b and _traditional_only(a)
+        ]
     else:
         pos = 0
         for line in src.split("\n"):
             c = conv.convert(line)
-            pairs = zip(line, c, strict=True) if len(c) == len(line) else ((ch, conv.convert(ch)) for ch in line)
+            pairs = (
+                zip(line, c, strict=True) if len(c) == len(line) else ((ch, conv.convert(ch)) for ch in line)
+            )
             edits.extend(
                 (pos + i, pos + i + 1, b) for i, (a, b) in enumerate(pairs) if a != b and _traditional_only(a)
             )

@@ -99,24 +99,29 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
 
 
 def _places_in(text: str, *, shorts: bool) -> list[Place]:
+    """Gazetteer places named in ``text``, longest match first at each position.
+
+    Only positions whose character starts some place name are tried, and only the name
+    lengths that exist for that character, so a long text costs little.
+    """
     g = gazetteer()
     found: list[Place] = []
-    i = 0
-    n = len(text)
+    i, n = 0, len(text)
+    lengths = g.lengths
     while i < n:
-        hit = None
-        for length in range(min(12, n - i), 1, -1):
-            cands = g.lookup(text[i : i + length])
+        step = 1
+        for length in lengths.get(text[i], ()):
+            if i + length > n:
+                continue
+            word = text[i : i + length]
+            cands = g.lookup(word)
+            if not shorts:
+                cands = [p for p in cands if word == p.name]
             if cands:
-                cands = [p for p in cands if shorts or text[i : i + length] == p.name]
-                if cands:
-                    hit = (length, cands)
-                    break
-        if hit:
-            found.extend(hit[1][:1] if len(hit[1]) == 1 else hit[1])
-            i += hit[0]
-        else:
-            i += 1
+                found.extend(cands)
+                step = length
+                break
+        i += step
     return found
 
 

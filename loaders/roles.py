@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from policykg.loaders.units import is_unit_name, split_units, strip_etc
 
@@ -109,8 +110,22 @@ def _split_commas(text: str) -> list[tuple[int, str]]:
 def parse_clause(body: str, *, default_role: str | None = None) -> Clause:
     """Parse the inside of a responsibility clause into units with roles.
 
-    ``default_role`` is the role a label line gives to every unit it lists.
+    ``default_role`` is the role a label line gives to every unit it lists. Results are
+    memoised (a clause is parsed once to find it and once to use it) and returned as
+    fresh objects, so callers may adjust offsets freely.
     """
+    c = _parse_clause(body, default_role)
+    return Clause(
+        [ClauseUnit(u.name, u.role, u.start, u.end, u.rule) for u in c.units],
+        list(c.rules),
+        [(scope, list(units)) for scope, units in c.standing],
+        c.deadline,
+        c.lead_only,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _parse_clause(body: str, default_role: str | None) -> Clause:
     clause = Clause()
     groups: list[tuple[str | None, list[tuple[int, str]]]] = []  # (role or None, units)
     pending: list[tuple[int, str]] = []
@@ -198,6 +213,7 @@ _CLOSING = re.compile(r"[)）]\s*[。.;；]?\s*$")
 _CLAUSE_HINT = re.compile(r"单位|部门|负责|牵头|配合|参与|落实|协助")
 
 
+@lru_cache(maxsize=4096)
 def find_clause(text: str) -> tuple[int, int, str] | None:
     """The bracketed responsibility clause closing ``text``: ``(start, end, body)``.
 

@@ -80,6 +80,7 @@ class Gazetteer:
     by_code: dict[str, Place]
     by_name: dict[str, list[Place]]
     children: dict[str, list[Place]]
+    lengths: dict[str, tuple[int, ...]]  # first character → name lengths, longest first
 
     def lookup(self, name: str) -> list[Place]:
         return self.by_name.get(name, [])
@@ -101,7 +102,12 @@ def gazetteer() -> Gazetteer:
         for row in read_csv("gazetteer_aliases.csv"):
             if row["code"] in by_code:
                 by_name.setdefault(row["alias"], []).append(by_code[row["code"]])
-    return Gazetteer(by_code, by_name, children)
+    lengths: dict[str, set[int]] = {}
+    for name in by_name:
+        lengths.setdefault(name[0], set()).add(len(name))
+    return Gazetteer(
+        by_code, by_name, children, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+    )
 
 
 @cache
