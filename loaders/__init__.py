@@ -21,6 +21,10 @@ MAX_SIZE = 50 * 1024 * 1024
 LOADERS: Registry = Registry("policykg.loaders")
 LOADERS.register("text", "policykg.loaders.text:read_text", extensions=(".txt", ".text", ".md", ""))
 LOADERS.register("html", "policykg.loaders.text:read_html", extensions=(".html", ".htm", ".shtml", ".xhtml"))
+LOADERS.register("docx", "policykg.loaders.docx:read_docx", extensions=(".docx",))
+LOADERS.register("pdf", "policykg.loaders.pdf:read_pdf", extensions=(".pdf",))
+LOADERS.register("doc", "policykg.loaders.doc:read_doc", extensions=(".doc",))
+LOADERS.register("mhtml", "policykg.loaders.mhtml:read_mhtml", extensions=(".mhtml", ".mht"))
 
 
 def format_of(path: Path) -> str | None:

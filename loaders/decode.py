@@ -33,8 +33,12 @@ def _plausible(text: str) -> bool:
     good = sum(
         1
         for c in text
-        if "\u4e00" <= c <= "\u9fff" or " " <= c <= "~" or c in "\n\r\t" or "\u3000" <= c <= "\u303f"
-        or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u206f"
+        if "\u4e00" <= c <= "\u9fff"
+        or " " <= c <= "~"
+        or c in "\n\r\t"
+        or "\u3000" <= c <= "\u303f"
+        or "\uff00" <= c <= "\uffef"
+        or "\u2010" <= c <= "\u206f"
     )
     return good >= 0.9 * len(text)
 

@@ -23,6 +23,7 @@ from policykg.loaders.roles import (
     parse_label_lines,
 )
 from policykg.loaders.structure import Item, parse_outline
+from policykg.loaders.tables import detach_after_tables, find_task_tables, mask_tables, merge_table_tasks
 from policykg.loaders.targets import find_targets
 from policykg.loaders.units import is_unit_name, split_units
 
@@ -106,7 +107,9 @@ def parse_document(doc: Document) -> Extraction:
     """Extract metadata, rules and tasks (with units and roles) from one document."""
     clean = clean_text(doc.raw_text, html=doc.format == "html")
     text = clean.text
-    items, loose = parse_outline(text, closes=lambda line: find_clause(line) is not None)
+    tables = find_task_tables(text)  # task tables are read by rows, not by the outline
+    items, loose = parse_outline(mask_tables(text, tables), closes=lambda line: find_clause(line) is not None)
+    loose = detach_after_tables(items, loose, tables)
 
     found: dict[int, tuple[int, int, Clause]] = {}
     spans: dict[int, tuple[int, int]] = {}
@@ -118,7 +121,7 @@ def parse_document(doc: Document) -> Extraction:
         got = _find_item_clause(text, item, start, end)
         if got and (got[2].units or got[2].standing):
             found[idx] = got
-    annotated = bool(found)
+    annotated = bool(found) or any(t.units for table in tables for t in table.tasks)
 
     def top(item: Item) -> Item:
         return item.path[0]
@@ -213,7 +216,8 @@ def parse_document(doc: Document) -> Extraction:
                 if n not in listed:
                     t.units.append(UnitMention(n, "implied", o, o + len(n), f"standing rule ({scope})"))
 
-    if annotated and not any(_RULE_FIRST_LEAD.search(r) for r in rules):
+    tasks = merge_table_tasks(tasks, tables, items, rules)
+    if found and not any(_RULE_FIRST_LEAD.search(r) for r in rules):
         rules.insert(0, CONVENTION)
     first_item = next((it.line_start for it in items), None)
     unit_names = [u.name for t in tasks for u in t.units]

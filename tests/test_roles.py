@@ -124,7 +124,6 @@ def test_lead_only_note() -> None:
 # --- lists of units -------------------------------------------------------------------------------
 
 
-
 @pytest.mark.parametrize(
     ("text", "names"),
     [

@@ -1,0 +1,393 @@
+"""Task tables: 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限, one task per row.
+
+Many work plans put their tasks in a table rather than numbered paragraphs. Readers write a
+table row as one line with its cells joined by " | " (Word, PDF) or "|" (HTML), and converters
+use tabs; a line that splits into three or more cells, whose cells name the columns, opens a
+task table. Each following row becomes a task: its id from the 序号 column (or the row
+order), its title the first sentence of the task cell, its units from the unit columns —
+牵头 units lead, 配合/协作 units are co-responsible, 参与 units participate, and a lone
+责任单位 column lists the lead first (the document's clause rules apply, through
+:func:`~policykg.loaders.roles.parse_clause`) — and its deadline from the time column.
+A row with an empty lead, responsibility or time cell (a merged cell flattened to text)
+carries that cell down from the row above; an empty 配合 cell means no co-responsible unit.
+A row of a single cell inside the table (一、… spanning all columns) names the section of
+the rows below it.
+
+The outline parser must not read table rows as numbered items, so :func:`mask_tables`
+blanks the tables out of the text it reads (offsets unchanged), and
+:func:`detach_after_tables` keeps an item before a table from swallowing the lines after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policykg.loaders.roles import _RULE_LEAD_ONLY, CO, LEAD, PARTICIPANT, parse_clause
+from policykg.loaders.structure import Item
+from policykg.loaders.targets import find_targets
+
+from policykg.model import Task, UnitMention
+
+__all__ = [
+    "TaskTable",
+    "column_kinds",
+    "detach_after_tables",
+    "find_task_tables",
+    "mask_tables",
+    "merge_table_tasks",
+    "split_cells",
+]
+
+# Header cell → column kind; the first pattern that matches wins (主要责任单位 is a lead column).
+_KINDS = (
+    ("id", re.compile(r"^(?:序号|编号|序|号)$")),
+    ("lead", re.compile(r"牵头|主要责任|主责|主办")),
+    ("co", re.compile(r"配合|协作|协同|协办")),
+    ("participant", re.compile(r"参与|参加")),
+    ("resp", re.compile(r"责任(?:单位|部门|处室|主体)|负责(?:单位|部门)|实施(?:单位|主体)|承办")),
+    ("deadline", re.compile(r"时限|时间|节点|期限|进度")),
+    ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容")),
+    ("section", re.compile(r"领域|类别|方面|板块|专项")),
+)
+_UNIT_KINDS = ("lead", "resp", "co", "participant")
+_CARRIED = ("lead", "resp", "deadline", "section")
+_MAX_HEADER_CELL = 16
+_MAX_SECTION_ROW = 40
+_ID_TRIM = re.compile(r"^[\s(（]+|[\s.．、)）]+$")
+_CN = "一二三四五六七八九十"
+_SECTION_MARKER = re.compile(rf"^(?:[{_CN}]{{1,3}}\s*[、.．]|[(（][{_CN}]{{1,3}}[)）])\s*")
+_EMPTY_CELL = re.compile(r"^[\s\-—–/无]*$")
+
+
+@dataclass
+class TaskTable:
+    """One task table found in the cleaned text: its span, columns, tasks and role rules."""
+
+    start: int
+    end: int
+    header: list[str]
+    columns: dict[str, int]
+    tasks: list[Task] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+
+def split_cells(line: str) -> list[tuple[int, int]]:
+    """Spans of the cells of a flattened table row (" | ", "|" or tab separated).
+
+    A row opened by a bar (|a|b|c, as HTML cells become) has no empty first cell, a row
+    framed by bars (|a|b|c|) no empty last one either; "a | b |" ends with an empty cell.
+
+    >>> line = "1 | 完善体系 | 市卫健委"
+    >>> [line[s:e] for s, e in split_cells(line)]
+    ['1', '完善体系', '市卫健委']
+    """
+    sep = "|" if "|" in line else "\t" if "\t" in line else None
+    if sep is None:
+        s = len(line) - len(line.lstrip())
+        e = len(line.rstrip())
+        return [(s, e)] if e > s else []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in line.split(sep):
+        s = pos + len(piece) - len(piece.lstrip())
+        e = pos + len(piece.rstrip())
+        spans.append((s, max(s, e)))
+        pos += len(piece) + 1
+    stripped = line.strip()
+    if sep == "|" and stripped.startswith("|"):  # |a|b|c (HTML cells) or |a|b|c| (framed)
+        spans = spans[1:]
+        if stripped.endswith("|") and len(spans) > 1:
+            spans = spans[:-1]
+    return spans
+
+
+def column_kinds(cells: list[str]) -> dict[str, int] | None:
+    """The columns a header row names, ``{kind: index}``, or None when it is no task header.
+
+    >>> column_kinds(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])
+    {'id': 0, 'task': 1, 'lead': 2, 'co': 3, 'deadline': 4}
+    """
+    if len(cells) < 3 or any(len(c) > _MAX_HEADER_CELL for c in cells):
+        return None
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        name = re.sub(r"\s+", "", cell)
+        for kind, pattern in _KINDS:
+            if pattern.search(name):
+                columns.setdefault(kind, i)
+                break
+    if "task" not in columns or not any(k in columns for k in _UNIT_KINDS):
+        return None
+    return columns
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def find_task_tables(text: str) -> list[TaskTable]:
+    """Every task table in the cleaned text, with its tasks (sections from section rows only)."""
+    lines = _lines(text)
+    tables: list[TaskTable] = []
+    i = 0
+    while i < len(lines):
+        off, line = lines[i]
+        spans = split_cells(line)
+        columns = column_kinds([line[s:e] for s, e in spans]) if len(spans) >= 3 else None
+        if columns is None:
+            i += 1
+            continue
+        header = [line[s:e] for s, e in spans]
+        table = TaskTable(off, off + len(line), header, columns)
+        i = _read_rows(text, lines, i + 1, table)
+        _note_rules(lines, i, table)
+        tables.append(table)
+    for n, table in enumerate(tables):
+        _number(table, n + 1 if len(tables) > 1 else 0)
+    return tables
+
+
+def _is_row(spans: list[tuple[int, int]]) -> bool:
+    return len(spans) >= 2
+
+
+def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable) -> int:
+    """Read the rows after the header into tasks; returns the index of the first line after."""
+    ncols = len(table.header)
+    carried: dict[str, tuple[int, int]] = {}
+    section = ""
+    last: Task | None = None
+    row_no = 0
+    while i < len(lines):
+        off, line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        spans = split_cells(line)
+        if not _is_row(spans):
+            nxt = next((ln for _, ln in lines[i + 1 :] if ln.strip()), "")
+            if len(line.strip()) <= _MAX_SECTION_ROW and _is_row(split_cells(nxt)):
+                section = _SECTION_MARKER.sub("", line.strip())
+                table.end = off + len(line)
+                i += 1
+                continue
+            break
+        cells = [(off + s, off + e) for s, e in spans]
+        if len(cells) < ncols:  # cells merged into the row above are missing on the left
+            cells = [(-1, -1)] * (ncols - len(cells)) + cells
+        cells = cells[:ncols]
+        if [text[s:e] for s, e in cells] == table.header:  # header repeated on a new page
+            table.end = off + len(line)
+            i += 1
+            continue
+        for kind in _CARRIED:
+            col = table.columns.get(kind)
+            if col is None:
+                continue
+            s, e = cells[col]
+            if s < 0 or _EMPTY_CELL.match(text[s:e]):
+                if kind in carried:
+                    cells[col] = carried[kind]
+            else:
+                carried[kind] = (s, e)
+        ts, te = cells[table.columns["task"]]
+        units = _row_units(text, cells, table.columns)
+        if ts < 0 or ts == te:
+            if last is not None:  # a row continuing the task above with more units
+                last.units.extend(u for u in units if u.name not in {x.name for x in last.units})
+            table.end = off + len(line)
+            i += 1
+            continue
+        row_no += 1
+        task_text = text[ts:te]
+        stop = task_text.find("。")
+        title = task_text[: stop + 1] if stop >= 0 else task_text
+        number = ""
+        if "id" in table.columns:
+            s, e = cells[table.columns["id"]]
+            number = _ID_TRIM.sub("", text[s:e]) if s >= 0 else ""
+        task = Task(number or str(row_no), section, title.strip(), task_text, ts, te, units=units)
+        if "section" in table.columns:
+            s, e = cells[table.columns["section"]]
+            if s >= 0 and e > s:
+                task.section = _SECTION_MARKER.sub("", text[s:e])
+        if "deadline" in table.columns:
+            s, e = cells[table.columns["deadline"]]
+            task.deadline = text[s:e] if s >= 0 else ""
+        unit_cells = [cells[table.columns[k]] for k in _UNIT_KINDS if k in table.columns]
+        unit_cells = [c for c in unit_cells if c[0] >= 0 and c[1] > c[0]]
+        if unit_cells:
+            task.clause = (min(s for s, _ in unit_cells), max(e for _, e in unit_cells))
+        task.targets = find_targets(task_text, ts)
+        table.tasks.append(task)
+        last = task
+        table.end = off + len(line)
+        i += 1
+    return i
+
+
+def _row_units(text: str, cells: list[tuple[int, int]], columns: dict[str, int]) -> list[UnitMention]:
+    """Units of one row, in column order, each with the role its column gives."""
+    has_lead = "lead" in columns
+    roles = {"lead": LEAD, "co": CO, "participant": PARTICIPANT, "resp": CO if has_lead else None}
+    found: list[tuple[int, UnitMention]] = []
+    seen: set[str] = set()
+    for kind in _UNIT_KINDS:
+        col = columns.get(kind)
+        if col is None:
+            continue
+        s, e = cells[col]
+        if s < 0 or e <= s:
+            continue
+        # A cell lists units on separate lines (joined by spaces) or with 、 and ,.
+        body = re.sub(r"\s", "、", text[s:e])
+        clause = parse_clause(body, default_role=roles[kind])
+        for u in clause.units:
+            if u.name in seen:
+                continue
+            seen.add(u.name)
+            if roles[kind] is None:
+                why = f"{kind} column: {u.rule}"
+            elif u.rule == "stated role":
+                why = f"{kind} column"
+            else:
+                why = u.rule
+            found.append((col, UnitMention(u.name, u.role, s + u.start, s + u.end, why)))
+    return [u for _, u in sorted(found, key=lambda x: x[0])]
+
+
+def _note_rules(lines: list[tuple[int, str]], i: int, table: TaskTable) -> None:
+    """The table's role rules, and a note right after it such as 以上任务只列牵头部门."""
+    cols = table.columns
+    names = {k: table.header[c] for k, c in cols.items()}
+    if "lead" in cols:
+        rule = f"task table: units in the {names['lead']} column lead"
+        others = (("co", "co-responsible"), ("resp", "co-responsible"), ("participant", "participate"))
+        for kind, role in others:
+            if kind in cols:
+                rule += f", those in the {names[kind]} column {role}"
+        table.rules.append(rule)
+    elif "resp" in cols:
+        table.rules.append(f"task table: first-listed unit in the {names['resp']} column leads")
+    after = [ln.strip() for _, ln in lines[i : i + 4] if ln.strip()][:2]
+    for note in after:
+        if _RULE_LEAD_ONLY.search(note):
+            table.rules.append(note)
+            for task in table.tasks:
+                for u in task.units:
+                    if u.role == CO and u.rule.startswith("resp column"):
+                        u.role, u.rule = LEAD, "以上任务只列牵头部门: listed units lead"
+
+
+def _number(table: TaskTable, table_no: int) -> None:
+    """Make the ids unique within the table: section marker prefix, else a #k suffix."""
+    seen: set[str] = set()
+    prefix = f"表{table_no}/" if table_no else ""
+    for task in table.tasks:
+        tid, k = prefix + task.id, 2
+        base = tid
+        while tid in seen:
+            tid, k = f"{base}#{k}", k + 1
+        seen.add(tid)
+        task.id = tid
+
+
+def mask_tables(text: str, tables: list[TaskTable]) -> str:
+    """The text with every task table blanked out (same length, line breaks kept)."""
+    if not tables:
+        return text
+    parts, pos = [], 0
+    for t in tables:
+        parts.append(text[pos : t.start])
+        parts.append(re.sub(r"[^\n]", " ", text[t.start : t.end]))
+        pos = t.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def detach_after_tables(
+    items: list[Item], loose: list[tuple[int, str]], tables: list[TaskTable]
+) -> list[tuple[int, str]]:
+    """Cut each item's continuation lines at the first table after it; they become loose lines."""
+    if not tables:
+        return loose
+    moved: list[tuple[int, str]] = []
+    for item in items:
+        if not item.lines:
+            continue
+        cut = next((t.start for t in tables if item.start < t.start < item.lines[-1][0]), None)
+        if cut is None:
+            continue
+        keep = [(o, s) for o, s in item.lines if o < cut]
+        moved.extend((o, s) for o, s in item.lines if o >= cut)
+        item.lines = keep
+        item.end = keep[-1][0] + len(keep[-1][1]) if keep else item.start + len(item.heading)
+    return sorted(loose + moved) if moved else loose
+
+
+def _section_at(items: list[Item], offset: int) -> str:
+    """The section (level-1 heading, or annex title) in force at ``offset``."""
+    before = [it for it in items if it.line_start < offset]
+    if not before:
+        return ""
+    path = before[-1].path
+    if path[0].annex:
+        return path[1].heading if len(path) > 1 and path[1].rank == 0 else path[0].heading
+    return path[0].heading if path[0].rank <= 1 else ""
+
+
+def _parent(items: list[Item], tasks: list[Task], offset: int) -> tuple[Item | None, Task | None]:
+    """The outline item a table at ``offset`` belongs to, and the task it would replace.
+
+    The item just before the table is its parent when it carries no units of its own
+    ("(二)分工如下。" introducing the rows); otherwise that item's parent is.
+    """
+    before = [it for it in items if it.line_start < offset]
+    if not before:
+        return None, None
+    last = before[-1]
+    task = next((t for t in tasks if t.start == last.start), None)
+    if task is not None and task.units:
+        return last.parent, None
+    return last, task
+
+
+def merge_table_tasks(
+    tasks: list[Task], tables: list[TaskTable], items: list[Item], rules: list[str]
+) -> list[Task]:
+    """Outline tasks and table tasks in text order, table rules added to ``rules``.
+
+    A table's task ids are prefixed with the outline path of the item it belongs to (二/3),
+    like the ids of numbered items; an item that only introduces a table is no task itself.
+    """
+    if not tables:
+        return tasks
+    extra: list[Task] = []
+    replaced: set[int] = set()
+    for table in tables:
+        for rule in table.rules:
+            if rule not in rules:
+                rules.append(rule)
+        parent, intro = _parent(items, tasks, table.start)
+        if intro is not None:
+            replaced.add(id(intro))
+        prefix = "/".join(p.marker if p.rank else p.number for p in parent.path) + "/" if parent else ""
+        for task in table.tasks:
+            if not task.section:
+                task.section = _section_at(items, table.start)
+            task.id = prefix + task.id
+            extra.append(task)
+    merged = sorted([t for t in tasks if id(t) not in replaced] + extra, key=lambda t: t.start)
+    seen: set[str] = set()
+    for task in merged:
+        tid, k = task.id, 2
+        while tid in seen:
+            tid, k = f"{task.id}#{k}", k + 1
+        seen.add(tid)
+        task.id = tid
+    return merged

@@ -1,0 +1,212 @@
+"""Task tables: rows become tasks, columns give roles and deadlines, merged cells carry down."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from policykg.loaders.parse import parse_document
+from policykg.loaders.tables import column_kinds, find_task_tables, split_cells
+
+from policykg.model import Document
+
+FIXTURES = Path(__file__).resolve().parent / "data" / "formats"
+GOLD = json.loads((FIXTURES / "task_table.json").read_text(encoding="utf-8"))
+ROLES = ("lead", "co", "participants", "implied")
+
+
+def _make_fixtures():
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _doc(text: str, name: str = "t.txt") -> Document:
+    return Document(name, "text", text, "utf-8", "0" * 64, len(text.encode()))
+
+
+def _extract(text: str) -> dict:
+    return parse_document(_doc(text)).to_json()
+
+
+def _triples(tasks: list[dict]) -> set[tuple[str, str, str]]:
+    return {(t["id"], n, r) for t in tasks for r in ROLES for n in t[r]}
+
+
+@pytest.fixture(scope="session")
+def table_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _make_fixtures().write_task_table_docx(tmp_path_factory.mktemp("tables") / "task_table.docx")
+
+
+def test_split_cells_and_header() -> None:
+    line = "|序号|重点任务| 牵头单位 |配合单位|完成时限|"
+    cells = [line[s:e] for s, e in split_cells(line)]
+    assert cells == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    assert column_kinds(cells) == {"id": 0, "task": 1, "lead": 2, "co": 3, "deadline": 4}
+    assert split_cells("a\t\tb") == [(0, 1), (2, 2), (3, 4)]
+    assert column_kinds(["序号", "指标", "目标值"]) is None  # no task or unit column
+    assert column_kinds(["主要责任单位", "工作任务", "时间节点"]) == {"lead": 0, "task": 1, "deadline": 2}
+
+
+def test_docx_task_table_matches_its_ground_truth(table_docx: Path) -> None:
+    from policykg.loaders import read_document
+
+    got = parse_document(read_document(table_docx)).to_json()
+    assert _triples(got["tasks"]) == _triples(GOLD["tasks"])  # roles F1 = 1.0
+    for mine, gold in zip(got["tasks"], GOLD["tasks"], strict=True):
+        assert (mine["id"], mine["title"], mine["section"], mine["deadline"]) == (
+            gold["id"],
+            gold["title"],
+            gold["section"],
+            gold["deadline"],
+        )
+    assert GOLD["rules"][0] in got["rules"]
+
+
+def test_docx_task_table_with_the_scorer(table_docx: Path, tmp_path: Path) -> None:
+    candidates = [Path(__file__).resolve().parents[2] / "shared/tools/score_extraction.py"]
+    candidates.append(Path("/work/shared/tools/score_extraction.py"))
+    scorer = next((p for p in candidates if p.is_file()), None)
+    if scorer is None:
+        pytest.skip("score_extraction.py not found")
+    from policykg.loaders import read_document
+
+    pred = tmp_path / "pred.jsonl"
+    got = parse_document(read_document(table_docx)).to_json()
+    pred.write_text(json.dumps(got, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(FIXTURES), str(pred), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout)["roles"]["f1"] == 1.0
+
+
+PIPE_TABLE = """关于印发重点任务分工的通知
+各区人民政府:
+现将重点任务分工印发给你们。
+一、总体要求
+坚持问题导向。
+二、重点任务
+序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限
+1 | 完善分级诊疗制度。推进医联体建设。 | 市卫健委 | 市医保局、市财政局 | 2024年底前
+2 | 深化医保支付方式改革。 |  | 市财政局 |
+3 | 加强人才培养。 | 市人社局 |  | 长期坚持
+三、保障措施
+加强组织领导。
+"""
+
+
+def test_pipe_table_rows_become_tasks_and_merged_cells_carry() -> None:
+    got = _extract(PIPE_TABLE)
+    tasks = {t["id"].removeprefix("二/"): t for t in got["tasks"]}
+    assert [t["id"] for t in got["tasks"]] == ["二/1", "二/2", "二/3"]  # 总体要求/保障措施: no tasks
+    assert tasks["1"]["title"] == "完善分级诊疗制度。"
+    assert (tasks["1"]["lead"], tasks["1"]["co"]) == (["市卫健委"], ["市医保局", "市财政局"])
+    assert (tasks["2"]["lead"], tasks["2"]["co"]) == (["市卫健委"], ["市财政局"])  # lead carried
+    assert tasks["2"]["deadline"] == "2024年底前"  # carried from the row above
+    assert (tasks["3"]["lead"], tasks["3"]["co"], tasks["3"]["deadline"]) == (["市人社局"], [], "长期坚持")
+    assert all(t["section"] == "重点任务" for t in got["tasks"])
+
+
+def test_unit_and_task_spans_point_into_the_clean_text() -> None:
+    ext = parse_document(_doc(PIPE_TABLE))
+    text = ext.clean.text
+    for task in ext.tasks:
+        assert text[task.start : task.end] == task.text
+        assert task.title in task.text
+        for u in task.units:
+            assert text[u.start : u.end] == u.name
+        assert task.clause is not None
+
+
+TAB_TABLE = """序号\t重点工作\t责任单位\t完成时间
+1\t推进县域医共体建设\t市卫生健康局、市医疗保障局、市财政局\t2024年6月
+2\t开展家庭医生签约服务\t市卫生健康局牵头,市民政局配合\t2024年12月
+"""
+
+
+def test_single_responsibility_column_first_listed_leads() -> None:
+    got = _extract(TAB_TABLE)
+    t1, t2 = got["tasks"]
+    assert (t1["lead"], t1["co"]) == (["市卫生健康局"], ["市医疗保障局", "市财政局"])
+    assert (t2["lead"], t2["co"]) == (["市卫生健康局"], ["市民政局"])
+    assert t1["deadline"] == "2024年6月"
+    assert t1["title"] == "推进县域医共体建设"  # no 。: the whole cell
+
+
+def test_lead_only_note_after_a_responsibility_table() -> None:
+    got = _extract(TAB_TABLE + "以上任务只列牵头部门。\n")
+    t1 = got["tasks"][0]
+    assert t1["lead"] == ["市卫生健康局", "市医疗保障局", "市财政局"] and t1["co"] == []
+
+
+def test_participant_column_section_rows_and_repeated_header() -> None:
+    text = (
+        "序号 | 重点任务 | 牵头部门 | 参与单位\n"
+        "一、医疗服务\n"
+        "1 | 改善就医体验。 | 市卫健委 | 市医保局\n"
+        "序号 | 重点任务 | 牵头部门 | 参与单位\n"
+        "二、公共卫生\n"
+        "2 | 加强疾病防控。 | 市疾控局 | 各区人民政府\n"
+    )
+    got = _extract(text)
+    assert [(t["id"], t["section"]) for t in got["tasks"]] == [("1", "医疗服务"), ("2", "公共卫生")]
+    assert got["tasks"][1]["participants"] == ["各区人民政府"]
+
+
+def test_html_table_rows() -> None:
+    html = (
+        "<html><body><p>工作任务分工</p><table>"
+        "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td></tr>"
+        "<tr><td>1</td><td>推进医共体建设。</td><td>市卫健委</td><td>市医保局</td></tr>"
+        "</table></body></html>"
+    )
+    ext = parse_document(Document("t.html", "html", html, "utf-8", "0" * 64, len(html)))
+    (task,) = ext.tasks
+    assert (task.id, task.names("lead"), task.names("co")) == ("1", ["市卫健委"], ["市医保局"])
+    s, e = ext.clean.to_source(task.start, task.end)
+    assert html[s:e] == "推进医共体建设。"
+
+
+def test_table_rows_are_not_outline_items_and_tables_sit_among_outline_tasks() -> None:
+    text = (
+        "一、重点任务\n"
+        "(一)推进医共体建设。(市卫健委负责)\n"
+        "(二)分工如下。\n"
+        "序号\t重点任务\t牵头单位\t配合单位\n"
+        "1\t完善医保支付。\t市医保局\t市财政局\n"
+        "2\t加强人才培养。\t市人社局\t市卫健委\n"
+        "以上任务请按时完成。\n"
+        "(三)强化监管。(市市场监管局负责)\n"
+    )
+    got = _extract(text)
+    # (二) only introduces the table: its rows are its tasks.
+    assert [t["id"] for t in got["tasks"]] == ["一/(一)", "一/(二)/1", "一/(二)/2", "一/(三)"]
+    assert got["tasks"][1]["lead"] == ["市医保局"] and got["tasks"][2]["co"] == ["市卫健委"]
+
+
+def test_pdf_table_with_one_line_cells(tmp_path: Path) -> None:
+    from policykg.loaders import read_document
+
+    path = _make_fixtures().write_task_table_pdf(tmp_path / "table.pdf")
+    doc = read_document(path)
+    assert doc.raw_text.split("\n")[0] == "序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限"
+    got = parse_document(doc).to_json()
+    gold = {t["id"]: t for t in GOLD["tasks"]}
+    assert [t["id"] for t in got["tasks"]] == ["1", "2"]
+    assert _triples(got["tasks"]) == _triples([gold["1"], gold["2"]])
+
+
+def test_tables_without_task_columns_change_nothing(corpus_file: Path) -> None:
+    from policykg.loaders import read_document
+
+    doc = read_document(corpus_file)
+    assert find_task_tables(parse_document(doc).clean.text) == []
