@@ -12,6 +12,7 @@ import hashlib
 from policykg.graph.enrich import find_initiatives, match_themes
 from policykg.graph.normalize import Resolver, Unit, place_label
 from policykg.graph.nquads import XSD, Quads, literal
+from policykg.loaders.pages import page_of
 from policykg.ontology import ID, POL, Place, gazetteer
 
 from policykg.model import Extraction
@@ -92,6 +93,7 @@ def document_quads(ext: Extraction) -> list[str]:
     q = Quads(doc)
     clean = ext.clean
     meta = ext.meta
+    pages = ext.document.pages
     q.link(doc, RDF_TYPE, POL + "Document")
     q.add(doc, POL + "sha256", literal(ext.document.sha256))
     q.add(doc, POL + "encoding", literal(ext.document.encoding))
@@ -135,11 +137,10 @@ def document_quads(ext: Extraction) -> list[str]:
         q.add(t, POL + "text", literal(task.text, lang="zh"))
         if task.section:
             q.add(t, POL + "section", literal(task.section, lang="zh"))
-        q.add(t, POL + "start", literal(s))
-        q.add(t, POL + "end", literal(e))
+        _offsets(q, t, s, e, pages)
         if task.deadline:
             q.add(t, POL + "deadline", literal(task.deadline, lang="zh"))
-        _enrich_task(q, doc, t, task, clean)
+        _enrich_task(q, doc, t, task, clean, pages)
         prev_prefix: str | None = None
         for k, u in enumerate(task.units):
             unit = resolver.resolve(u.name, prev_prefix if u.role != "implied" else None)
@@ -154,21 +155,28 @@ def document_quads(ext: Extraction) -> list[str]:
             q.link(r, POL + "unit", unit.iri)
             q.link(r, POL + "role", POL + ROLE_IRI[u.role])
             q.add(r, POL + "surfaceForm", literal(u.name, lang="zh"))
-            q.add(r, POL + "start", literal(us))
-            q.add(r, POL + "end", literal(ue))
+            _offsets(q, r, us, ue, pages)
             q.add(r, POL + "roleRuleApplied", literal(u.rule))
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
             q.link(t, POL + "involves", unit.iri)
     return q.lines()
 
 
-def _span(q: Quads, node: str, clean: object, start: int, end: int) -> None:
+def _offsets(q: Quads, node: str, start: int, end: int, pages: tuple[int, ...]) -> None:
+    """Evidence offsets in the decoded source, and its page where the format has pages."""
+    q.add(node, POL + "start", literal(start))
+    q.add(node, POL + "end", literal(end))
+    page = page_of(pages, start)
+    if page is not None:
+        q.add(node, POL + "page", literal(page))
+
+
+def _span(q: Quads, node: str, clean: object, start: int, end: int, pages: tuple[int, ...]) -> None:
     s, e = clean.to_source(start, end)  # type: ignore[attr-defined]
-    q.add(node, POL + "start", literal(s))
-    q.add(node, POL + "end", literal(e))
+    _offsets(q, node, s, e, pages)
 
 
-def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object) -> None:
+def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages: tuple[int, ...]) -> None:
     """Themes, targets and named initiatives of one task, each with its evidence span."""
     text, start = task.text, task.start  # type: ignore[attr-defined]
     for m in match_themes(text, start):
@@ -178,7 +186,7 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object) -> Non
         q.link(node, POL + "task", t)
         q.link(node, POL + "themeConcept", m.iri)
         q.add(node, POL + "matchedText", literal(m.text, lang="zh"))
-        _span(q, node, clean, m.start, m.end)
+        _span(q, node, clean, m.start, m.end, pages)
     for k, tg in enumerate(task.targets):  # type: ignore[attr-defined]
         node = f"{t}/target/{k}"
         q.link(t, POL + "target", node)
@@ -191,7 +199,7 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object) -> Non
         if tg.year:
             q.add(node, POL + "year", literal(int(tg.year)))
         q.add(node, POL + "text", literal(tg.text, lang="zh"))
-        _span(q, node, clean, tg.start, tg.end)
+        _span(q, node, clean, tg.start, tg.end, pages)
         q.link(node, PROV + "wasDerivedFrom", doc)
     for m in find_initiatives(text, start):
         ini = initiative_iri(m.key)

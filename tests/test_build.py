@@ -83,6 +83,7 @@ def test_cli_reports_a_locked_out_in_one_line(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            cwd=tmp_path,  # not the checkout, whose policykg/ folder would shadow the installed package
         )
     assert proc.returncode == 2
     assert "another build" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
@@ -147,6 +148,7 @@ def test_bad_inputs_are_reported_and_good_files_unaffected(tmp_path: Path, sampl
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=tmp_path,
     )
     assert proc.returncode == 3, proc.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -188,7 +190,7 @@ def test_killed_build_leaves_previous_out_intact(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "policykg", "build", str(corpus), "-o", str(out), "--no-html", "--top", "0"]
     for _ in range(4):
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, cwd=tmp_path
         )
         time.sleep(rng.uniform(0.3, 2.5))
         os.killpg(proc.pid, signal.SIGKILL)

@@ -338,3 +338,31 @@ def test_build_reports_skipped_formats(
     for ext in ("txt", "docx", "pdf", "mhtml"):
         assert by_name[f"{mf.SAMPLE_STEM}.{ext}"]["status"] == "ok"
     assert by_name["task_table.docx"]["tasks"] == 7
+
+
+def test_graph_evidence_of_a_pdf_carries_page_numbers(files: dict[str, Path], tmp_path: Path) -> None:
+    """Every task and responsibility span from the PDF has pol:page; the .txt version has none."""
+    import pyoxigraph
+
+    from policykg.pipeline import build
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(files["pdf"], corpus / "doc.pdf")
+    shutil.copy(mf.SAMPLE, corpus / "doc.txt")
+    build([corpus], tmp_path / "out", html=False)
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(tmp_path / "out" / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    query = """
+        PREFIX pol: <https://w3id.org/policykg/ontology#>
+        SELECT ?file (COUNT(?node) AS ?spans) (COUNT(?page) AS ?paged) (MAX(?page) AS ?last) WHERE {
+          GRAPH ?g { ?node a ?kind ; pol:start ?s . OPTIONAL { ?node pol:page ?page } }
+          VALUES ?kind { pol:Task pol:Responsibility }
+          GRAPH ?f { ?g pol:sourceFile ?path }
+          BIND(REPLACE(STR(?path), "^.*/", "") AS ?file)
+        } GROUP BY ?file ORDER BY ?file"""
+    rows = {r["file"].value: r for r in store.query(query)}
+    pdf, txt = rows["doc.pdf"], rows["doc.txt"]
+    assert int(pdf["spans"].value) == int(pdf["paged"].value) > 0
+    assert int(pdf["last"].value) == len(_pdf_page_texts(files["pdf"]))
+    assert int(txt["paged"].value) == 0
