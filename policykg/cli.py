@@ -99,6 +99,8 @@ def build(corpus: tuple[str, ...], out: str, jobs: int, max_size: int, no_html: 
         raise Fail(str(exc)) from exc
     for f in result.failed:
         click.echo(f"{f.path}: {f.status}: {f.reason}", err=True)
+    for warning in result.warnings:
+        click.echo(f"{result.out}: warning: {warning}", err=True)
     ok = len(result.files) - len(result.failed)
     click.echo(
         f"{len(result.files)} files: {ok} ok, {sum(f.status == 'skipped' for f in result.files)} skipped, "
@@ -216,6 +218,60 @@ def ask(
     except (ValueError, RuntimeError) as exc:
         raise Fail(str(exc).splitlines()[0]) from exc
     _print_result(result, fmt)
+
+
+@cli.command()
+@_GRAPH
+@click.option("-o", "--output", "dest", default=None, help="The HTML file [default: OUT/graph.html].")
+@click.option(
+    "--city", default=None, help="Only tasks of documents issued in this jurisdiction or within it."
+)
+@click.option("--theme", default=None, help="Only tasks with this theme (Chinese or English label).")
+@click.option("--department", default=None, help="Only tasks naming this department.")
+@click.option(
+    "--max-nodes", default=1500, show_default=True, help="Most nodes drawn; the page says what was left out."
+)
+@click.option(
+    "--view",
+    type=click.Choice(["auto", "tasks", "aggregate"]),
+    default="auto",
+    show_default=True,
+    help="Every task a node, tasks folded into weighted edges, or whichever fits --max-nodes.",
+)
+def viz(
+    out: str,
+    dest: str | None,
+    city: str | None,
+    theme: str | None,
+    department: str | None,
+    max_nodes: int,
+    view: str,
+) -> None:
+    """Write an interactive, self-contained HTML graph (works offline from file://).
+
+    Example:
+
+        policykg viz -g policykg-out -o guiyang.html --city 贵阳市
+    """
+    from policykg.viz import write_graph_html
+
+    g = _open(out)
+    target = Path(dest) if dest else g.out / "graph.html"
+    try:
+        info = write_graph_html(
+            g.out, target, city=city, theme=theme, department=department, max_nodes=max_nodes, view=view
+        )
+    except ValueError as exc:
+        raise Fail(str(exc).splitlines()[0]) from exc
+    except OSError as exc:
+        raise Fail(f"{target}: cannot write ({exc.strerror or exc})") from exc
+    left = info["omitted"]
+    note = (
+        f"; left out {left['nodes']} nodes, {left['edges']} edges"
+        if left.get("nodes") or left.get("edges")
+        else ""
+    )
+    click.echo(f"{target}: {info['view']} view, {info['nodes']} nodes, {info['edges']} edges{note}")
 
 
 def main() -> None:

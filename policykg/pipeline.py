@@ -66,6 +66,7 @@ class BuildResult:
     reused: int = 0
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # parts of the output not written, and why
 
     @property
     def failed(self) -> list[FileReport]:
@@ -367,7 +368,6 @@ def build(
         result.files = [reports[k] for k in sorted(reports)]
         result.documents = len(keys)
         _assemble(tmp, cache_dir, keys, sources, result)
-        _write_report(tmp, result)
 
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
@@ -376,8 +376,9 @@ def build(
         result.stages["stores"] = time.perf_counter() - t0
         if html:
             t0 = time.perf_counter()
-            _write_html(tmp)
+            _write_html(tmp, result)
             result.stages["html"] = time.perf_counter() - t0
+        _write_report(tmp, result)
         _swap_in(tmp, out)
     result.seconds = time.perf_counter() - t_start
     return result
@@ -441,17 +442,20 @@ def _write_report(tmp: Path, result: BuildResult) -> None:
             "tasks": result.tasks,
         },
         "files": [f.to_json() for f in result.files],
+        "warnings": result.warnings,
     }
     text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     (tmp / REPORT_FILE).write_text(text, encoding="utf-8")
 
 
-def _write_html(tmp: Path) -> None:
+def _write_html(tmp: Path, result: BuildResult) -> None:
+    """The default view; a page that cannot be drawn is a warning, never a lost build."""
+    from policykg.viz import write_graph_html
+
     try:
-        from policykg.viz import write_graph_html
-    except ImportError:
-        return
-    write_graph_html(tmp, tmp / "graph.html")
+        write_graph_html(tmp, tmp / "graph.html")
+    except Exception as exc:  # the graph and stores are complete and worth keeping
+        result.warnings.append(f"graph.html not written: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 def print_progress(n: int, total: int, path: str) -> None:
