@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policykg.ontology import ID, Place, abbreviations, department_types, gazetteer
 
@@ -155,18 +155,24 @@ class Resolver:
     def resolve(self, written: str, prev_prefix: str | None = None) -> Unit:
         key = (written, prev_prefix or "")
         if key not in self._cache:
-            self._cache[key] = self._resolve(written, prev_prefix)
+            unit = self._resolve(written, prev_prefix)
+            m = _ALIAS_TAIL.match(written.strip())
+            if unit.kind == "department" and m and m.group("alias") in self.aliases:
+                # The bracketed name is a second label of the same department, qualified too.
+                other = self._resolve(m.group("alias"), prev_prefix, use_aliases=False)
+                unit = replace(unit, aliases=tuple(dict.fromkeys((m.group("alias"), other.label))))
+            self._cache[key] = unit
         return self._cache[key]
 
     def prefix_of(self, written: str) -> str | None:
         return self._prefix(written)[0]
 
-    def _resolve(self, written: str, prev_prefix: str | None) -> Unit:
+    def _resolve(self, written: str, prev_prefix: str | None, *, use_aliases: bool = True) -> Unit:
         name = written.strip()
         m = _ALIAS_TAIL.match(name)
         if m and not _COLLECTIVE.search(name) and m.group("alias") in self.aliases:
             name = m.group("main")
-        if name in self.aliases:
+        if use_aliases and name in self.aliases:
             name = self.aliases[name]
         if _COLLECTIVE.search(name):
             return self._collective(name)
@@ -182,7 +188,13 @@ class Resolver:
             if sub:
                 district = self._closest(sub)
                 city = g.by_code.get(district.parent) or district
-                label = f"{city.name}{_expand(branch.group('core'))}{branch.group('place')}分局"
+                core = branch.group("core")
+                for head in (city.name, city.name[:-1]):  # 贵阳市公安局… / 贵阳公安局… / 市公安局…
+                    if len(core) > len(head) + 1 and core.startswith(head):
+                        core = core[len(head) :]
+                        break
+                core = self._prefix(core)[1]
+                label = f"{city.name}{_expand(core)}{branch.group('place')}分局"
                 return self._department(label, city, written, True)
         place, rest, full = self._named_place(name)
         if place is not None and rest:
@@ -244,7 +256,7 @@ class Resolver:
             type_key,
             type_iri,
             members=members,
-            resolved=base is not None,
+            resolved=base is not None and type_key != "other",
         )
 
     def _members(self, base: Place, level_char: str) -> tuple[str, ...]:

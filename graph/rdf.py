@@ -77,6 +77,8 @@ def _unit_quads(q: Quads, unit: Unit, written: str) -> None:
     q.link(unit.iri, RDF_TYPE, POL + cls)
     q.add(unit.iri, RDFS_LABEL, literal(unit.label, lang="zh"))
     q.add(unit.iri, SKOS + "altLabel", literal(written, lang="zh"))
+    for alias in unit.aliases:
+        q.add(unit.iri, SKOS + "altLabel", literal(alias, lang="zh"))
     if unit.type_iri:
         # pol:departmentType is declared a sub-property of org:classification.
         q.link(unit.iri, POL + "departmentType", unit.type_iri)
