@@ -274,5 +274,74 @@ def viz(
     click.echo(f"{target}: {info['view']} view, {info['nodes']} nodes, {info['edges']} edges{note}")
 
 
+@cli.command()
+@_GRAPH
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run, then it stops.")
+@click.option("--max-rows", default=10000, show_default=True, help="Rows (or triples) returned at most.")
+@click.option("--workers", default=2, show_default=True, help="Query worker processes.")
+def serve(out: str, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (Ctrl-C stops it).
+
+    GET ?query=, POST form or application/sparql-query; JSON, XML, CSV, TSV results,
+    N-Triples, Turtle, RDF/XML or JSON-LD graphs; CORS for YASGUI. Updates get 403. A query
+    over --timeout gets 503; a result over --max-rows is cut and carries the header
+    X-SPARQL-MaxRows.
+
+    Example:
+
+        policykg serve -g policykg-out --port 7878
+    """
+    from policykg.serve import make_server, run_server
+
+    g = _open(out)
+    try:
+        server = make_server(g.out, host, port, timeout=timeout, max_rows=max_rows, workers=workers)
+    except (PolicyKGError, ValueError) as exc:
+        raise Fail(str(exc)) from exc
+    except OSError as exc:
+        raise Fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}, reachable from other machines", err=True)
+    click.echo(f"SPARQL endpoint: {server.url} (read-only; Ctrl-C stops)")
+    run_server(server)
+    click.echo("stopped")
+
+
+@cli.command()
+@_GRAPH
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "pyshacl", "sparql"]),
+    default="auto",
+    show_default=True,
+    help="pySHACL in memory, or SHACL compiled to SPARQL over Oxigraph (auto: by size).",
+)
+@click.option("--shapes", default=None, help="A SHACL shapes file [default: the shipped shapes.ttl].")
+@click.option("--limit", default=20, show_default=True, help="Results printed at most.")
+def validate(out: str, engine: str, shapes: str | None, limit: int) -> None:
+    """Check the graph against the SHACL shapes; exit 1 when it does not conform.
+
+    Example:
+
+        policykg validate -g policykg-out
+    """
+    from policykg.validate import validate as run_validate
+
+    g = _open(out)
+    try:
+        report = run_validate(g.out, engine, shapes)
+    except (PolicyKGError, ValueError, SyntaxError, OSError) as exc:
+        raise Fail(f"cannot validate: {(str(exc) or type(exc).__name__).splitlines()[0]}") from exc
+    for v in report.violations[:limit]:
+        click.echo(v.line())
+    if len(report.violations) > limit:
+        click.echo(f"... and {len(report.violations) - limit} more (--limit)")
+    click.echo(report.summary())
+    if not report.conforms:
+        sys.exit(1)
+
+
 def main() -> None:
     cli()

@@ -62,3 +62,13 @@ def sample_doc(corpus_dir: Path) -> Document:
     """001: an HTML page saved as .txt, with site navigation, breadcrumb, footer and an annex."""
     (path,) = corpus_dir.glob("001_*.txt")
     return read_document(path)
+
+
+@pytest.fixture(scope="session")
+def sample_build(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus built once per session (no graph.html); treat it as read-only."""
+    import policykg
+
+    out = tmp_path_factory.mktemp("sample-build") / "out"
+    policykg.build([corpus_dir], out, html=False)
+    return out
