@@ -17,6 +17,7 @@ _ORG_END = re.compile(r"(办公室|办公厅|委员会|人民政府|政府|局|�
 _SEAL = re.compile(r"^[(（].*代章[)）]$|^[(（].*公开.*[)）]$|^[(（]此件.*[)）]$")
 _TITLE_BAD_END = re.compile(r"[。,;:!?、]$")
 _URL = re.compile(r"https?://|www\.")
+_ROLE_NOTE = re.compile(r"^(?:注|备注|说明)[:：]|为牵头(?:单位|部门)|只列牵头|不再列出")
 _CITE = re.compile(r"《[^《》\n]{2,120}》")
 _BASED_ON = re.compile(r"(根据|依据|按照|依照)[^,。;]{0,12}$")
 _IMPLEMENTS = re.compile(r"(贯彻落实|贯彻|落实|执行|实施)[^,。;]{0,12}$")
@@ -43,6 +44,9 @@ def _title(lines: list[str], body_start: int) -> str | None:
         if not s:
             if out:
                 break
+            i -= 1
+            continue
+        if not out and _ROLE_NOTE.search(s):  # "排在首位的为牵头部门。" between title and body
             i -= 1
             continue
         if (
