@@ -29,7 +29,7 @@ class PolicyGraph:
         if not (self.out / "graph.nq").exists() or not (self.out / "oxigraph").is_dir():
             raise StoreError(f"{self.out}: not a policykg build (run 'policykg build CORPUS -o {self.out}')")
         self._oxigraph: Any = None
-        self._cypher: Any = None
+        self._ladybug: tuple[Any, Any] | None = None  # (database, read-only connection), opened once
 
     @property
     def store(self) -> Any:
@@ -52,23 +52,55 @@ class PolicyGraph:
     def cypher_result(
         self, query: str, params: dict[str, Any] | None = None, *, write: bool = False
     ) -> Result:
-        from policykg.graph.cypher_store import run_cypher
+        """Rows of a Cypher query; read-only unless ``write`` (a write opens its own connection)."""
+        from policykg.graph.cypher_store import open_ladybug, run_cypher
 
-        return run_cypher(self.out, query, params or {}, write=write)
+        if write:
+            self.close()
+            return run_cypher(self.out, query, params or {}, write=True)
+        if self._ladybug is None:
+            self._ladybug = open_ladybug(self.out)
+        return run_cypher(self.out, query, params or {}, conn=self._ladybug[1])
+
+    def close(self) -> None:
+        """Release the LadybugDB handle (it locks the database against writers)."""
+        if self._ladybug is not None:
+            db, conn = self._ladybug
+            self._ladybug = None
+            conn.close()
+            db.close()
+
+    def __enter__(self) -> PolicyGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def ask_result(self, name: str, engine: str = "sparql", **params: Any) -> Result:
-        q = load_query(name)
+        """A named query's result; unknown names and parameters are ValueErrors."""
+        try:
+            q = load_query(name)
+        except KeyError as exc:
+            raise ValueError(str(exc.args[0])) from None
         unknown = set(params) - set(q.params)
         if unknown:
             raise ValueError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}")
         if engine == "cypher":
             if q.cypher is None:
                 raise ValueError(f"query {name!r} has no Cypher version")
-            full = {p: params.get(p) for p in q.params}
+            # Every declared parameter is passed (None when absent) so `coalesce($p, '')` binds;
+            # values are text, as the SPARQL side compares STR(?p).
+            full = {p: None if params.get(p) is None else str(params[p]) for p in q.params}
             return self.cypher_result(q.cypher, full)
+        if engine != "sparql":
+            raise ValueError(f"unknown engine {engine!r} (sparql or cypher)")
         if q.sparql is None:
             raise ValueError(f"query {name!r} has no SPARQL version")
-        return self.sparql_result(q.sparql, {k: v for k, v in params.items() if v is not None})
+        res = self.sparql_result(q.sparql, {k: v for k, v in params.items() if v is not None})
+        # pyoxigraph substitutes only projected variables, so named queries project their
+        # parameters; they are inputs, not part of the answer.
+        keep = [c for c in res.columns if c not in q.params]
+        return Result(keep, [{c: r[c] for c in keep} for r in res.rows])
 
     def sparql(self, query: str, **bindings: Any) -> Any:
         """Rows of a SPARQL query as dicts (``as_frame=True`` for a pandas DataFrame)."""
@@ -76,6 +108,7 @@ class PolicyGraph:
         return _rows(self.sparql_result(query, bindings), as_frame)
 
     def cypher(self, query: str, **params: Any) -> Any:
+        """Rows of a Cypher query with ``$params`` as dicts (``as_frame=True`` for a DataFrame)."""
         as_frame = params.pop("as_frame", False)
         return _rows(self.cypher_result(query, params), as_frame)
 
@@ -86,11 +119,15 @@ class PolicyGraph:
 
 def _rows(result: Result, as_frame: bool) -> Any:
     if as_frame:
-        import pandas as pd
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("as_frame=True needs pandas (pip install pandas)") from None
 
         return pd.DataFrame(result.rows, columns=result.columns)
     return result.rows
 
 
 def open_graph(out: str | Path = "policykg-out") -> PolicyGraph:
+    """The built graph in ``out``, ready for ``.sparql``, ``.cypher`` and ``.ask``."""
     return PolicyGraph(out)

@@ -190,14 +190,27 @@ def sparql(query: str, out: str, fmt: str, params: tuple[str, ...], write: bool)
 @click.option("--param", "params", multiple=True, help="A parameter NAME=VALUE (repeatable).")
 @click.option("--city", default=None, help="Shorthand for --param city=NAME.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option(
+    "--by",
+    type=click.Choice(["department", "type"]),
+    default=None,
+    help="For top-bureaus: rank departments, or department types (top-bureau-types).",
+)
 def ask(
-    name: str | None, out: str, fmt: str, engine: str, params: tuple[str, ...], city: str | None, list_: bool
+    name: str | None,
+    out: str,
+    fmt: str,
+    engine: str,
+    params: tuple[str, ...],
+    city: str | None,
+    list_: bool,
+    by: str | None,
 ) -> None:
     """Run the named query NAME (see --list) with parameters as bindings.
 
     Example:
 
-        policykg ask top-bureaus -g policykg-out --city 贵阳市 --format json
+        policykg ask top-bureaus -g policykg-out --city 贵阳市 --by type --format json
     """
     from policykg.queries import list_queries, load_query
 
@@ -207,6 +220,10 @@ def ask(
             extra = f"  params: {', '.join(q.params)}" if q.params else ""
             click.echo(f"{n:22} {q.title}: {q.description}{extra}")
         return
+    if by is not None:
+        if name not in ("top-bureaus", "top-bureau-types"):
+            raise Fail("--by applies to top-bureaus only")
+        name = "top-bureau-types" if by == "type" else "top-bureaus"
     kw = _params(params)
     if city:
         kw["city"] = city
@@ -341,6 +358,123 @@ def validate(out: str, engine: str, shapes: str | None, limit: int) -> None:
     click.echo(report.summary())
     if not report.conforms:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("query")
+@_GRAPH
+@_FORMAT
+@click.option("--param", "params", multiple=True, help="A parameter NAME=VALUE for $NAME (repeatable).")
+@click.option("--write", is_flag=True, help="Allow clauses that change the store (CREATE, MERGE, SET…).")
+def cypher(query: str, out: str, fmt: str, params: tuple[str, ...], write: bool) -> None:
+    """Run a Cypher QUERY (text or @FILE) on the LadybugDB store; read-only unless --write.
+
+    Example:
+
+        policykg cypher 'MATCH (t:Task)-[r:RESPONSIBLE]->(d:Department) WHERE d.label = $d
+        RETURN r.role AS role, count(*) AS n' -g policykg-out --param d=贵阳市卫生健康局
+    """
+    g = _open(out)
+    try:
+        result = g.cypher_result(_read_query(query), _params(params), write=write)
+    except (ValueError, RuntimeError, PolicyKGError) as exc:
+        raise Fail(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+    finally:
+        g.close()
+    _print_result(result, fmt)
+
+
+@cli.group()
+def export() -> None:
+    """Export the graph: RDF files, neo4j-admin CSV files, or a Neo4j server.
+
+    Example:
+
+        policykg export turtle -g policykg-out -o graph.ttl
+    """
+
+
+def _export_rdf(fmt: str, out: str, dest: str) -> None:
+    from policykg.graph.export import write_rdf
+
+    g = _open(out)
+    try:
+        n = write_rdf(g.out, Path(dest), fmt)
+    except (PolicyKGError, ValueError) as exc:
+        raise Fail(str(exc)) from exc
+    except OSError as exc:
+        raise Fail(f"{dest}: cannot write ({exc.strerror or exc})") from exc
+    click.echo(f"{dest}: {n} {'quads' if fmt != 'turtle' else 'triples'}")
+
+
+for _fmt, _what in (
+    ("turtle", "Turtle (named graphs merged into one graph)"),
+    ("nquads", "N-Quads (one named graph per document)"),
+    ("jsonld", "JSON-LD (named graphs kept)"),
+):
+
+    def _make(fmt: str = _fmt, what: str = _what) -> None:
+        @export.command(
+            fmt, help=f"Write the graph as {what}.\n\nExample:\n\n    policykg export {fmt} -g OUT -o FILE"
+        )
+        @_GRAPH
+        @click.option("-o", "--output", "dest", required=True, help="The file to write.")
+        def _cmd(out: str, dest: str) -> None:
+            _export_rdf(fmt, out, dest)
+
+    _make()
+
+
+@export.command("csv")
+@click.argument("directory")
+@_GRAPH
+def export_csv(directory: str, out: str) -> None:
+    """Write node and relationship CSV files for ``neo4j-admin database import full``
+    into DIRECTORY, with an import script that names them.
+
+    Example:
+
+        policykg export csv neo4j-import -g policykg-out
+    """
+    from policykg.graph.export import write_neo4j_csv
+
+    g = _open(out)
+    try:
+        info = write_neo4j_csv(g.out, Path(directory))
+    except (PolicyKGError, ValueError) as exc:
+        raise Fail(str(exc)) from exc
+    except OSError as exc:
+        raise Fail(f"{directory}: cannot write ({exc.strerror or exc})") from exc
+    click.echo(
+        f"{directory}: {info['nodes']} nodes, {info['relationships']} relationships in {info['files']} files"
+    )
+
+
+@export.command("neo4j")
+@_GRAPH
+@click.option("--uri", required=True, help="bolt://host:7687 or neo4j://…")
+@click.option("--user", default="neo4j", show_default=True)
+@click.option("--password", envvar="NEO4J_PASSWORD", default="", help="Or set NEO4J_PASSWORD.")
+@click.option("--database", default=None, help="Target database (server default if omitted).")
+@click.option("--batch", default=1000, show_default=True, help="Rows per UNWIND transaction.")
+def export_neo4j(out: str, uri: str, user: str, password: str, database: str | None, batch: int) -> None:
+    """Load the property graph into a Neo4j server: uniqueness constraints first, then
+    batched UNWIND … MERGE transactions, so running it twice gives the same graph.
+
+    Example:
+
+        policykg export neo4j -g policykg-out --uri bolt://localhost:7687 --user neo4j --password secret
+    """
+    from policykg.graph.export import load_neo4j
+
+    g = _open(out)
+    try:
+        info = load_neo4j(g.out, uri, (user, password), database=database, batch=batch)
+    except (PolicyKGError, ValueError) as exc:
+        raise Fail(str(exc).splitlines()[0]) from exc
+    except Exception as exc:  # the driver's errors (auth, connection) as one line
+        raise Fail(f"{uri}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
+    click.echo(f"{uri}: merged {info['nodes']} nodes and {info['relationships']} relationships")
 
 
 def main() -> None:

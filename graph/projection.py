@@ -1,0 +1,431 @@
+"""The property-graph view of the RDF graph: node tables, relationship tables, CSV rows.
+
+LadybugDB, the neo4j-admin CSV files and the Neo4j loader all receive this one projection,
+so a Cypher question has the same answer in every store. The schema is data
+(``ontology/property_graph.toml``), its column types come from the ontology's ranges.
+
+``write_projection`` reads ``OUT/graph.nq`` line by line in one pass. It never builds an
+RDF graph: only lines whose predicate some table uses are decoded, the triples of
+per-document nodes (tasks, targets, responsibilities, theme matches, similarity links) are
+turned into rows as soon as the node's lines end, and only the shared nodes (documents,
+departments, jurisdictions, themes, initiatives…) are held in memory. Cost is linear in
+the file and memory is bounded by the shared nodes plus one document. Rows come out in
+file order (shared nodes sorted by IRI), so the same graph always gives the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+from policykg.graph.rdf import ROLE_IRI
+from policykg.ontology import POL, data_path
+
+__all__ = [
+    "LINE_BREAKS",
+    "LIST_SEP",
+    "Column",
+    "NodeTable",
+    "RelTable",
+    "Schema",
+    "TableFiles",
+    "read_schema",
+    "write_projection",
+]
+
+LIST_SEP = "\x1f"  # joins list items inside one CSV cell; never occurs in cleaned text
+# LadybugDB's CSV reader drops blank lines even inside quoted fields, so line breaks travel
+# as these two control characters and are restored when loading.
+LINE_BREAKS = {"\n": "\x1e", "\r": "\x1d"}
+_ENCODE_BREAKS = str.maketrans(LINE_BREAKS)
+_BREAK = "\n"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+SKOS_IN_SCHEME = "<http://www.w3.org/2004/02/skos/core#inScheme>"
+_RANGE_TYPES = {"integer": "INT64", "double": "DOUBLE", "decimal": "DOUBLE", "boolean": "BOOLEAN"}
+_ROLE_CODE = {f"<{POL}{v}>": k for k, v in ROLE_IRI.items()}
+_ROLE = f"<{POL}role>"
+_ROLE_B, _TYPE_B, _SCHEME_B = _ROLE.encode(), RDF_TYPE.encode(), SKOS_IN_SCHEME.encode()
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One property: its name, LadybugDB type and where its value comes from."""
+
+    name: str
+    type: str  # STRING, INT64, DOUBLE, BOOLEAN or STRING[]
+    source: str  # "<predicate IRI>" or a computed value: @iri, @key, @graph, @role
+    lang: str | None = None
+
+    @property
+    def many(self) -> bool:
+        return self.type.endswith("[]")
+
+
+@dataclass(frozen=True)
+class NodeTable:
+    name: str
+    cls: str  # "<class IRI>"
+    columns: tuple[Column, ...]
+    scheme: str = ""  # "<scheme IRI>": members must be skos:inScheme it
+    local: bool = False
+
+
+@dataclass(frozen=True)
+class RelTable:
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    columns: tuple[Column, ...] = ()
+    node: str = ""  # "<class IRI>" of the n-ary node each edge comes from
+    ends: tuple[str, str] = ("", "")  # its from / to predicates
+    predicates: tuple[str, ...] = ()  # or: the properties that are edges, by priority
+    relation: dict[str, str] = field(default_factory=dict)  # predicate -> value of ``relation``
+
+    @property
+    def key(self) -> str:
+        """The property that tells parallel edges apart (the MERGE key in Neo4j), if any."""
+        return "iri" if any(c.name == "iri" for c in self.columns) else ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    nodes: tuple[NodeTable, ...]
+    rels: tuple[RelTable, ...]
+
+    def node(self, name: str) -> NodeTable:
+        return next(t for t in self.nodes if t.name == name)
+
+
+@dataclass
+class TableFiles:
+    """The CSV files of a projection: per node table, and per (relationship, from, to)."""
+
+    nodes: dict[str, Path] = field(default_factory=dict)
+    rels: dict[tuple[str, str, str], Path] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _ranges() -> dict[str, str]:
+    """rdfs:range of every ontology property, as ``{"<property>": "integer"…}``."""
+    import pyoxigraph
+
+    out = {}
+    with data_path("policykg.ttl").open("rb") as fh:
+        for t in pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.TURTLE):
+            if t.predicate.value.endswith("#range"):
+                out[f"<{t.subject.value}>"] = t.object.value.rsplit("#", 1)[-1]
+    return out
+
+
+@cache
+def read_schema() -> Schema:
+    """The schema of ``ontology/property_graph.toml``, typed from ``ontology/policykg.ttl``."""
+    with data_path("property_graph.toml").open("rb") as fh:
+        spec = tomllib.load(fh)
+    prefixes = spec["prefixes"]
+    ranges = _ranges()
+
+    def expand(curie: str) -> str:
+        prefix, _, local = curie.partition(":")
+        return f"<{prefixes[prefix]}{local}>"
+
+    def column(name: str, text: str) -> Column:
+        if text.startswith("@"):
+            return Column(name, "STRING", text)
+        many = text.endswith("[]")
+        text = text.removesuffix("[]")
+        curie, _, lang = text.partition("@")
+        pred = expand(curie)
+        type_ = "STRING[]" if many else _RANGE_TYPES.get(ranges.get(pred, ""), "STRING")
+        return Column(name, type_, pred, lang or None)
+
+    nodes = tuple(
+        NodeTable(
+            name,
+            expand(t["class"]),
+            tuple(column(k, v) for k, v in t["columns"].items()),
+            expand(t["scheme"]) if "scheme" in t else "",
+            bool(t.get("local", False)),
+        )
+        for name, t in spec["nodes"].items()
+    )
+    rels = tuple(
+        RelTable(
+            name,
+            tuple(tuple(p.split(">")) for p in t["pairs"]),  # type: ignore[misc]
+            tuple(column(k, v) for k, v in t.get("columns", {}).items())
+            + ((Column("relation", "STRING", "@relation"),) if "relation" in t else ()),
+            expand(t["node"]) if "node" in t else "",
+            (expand(t["from"]), expand(t["to"])) if "node" in t else ("", ""),
+            tuple(expand(p) for p in t.get("predicates", ())),
+            {expand(k): v for k, v in t.get("relation", {}).items()},
+        )
+        for name, t in spec["rels"].items()
+    )
+    return Schema(nodes, rels)
+
+
+def _unescape(text: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            return _SIMPLE.get(m.group(3), m.group(3))
+        return chr(int(m.group(1) or m.group(2), 16))
+
+    return _ESCAPE.sub(sub, text) if "\\" in text else text
+
+
+def _term(obj: bytes) -> tuple[str, str | None]:
+    """(value, language tag) of an N-Quads object term; IRIs lose their brackets."""
+    if obj[:1] == b'"':
+        end = obj.rfind(b'"')
+        lang = obj[end + 2 :].decode() if obj[end + 1 : end + 2] == b"@" else None
+        return _unescape(obj[1:end].decode("utf-8")), lang
+    if obj[:1] == b"<":
+        return _unescape(obj[1:-1].decode("utf-8")), None
+    return obj.decode("utf-8"), None
+
+
+class _Writer:
+    """One CSV file per table; ``,``-separated with quoting, as LadybugDB's COPY reads."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files = TableFiles()
+        self._handles: dict[str, tuple[IO[str], Any]] = {}
+        self._writers: dict[Any, Any] = {}
+
+    def _open(self, name: str, header: list[str]) -> Any:
+        # Kept open across rows and closed in close(): one handle per table.
+        fh = open(self.folder / f"{name}.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
+        w = csv.writer(fh)
+        w.writerow(header)
+        self._handles[name] = (fh, w)
+        return w
+
+    def node(self, table: NodeTable, row: list[str]) -> None:
+        w = self._writers.get(table.name)
+        if w is None:
+            name = f"node_{table.name}"
+            self.files.nodes[table.name] = self.folder / f"{name}.csv"
+            w = self._writers[table.name] = self._open(name, ["iri", *(c.name for c in table.columns)])
+        w.writerow(row)
+
+    def rel(self, table: RelTable, src: str, dst: str, row: list[str]) -> None:
+        key = (table.name, src, dst)
+        w = self._writers.get(key)
+        if w is None:
+            name = f"rel_{table.name}_{src}_{dst}"
+            self.files.rels[key] = self.folder / f"{name}.csv"
+            w = self._writers[key] = self._open(name, ["from", "to", *(c.name for c in table.columns)])
+        w.writerow(row)
+
+    def close(self) -> TableFiles:
+        for name, (fh, _) in self._handles.items():
+            self.files.counts[name] = fh.tell()
+            fh.close()
+        return self.files
+
+
+class _Unsorted(Exception):
+    """A per-document node's lines are not together; the file is re-read in sorted order."""
+
+
+def _spec(c: Column) -> tuple[str, bytes, str | None, bool]:
+    return (c.source, c.source.encode() if c.source.startswith("<") else b"", c.lang, c.many)
+
+
+class _Projector:
+    """Turns runs (the lines of one subject in one graph) into rows. Terms stay bytes
+    (as read) until a row needs them, which halves the cost of the lines it skips."""
+
+    def __init__(self, schema: Schema, writer: _Writer) -> None:
+        self.out = writer
+        enc = str.encode
+        self.local_nodes = {enc(t.cls): t for t in schema.nodes if t.local}
+        self.nary = {enc(r.node): r for r in schema.rels if r.node}
+        self.ends = {r.name: (enc(r.ends[0]), enc(r.ends[1])) for r in schema.rels if r.node}
+        self.shared = [(t, enc(t.cls), enc(t.scheme)) for t in schema.nodes if not t.local]
+        self.edge_rels = [
+            (r, [(enc(p), [r.relation[p]] if r.relation else []) for p in r.predicates])
+            for r in schema.rels
+            if r.predicates
+        ]
+        self.specs = {t.name: [_spec(c) for c in t.columns] for t in (*schema.nodes, *schema.rels)}
+        self.pairs = {(r.name, a, b) for r in schema.rels for a, b in r.pairs}
+        wanted = {RDF_TYPE, SKOS_IN_SCHEME, _ROLE}
+        for t in (*schema.nodes, *schema.rels):
+            wanted.update(c.source for c in t.columns if c.source.startswith("<"))
+        for r in schema.rels:
+            wanted.update(p for p in (*r.ends, *r.predicates) if p)
+        self.wanted = {enc(w) for w in wanted}
+        self.table_of: dict[bytes, str] = {}  # node IRI (bracketed, bytes) -> node table
+        self.merged: dict[bytes, dict[bytes, set[bytes]]] = defaultdict(lambda: defaultdict(set))
+        # edges whose end is not typed yet (e.g. a unit declared after the task naming it)
+        self.waiting: dict[bytes, list[tuple[RelTable, bytes, bytes, list[str]]]] = defaultdict(list)
+        self.local_seen: set[bytes] = set()
+
+    def _row(self, table: str, s: bytes, g: bytes, props: dict[bytes, Any]) -> list[str]:
+        row = []
+        for source, pred, lang, many in self.specs[table]:
+            if pred:
+                objs = props.get(pred)
+                if not objs:
+                    row.append("")
+                    continue
+                if len(objs) == 1 and lang is None:
+                    cell = _term(next(iter(objs)))[0]
+                else:
+                    values = sorted({v for v, tag in map(_term, objs) if lang is None or tag == lang})
+                    cell = LIST_SEP.join(values) if many else (values[0] if values else "")
+                if _BREAK in cell or "\r" in cell:
+                    cell = cell.translate(_ENCODE_BREAKS)
+                row.append(cell)
+            elif source == "@iri":
+                row.append(s[1:-1].decode())
+            elif source == "@key":
+                row.append(s[1:-1].decode().rstrip("/").rsplit("/", 1)[-1])
+            elif source == "@graph":
+                row.append(g[1:-1].decode())
+            elif source == "@role":
+                roles = sorted(props.get(_ROLE_B, ()))
+                row.append(_ROLE_CODE.get(roles[0].decode(), _term(roles[0])[0]) if roles else "")
+            else:
+                row.append("")
+        return row
+
+    # -- edges
+    def _edge(self, rel: RelTable, s: bytes, o: bytes, row: list[str]) -> None:
+        """Write an edge, or park it under the end whose table is not known yet."""
+        src, dst = self.table_of.get(s), self.table_of.get(o)
+        if src is None or dst is None:
+            self.waiting[s if src is None else o].append((rel, s, o, row))
+        elif (rel.name, src, dst) in self.pairs:
+            self.out.rel(rel, src, dst, [s[1:-1].decode(), o[1:-1].decode(), *row])
+
+    def _known(self, s: bytes, table: str) -> None:
+        self.table_of[s] = table
+        for edge in self.waiting.pop(s, ()):
+            self._edge(*edge)
+
+    def _predicate_edges(self, s: bytes, props: dict[bytes, Any]) -> None:
+        for rel, preds in self.edge_rels:
+            seen: set[bytes] = set()
+            for p, extra in preds:
+                for o in sorted(props.get(p, ())):
+                    if o[:1] == b"<" and o not in seen:
+                        seen.add(o)
+                        self._edge(rel, s, o, extra)
+
+    def run(self, s: bytes, g: bytes, props: dict[bytes, list[bytes]]) -> None:
+        types = props.get(_TYPE_B, ())
+        local = nary = None
+        for t in types:
+            local = local or self.local_nodes.get(t)
+            nary = nary or self.nary.get(t)
+        if local is None and nary is None:
+            into = self.merged[s]
+            for p, objs in props.items():
+                into[p].update(objs)
+            if s not in self.table_of:
+                table = self._member_of(into)
+                if table is not None:
+                    self._known(s, table.name)
+            return
+        if s in self.local_seen:
+            raise _Unsorted(s.decode())
+        self.local_seen.add(s)
+        if local is not None:
+            self._known(s, local.name)
+            self.out.node(local, [s[1:-1].decode(), *self._row(local.name, s, g, props)])
+            self._predicate_edges(s, props)
+        if nary is not None:
+            a, b = (props.get(p) for p in self.ends[nary.name])
+            if a and b:
+                self._edge(nary, min(a), min(b), self._row(nary.name, s, g, props))
+
+    def _member_of(self, props: dict[bytes, Any]) -> NodeTable | None:
+        types, schemes = props.get(_TYPE_B, ()), props.get(_SCHEME_B, ())
+        for t, cls, scheme in self.shared:
+            if cls in types and (not scheme or scheme in schemes):
+                return t
+        return None
+
+    def finish(self) -> None:
+        """Shared nodes (sorted by IRI) and their edges; edges to untyped nodes are dropped."""
+        members: dict[str, list[bytes]] = defaultdict(list)
+        for s in sorted(self.merged):
+            table = self._member_of(self.merged[s])
+            if table is not None and self.table_of.get(s, table.name) == table.name:
+                members[table.name].append(s)
+                if s not in self.table_of:
+                    self._known(s, table.name)
+        for t, _, _ in self.shared:
+            for s in members[t.name]:
+                self.out.node(t, [s[1:-1].decode(), *self._row(t.name, s, b"", self.merged[s])])
+        for t, _, _ in self.shared:
+            for s in members[t.name]:
+                self._predicate_edges(s, self.merged[s])
+
+
+def _project(nq: Path, folder: Path, schema: Schema, ordered: bool) -> TableFiles:
+    writer = _Writer(folder)
+    proj = _Projector(schema, writer)
+    wanted = proj.wanted
+    run = proj.run
+    key_s = key_g = b""
+    props: dict[bytes, list[bytes]] = {}
+    try:
+        with open(nq, "rb") as fh:
+            for line in sorted(fh) if ordered else fh:
+                parts = line.split(b" ", 2)
+                if len(parts) < 3 or parts[1] not in wanted:
+                    continue
+                s, p, rest = parts
+                # "<o> <g> .\n": the graph IRI has no spaces, literals may.
+                body = rest[:-3] if rest.endswith(b" .\n") else rest.rstrip().removesuffix(b".").rstrip()
+                i = body.rfind(b" ")
+                g = body[i + 1 :]
+                if i <= 0 or g[:1] != b"<" or b'"' in g:
+                    obj, g = body, b""
+                else:
+                    obj = body[:i]
+                if s != key_s or g != key_g:
+                    if props:
+                        run(key_s, key_g, props)
+                    if g != key_g:
+                        proj.local_seen.clear()
+                    key_s, key_g, props = s, g, {}
+                objs = props.get(p)
+                if objs is None:
+                    props[p] = [obj]
+                else:
+                    objs.append(obj)
+            if props:
+                run(key_s, key_g, props)
+        proj.finish()
+    finally:
+        files = writer.close()
+    return files
+
+
+def write_projection(nq: Path, folder: Path, schema: Schema | None = None) -> TableFiles:
+    """Write the node and relationship CSV files of ``nq`` into ``folder``.
+
+    The pipeline writes each document's quads together and sorted; a file that is not
+    (hand-edited, concatenated) is read a second time in sorted order, in memory.
+    """
+    schema = schema or read_schema()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return _project(nq, folder, schema, ordered=False)
+    except _Unsorted:
+        for f in folder.glob("*.csv"):
+            f.unlink()
+        return _project(nq, folder, schema, ordered=True)

@@ -1,0 +1,238 @@
+"""Named queries: SPARQL and Cypher give the same answer; networkx agrees; facts of the samples."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from policykg.graph.cypher_store import is_write_query
+from policykg.queries import list_queries, load_query
+
+import policykg
+from policykg.cli import cli
+
+POL = "https://w3id.org/policykg/ontology#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# Parameters that make each parameterised query return rows on the samples.
+PARAMS: dict[str, list[dict[str, str]]] = {
+    "department-tasks": [{"department": "石家庄市卫生健康委员会"}, {"department": "市卫健委"}],
+    "theme-tasks": [{"theme": "family-doctor"}, {"theme": "家庭医生签约服务"}],
+    "targets": [{}, {"indicator": "孕产妇死亡率"}],
+    "top-bureaus": [{}, {"city": "贵阳市"}, {"city": "贵州省"}],
+    "top-bureau-types": [{}, {"city": "石家庄市"}],
+    "top-collectives": [{}, {"city": "贵阳市"}],
+    "role-profile": [{}, {"city": "厦门市海沧区"}],
+}
+CASES = [(n, p) for n in list_queries() for p in PARAMS.get(n, [{}])]
+
+
+@pytest.fixture(scope="module")
+def g(sample_build: Path) -> Any:
+    graph = policykg.open(sample_build)
+    yield graph
+    graph.close()
+
+
+def _norm(v: Any) -> str:
+    """One text form per value: numbers by value (6 significant digits), lists sorted."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, int | float):
+        return f"{float(v):.6g}"
+    if isinstance(v, list):
+        return "\x1f".join(sorted(map(str, v)))
+    return str(v)
+
+
+def test_every_query_has_both_engines_and_a_header() -> None:
+    names = list_queries()
+    assert len(names) >= 13
+    for n in names:
+        q = load_query(n)
+        assert q.sparql and q.cypher, n
+        assert q.title != n and q.description, n
+        for text in (q.sparql, q.cypher):
+            assert "title:" in text and "params:" in text, n
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), CASES, ids=[f"{n}{'-' if p else ''}{'-'.join(p.values())}" for n, p in CASES]
+)
+def test_sparql_and_cypher_agree(g: Any, name: str, params: dict[str, str]) -> None:
+    a = g.ask_result(name, "sparql", **params)
+    b = g.ask_result(name, "cypher", **params)
+    assert a.columns == b.columns
+    rows_a = sorted(tuple(_norm(r[c]) for c in a.columns) for r in a.rows)
+    rows_b = sorted(tuple(_norm(r[c]) for c in b.columns) for r in b.rows)
+    assert rows_a == rows_b
+    if name in PARAMS and params:
+        assert rows_a, f"{name} {params} should have rows on the samples"
+
+
+def _nx_graph(nq: Path) -> Any:
+    """A networkx view of graph.nq: task → unit edges, unit labels and classes."""
+    import networkx as nx
+    import pyoxigraph
+
+    gx = nx.Graph()
+    labels: dict[str, str] = {}
+    departments: set[str] = set()
+    for q in pyoxigraph.parse(path=str(nq), format=pyoxigraph.RdfFormat.N_QUADS):
+        p = q.predicate.value
+        if p == POL + "involves":
+            gx.add_edge(q.subject.value, q.object.value)
+            gx.nodes[q.subject.value]["task"] = True
+        elif p == RDFS_LABEL:
+            labels[q.subject.value] = q.object.value
+        elif p == RDF_TYPE and q.object.value == POL + "Department":
+            departments.add(q.subject.value)
+    return gx, labels, departments
+
+
+def test_networkx_agrees_on_top_bureaus_and_co_responsibility(g: Any, sample_build: Path) -> None:
+    gx, labels, departments = _nx_graph(sample_build / "graph.nq")
+    degree = {labels[d]: gx.degree(d) for d in departments if d in gx}
+    top = g.ask("top-bureaus")
+    assert {r["department"]: r["tasks"] for r in top} == degree
+    pairs: Counter[tuple[str, str]] = Counter()
+    for node, data in gx.nodes(data=True):
+        if data.get("task"):
+            units = sorted(u for u in gx.neighbors(node) if u in departments)
+            for a, b in combinations(units, 2):
+                pairs[(labels[a], labels[b])] += 1
+    co = g.ask("co-responsibility", engine="cypher")
+    assert {(r["departmentA"], r["departmentB"]): r["tasks"] for r in co} == dict(pairs)
+
+
+def test_sample_facts(g: Any) -> None:
+    for engine in ("sparql", "cypher"):
+        top = g.ask("top-bureaus", engine=engine)
+        assert (top[0]["department"], top[0]["tasks"]) == ("贵阳市卫生健康局", 75)
+        sjz = {r["department"]: r["tasks"] for r in top}
+        assert sjz["石家庄市卫生健康委员会"] == 34
+        assert g.ask("unresolved", engine=engine) == []
+        haicang = g.ask("top-bureaus", engine=engine, city="厦门市海沧区")
+        assert (haicang[0]["written"], haicang[0]["tasks"]) == ("区卫健局", 17)
+    # 南昌市新建区's document annotates no units; the four that do rank health first.
+    for city in ("贵阳市", "石家庄市", "厦门市海沧区", "贵州省"):
+        for engine in ("sparql", "cypher"):
+            assert g.ask("top-bureau-types", engine=engine, city=city)[0]["type"] == "Health authority", city
+    assert g.ask("top-bureau-types", city="南昌市新建区") == []
+
+
+def test_top_bureaus_is_fast_in_both_engines(g: Any) -> None:
+    for engine in ("sparql", "cypher"):
+        g.ask("top-bureaus", engine=engine)  # warm: open the store
+        t0 = time.perf_counter()
+        g.ask("top-bureaus", engine=engine)
+        assert time.perf_counter() - t0 < 0.2, engine
+
+
+@pytest.mark.parametrize(
+    "evil", ["贵阳市' OR 1=1 //", '") } UNION { ?s ?p ?o } #', "x'}) MATCH (n) DETACH DELETE n //"]
+)
+def test_parameters_are_data_not_query_text(g: Any, evil: str) -> None:
+    for engine in ("sparql", "cypher"):
+        assert g.ask("top-bureaus", engine=engine, city=evil) == []
+        assert g.ask("department-tasks", engine=engine, department=evil) == []
+    assert g.cypher("MATCH (t:Task) RETURN count(t) AS n")[0]["n"] == 189
+
+
+def test_cypher_cli_refuses_writes_without_write(sample_build: Path) -> None:
+    run = CliRunner().invoke
+    for q in [
+        "MATCH (n:Task) DETACH DELETE n",
+        "CREATE (n:Theme {iri: 'x'})",
+        "MATCH (d:Department) SET d.label = 'x'",
+    ]:
+        res = run(cli, ["cypher", q, "-g", str(sample_build)])
+        assert res.exit_code == 2 and "--write" in res.output, res.output
+    res = run(cli, ["cypher", "RETURN 'CREATE' AS word", "-g", str(sample_build), "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.output) == [{"word": "CREATE"}]
+    assert not is_write_query("MATCH (n) WHERE n.label = 'DELETE me' RETURN n // SET")
+    assert is_write_query("match (n) merge (m:X {iri: 'a'})")
+
+
+def test_cli_cypher_params_and_formats(sample_build: Path) -> None:
+    q = (
+        "MATCH (t:Task)-[r:RESPONSIBLE]->(d:Department) WHERE d.label = $d "
+        "RETURN r.role AS role, count(*) AS n"
+    )
+    res = CliRunner().invoke(
+        cli,
+        [
+            "cypher",
+            q + " ORDER BY role",
+            "-g",
+            str(sample_build),
+            "--param",
+            "d=贵阳市卫生健康局",
+            "--format",
+            "csv",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0] == "role,n"
+    assert "lead,63" in res.output
+
+
+def test_cli_ask_by_type_list_and_engine(sample_build: Path) -> None:
+    run = CliRunner().invoke
+    res = run(
+        cli,
+        [
+            "ask",
+            "top-bureaus",
+            "--by",
+            "type",
+            "-g",
+            str(sample_build),
+            "--city",
+            "石家庄市",
+            "--format",
+            "json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)[0]["type"] == "Health authority"
+    res = run(cli, ["ask", "top-bureaus", "--engine", "cypher", "-g", str(sample_build), "--format", "json"])
+    assert json.loads(res.output)[0] == {
+        "department": "贵阳市卫生健康局",
+        "written": "市卫生健康局",
+        "jurisdiction": "贵阳市",
+        "type": "Health authority",
+        "tasks": 75,
+        "lead": 63,
+        "nonLead": 12,
+    }
+    res = run(cli, ["ask", "--list"])
+    assert res.exit_code == 0 and all(n in res.output for n in list_queries())
+    res = run(cli, ["ask", "no-such-query", "-g", str(sample_build)])
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
+
+
+def test_python_api_rows_and_frames(g: Any) -> None:
+    rows = g.sparql(
+        "SELECT ?n WHERE { ?d <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(STR(?l) = ?n) } LIMIT 1",
+        n="贵阳市卫生健康局",
+    )
+    assert rows == [{"n": "贵阳市卫生健康局"}]
+    assert g.cypher("MATCH (d:Department) WHERE d.label = $x RETURN d.label AS l", x="贵阳市卫生健康局") == [
+        {"l": "贵阳市卫生健康局"}
+    ]
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="pandas"):
+            g.ask("top-bureaus", as_frame=True)
+    else:
+        assert next(iter(g.ask("top-bureaus", as_frame=True).columns)) == "department"
