@@ -361,6 +361,44 @@ def validate(out: str, engine: str, shapes: str | None, limit: int) -> None:
 
 
 @cli.command()
+@_GRAPH
+@click.option("-o", "--output", "dest", default=None, help="The report file [default: OUT/compare.FORMAT].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "csv"]),
+    default="html",
+    show_default=True,
+    help="Self-contained HTML page, Markdown tables, or one long-format CSV with a 'section' column.",
+)
+@click.option("--top", default=20, show_default=True, help="How many cross-city similar-task pairs to show.")
+def compare(out: str, dest: str | None, fmt: str, top: int) -> None:
+    """Write the cross-city comparison report: theme coverage heat map, department-type
+    workload, targets side by side, shared initiatives and citations, similar tasks across
+    jurisdictions, and the jurisdiction hierarchy (works offline from file://).
+
+    Example:
+
+        policykg compare -g policykg-out -o report.html
+    """
+    from policykg.viz.compare import write_compare
+
+    g = _open(out)
+    target = Path(dest) if dest else g.out / f"compare.{fmt}"
+    try:
+        info = write_compare(g.out, target, fmt, top_pairs=top)
+    except (PolicyKGError, ValueError) as exc:
+        raise Fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+    except OSError as exc:
+        raise Fail(f"{target}: cannot write ({exc.strerror or exc})") from exc
+    click.echo(
+        f"{target}: {info['documents']} documents, {info['jurisdictions']} jurisdictions, "
+        f"{info['tasks']} tasks; {info['shared_targets']} shared indicators, "
+        f"{info['shared_initiatives']} shared initiatives, {info['cross_links']} cross-city similar pairs"
+    )
+
+
+@cli.command()
 @click.argument("query")
 @_GRAPH
 @_FORMAT
