@@ -35,9 +35,11 @@ _GENERAL_HEADING = re.compile(
     r"指导思想|基本原则|工作原则|总体要求|总体目标|主要目标|目标任务$|适用范围|编制依据"
 )
 _CLOSING_SENTENCE = re.compile(
-    r"(?:^|[。;])(?P<units>[^。;,]{2,80}?)(?P<verb>牵头负责|分别负责|负责|牵头)[。.]?\s*$"
+    r"(?:^|[。;,\n])\s*(?P<units>[^。;,\n]{2,80}?)(?P<verb>牵头负责|分别负责|负责|牵头)[。.]?\s*$"
 )
 CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_SIGNATURE_LINE = re.compile(r"^[^\s。,，;；:：、]{2,40}$")
 
 
 def _item_text(text: str, item: Item) -> tuple[int, int]:
@@ -46,6 +48,26 @@ def _item_text(text: str, item: Item) -> tuple[int, int]:
     if item.lines:
         end = item.lines[-1][0] + len(item.lines[-1][1])
     return item.start, end
+
+
+def _drop_signature(item: Item) -> None:
+    """Leave a closing signature (issuer lines, then the date) out of the last item's text.
+
+    Without a closing section, the issuer and date follow the last task directly and read
+    as its continuation lines; a clause on label lines must end the item to be found.
+    """
+    kept = [k for k, (_, line) in enumerate(item.lines) if line.strip()]
+    if not kept or not _DATE_LINE.match(item.lines[kept[-1]][1].strip()):
+        return
+    cut = kept[-1]
+    for k in reversed(kept[:-1][-3:]):
+        if not _SIGNATURE_LINE.match(item.lines[k][1].strip()):
+            break
+        cut = k
+    item.lines = item.lines[:cut]
+    while item.lines and not item.lines[-1][1].strip():
+        item.lines.pop()
+    item.end = item.lines[-1][0] + len(item.lines[-1][1]) if item.lines else item.start + len(item.heading)
 
 
 def _title(heading: str, has_more: bool, clause_start: int | None) -> str:
@@ -116,6 +138,8 @@ def parse_document(doc: Document) -> Extraction:
     for idx, item in enumerate(items):
         if item.rank <= 0:
             continue
+        if not item.children:
+            _drop_signature(item)
         start, end = _item_text(text, item)
         spans[idx] = (start, end)
         got = _find_item_clause(text, item, start, end)
@@ -183,9 +207,14 @@ def parse_document(doc: Document) -> Extraction:
 
     # Notes outside tasks: "以上任务只列牵头部门" (retroactive), standing rules in loose lines.
     top_of_task = {id(t): top(items[i]) for t, i in zip(tasks, task_idx, strict=True)}
-    for off, line in loose:
+    # A heading's own lines (一、主要任务 / 以下任务均需…负责落实,不再列出) state forward notes.
+    as_task = set(task_idx)
+    heading_notes = {
+        off: line for k, it in enumerate(items) if it.children and k not in as_task for off, line in it.lines
+    }
+    for off, line in sorted([*loose, *heading_notes.items()]):
         s = line.strip()
-        if _RULE_LEAD_ONLY.search(s):
+        if _RULE_LEAD_ONLY.search(s) and off not in heading_notes:
             rules.append(s)
             before = [t for t in tasks if t.end <= off]
             if before:

@@ -253,8 +253,9 @@ def _looks_like_clause(body: str) -> bool:
 
 
 _LABEL_LINE = re.compile(
-    r"^(?:[(（])?(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责)(?:责任)?(?:单位|部门|处室))"
-    r"\s*[:：]\s*(?P<body>.+?)(?:[)）])?\s*[。.]?$"
+    r"^(?P<open>[(（])?(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责)(?:责任)?(?:单位|部门|处室))"
+    # A closing bracket ends the line's own bracket only: 牵头单位:县卫生健康局(县中医药局) keeps its alias.
+    r"\s*[:：]\s*(?P<body>.+?)(?(open)[)）]?)\s*[。.]?$"
 )
 
 

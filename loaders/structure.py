@@ -25,7 +25,7 @@ _MARKERS = (
     (5, re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 )
 _ANNEX = re.compile(r"^附件\s*(?P<n>\d{0,2})\s*[:：]?\s*(?P<title>.*)$")
-_HEADING_LINE = re.compile(r"^[\u4e00-\u9fff“”\"]{2,15}$")
+_HEADING_LINE = re.compile(r"^[\u4e00-\u9fff“”\"+＋]{2,15}$")  # 推进“互联网+医疗健康”发展
 _NOT_HEADING = re.compile(r"通知$|决定$|意见$|办法$|方案$|[年月日]$|^各|:$")
 
 

@@ -1,0 +1,92 @@
+"""Whole small documents in the responsibility formats real documents use, and their notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from policykg.loaders import read_document
+from policykg.loaders.parse import parse_document
+
+
+def extract(tmp_path: Path, text: str) -> dict[str, dict[str, list[str]]]:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    ext = parse_document(read_document(path))
+    return {
+        t.title: {r: t.names(r) for r in ("lead", "co", "participant", "implied") if t.names(r)}
+        for t in ext.tasks
+    }
+
+
+HEAD = "某市关于推进卫生健康事业高质量发展的实施方案\n\n一、主要任务\n"
+
+
+def test_lead_and_main_cooperating_labels(tmp_path: Path) -> None:
+    got = extract(
+        tmp_path,
+        HEAD + "（一）完善基层服务体系。推进中心建设。"
+        "（牵头责任单位：市卫健委；主要协作单位：市发改委、市财政局）\n",
+    )
+    assert got == {"完善基层服务体系。": {"lead": ["市卫健委"], "co": ["市发改委", "市财政局"]}}
+
+
+def test_a_closing_sentence_after_a_comma_names_the_lead(tmp_path: Path) -> None:
+    got = extract(
+        tmp_path,
+        HEAD + "（一）加强卫生人才队伍建设。实施基层卫生人才能力提升工程，市人社局、市卫健委负责。\n"
+        "（二）加强宣传引导。营造良好氛围，各方面共同负责。\n",
+    )
+    assert got["加强卫生人才队伍建设。"] == {"lead": ["市人社局"], "co": ["市卫健委"]}
+    assert got["加强宣传引导。"] == {}  # 各方面 is no unit: no role is invented
+
+
+def test_labelled_lines_of_their_own(tmp_path: Path) -> None:
+    got = extract(
+        tmp_path,
+        HEAD + "（一）推进医保支付方式改革。全面推行按病种付费。\n"
+        "牵头单位：市医保局\n配合单位：市卫健委、市财政局\n",
+    )
+    assert got == {"推进医保支付方式改革。": {"lead": ["市医保局"], "co": ["市卫健委", "市财政局"]}}
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["排在首位的为牵头部门，其他为配合部门。", "排在第一位的单位为牵头单位。"],
+)
+def test_first_listed_lead_note(tmp_path: Path, note: str) -> None:
+    got = extract(
+        tmp_path,
+        "某区深化医药卫生体制改革工作要点\n\n" + note + "\n一、推进分级诊疗\n"
+        "1.推进紧密型医共体建设。（区卫健局、区医保局、区财政局）\n",
+    )
+    assert got == {"推进紧密型医共体建设。": {"lead": ["区卫健局"], "co": ["区医保局", "区财政局"]}}
+
+
+def test_unless_otherwise_noted_standing_units_are_implied(tmp_path: Path) -> None:
+    got = extract(
+        tmp_path,
+        HEAD + "除特别注明的外，以下任务均需各区（市、县）人民政府负责落实，不再列出。\n"
+        "（一）推进医共体建设。（市卫健委牵头，市医保局配合）\n"
+        "（二）加强疾病预防控制。（市疾控局负责）\n",
+    )
+    for title in ("推进医共体建设。", "加强疾病预防控制。"):
+        assert got[title]["implied"] == ["各区(市、县)人民政府"]
+    assert got["推进医共体建设。"]["lead"] == ["市卫健委"]
+
+
+def test_a_list_cut_off_by_a_truncated_document_has_no_half_name(tmp_path: Path) -> None:
+    got = extract(tmp_path, HEAD + "（一）推进医共体建设。（责任单位：市卫健委、市医保局、市财")
+    assert got == {"推进医共体建设。": {"lead": ["市卫健委"], "co": ["市医保局"]}}
+
+
+def test_a_note_between_title_and_body_does_not_hide_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "某区深化医药卫生体制改革工作要点\n\n排在首位的为牵头部门，其他为配合部门。\n"
+        "一、推进分级诊疗\n1.推进紧密型医共体建设。（区卫健局、区医保局）\n",
+        encoding="utf-8",
+    )
+    ext = parse_document(read_document(path))
+    assert ext.meta.title == "某区深化医药卫生体制改革工作要点"
+    assert any("首位" in r for r in ext.rules)
