@@ -162,6 +162,7 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     """Write one document's quads, extraction JSON and similarity texts; return its metadata."""
     import re
 
+    from policykg.graph.links import bigram_string
     from policykg.graph.rdf import document_iri, document_quads, similarity_texts
 
     quads = document_quads(ext)
@@ -180,7 +181,9 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(quads)
     os.replace(tmp, cache_dir / f"{key}.nq")
-    record = {"meta": meta, "extraction": js, "texts": similarity_texts(ext)}
+    # Each task's bigrams for the similarity links, computed here in parallel, not in assembly.
+    grams = [(task, doc, bigram_string(words)) for task, doc, words in similarity_texts(ext)]
+    record = {"meta": meta, "extraction": js, "grams": grams}
     tmp = cache_dir / f"{key}.json.tmp"
     tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     os.replace(tmp, cache_dir / f"{key}.json")
@@ -399,7 +402,7 @@ def _assemble(
         for doc in sorted(keys):
             record = json.loads((cache_dir / f"{keys[doc]}.json").read_text(encoding="utf-8"))
             places.update(record["meta"]["places"])
-            texts.extend(TaskText(*x) for x in record["texts"])
+            texts.extend(TaskText(task, doc_iri, "", grams) for task, doc_iri, grams in record["grams"])
             js = record["extraction"]
             first = sorted(sources[doc])[0]
             js = {"file": Path(first).name, "path": first, **js}
@@ -412,16 +415,16 @@ def _assemble(
     result.stages["links"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    with open(tmp / GRAPH_FILE, "w", encoding="utf-8", newline="\n") as fh:
+    # Parts are copied as bytes (one N-Quad per line): no per-line work for millions of quads.
+    with open(tmp / GRAPH_FILE, "wb") as fh:
         for block in (scheme_quads(), reference_quads(places), file_quads(sources)):
-            fh.writelines(block)
+            fh.write("".join(block).encode("utf-8"))
             result.quads += len(block)
         for doc in sorted(keys):
-            with open(cache_dir / f"{keys[doc]}.nq", encoding="utf-8") as part:
-                for line in part:
-                    fh.write(line)
-                    result.quads += 1
-        fh.writelines(links)
+            data = (cache_dir / f"{keys[doc]}.nq").read_bytes()
+            fh.write(data)
+            result.quads += data.count(b"\n")
+        fh.write("".join(links).encode("utf-8"))
         result.quads += len(links)
     # Parts of documents no longer in the corpus leave with this build's cache.
     wanted = {f"{k}.{ext}" for k in keys.values() for ext in ("nq", "json")}
