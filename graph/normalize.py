@@ -25,7 +25,7 @@ _LEVEL_PREFIX = {"省": "province", "市": "city", "州": "city", "区": "distri
 _NOT_PREFIX = ("市场", "区域", "县域", "省级", "市级", "区级", "县级", "省直", "市直", "区直", "县直")
 _COLLECTIVE = re.compile(r"^各|有关|相关|成员单位|各级|直属|^(?:省|市|区|县)直|其他|等部门$")
 _BRACKET = re.compile(r"[(（〔\[]([^()（）〔〕\[\]]*)[)）〕\]]")
-_ALIAS_TAIL = re.compile(r"^(?P<main>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
+_ALIAS_TAIL = re.compile(r"^(?P<main>.+?)[(（〔\[【](?P<alias>[^()（）〔〕\[\]【】]+)[)）〕\]】]$")
 _BRANCH = re.compile(r"^(?P<core>.+?局)(?P<place>[\u4e00-\u9fff]{2,4})分局$")
 _YOUTH_LEAGUE = re.compile(r"^团(?P<level>[省市区县])委$")
 
@@ -133,7 +133,11 @@ class Resolver:
             if not cands:
                 continue
             best = self._closest(cands)
-            return best, name[length:], name[:length] == best.name
+            full = name[:length] == best.name
+            if not full and name[:1] in _LEVEL_PREFIX and not name.startswith(_NOT_PREFIX):
+                # 市中医药管理局 is 市 + 中医药管理局, not a bureau of 市中区 written short.
+                continue
+            return best, name[length:], full
         return None, name, False
 
     def _closest(self, cands: list[Place]) -> Place:

@@ -11,6 +11,7 @@ SHIJIAZHUANG = Jurisdiction("石家庄市", "city", "河北省", "130100")
 HAICANG = Jurisdiction("海沧区", "district", "福建省", "350205")
 GUIYANG = Jurisdiction("贵阳市", "city", "贵州省", "520100")
 GUIZHOU = Jurisdiction("贵州省", "province", "贵州省", "520000")
+JINAN = Jurisdiction("济南市", "city", "山东省", "370100")
 
 
 @pytest.mark.parametrize(
@@ -37,6 +38,10 @@ GUIZHOU = Jurisdiction("贵州省", "province", "贵州省", "520000")
         (GUIYANG, "市公安局观山湖分局", "贵阳市公安局观山湖分局", "public-security"),
         (GUIYANG, "市场监管局云岩分局", "贵阳市市场监督管理局云岩分局", "market-regulation"),
         (HAICANG, "区卫健局", "厦门市海沧区卫生健康局", "health"),
+        # A level prefix is not the start of a short place name (济南市市中区 is 市中).
+        (SHIJIAZHUANG, "市中医药管理局", "石家庄市中医药管理局", "tcm"),
+        (JINAN, "市中医药管理局", "济南市中医药管理局", "tcm"),
+        (JINAN, "市中区卫健局", "济南市市中区卫生健康局", "health"),
     ],
 )
 def test_written_forms_resolve_to_one_canonical_department(
@@ -96,3 +101,11 @@ def test_collective_units_are_their_own_kind_with_members(
 def test_a_name_that_is_no_department_stays_unresolved() -> None:
     unit = Resolver(GUIYANG).resolve("有关方面")
     assert not unit.resolved
+
+
+def test_an_alias_in_hexagonal_brackets_too() -> None:
+    r = Resolver(SHIJIAZHUANG)
+    r.register_alias("市市监局〔市知识产权局〕")
+    unit = r.resolve("市市监局〔市知识产权局〕")
+    assert (unit.label, unit.resolved) == ("石家庄市市场监督管理局", True)
+    assert r.resolve("市知识产权局").iri == unit.iri
