@@ -19,7 +19,6 @@ def write_oxigraph(out: Path) -> None:
 
     store = pyoxigraph.Store(str(out / STORE_DIR))
     store.bulk_load(path=str(out / GRAPH_FILE), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.optimize()
     store.flush()
     del store
 
@@ -32,9 +31,14 @@ def open_oxigraph(out: Path):  # type: ignore[no-untyped-def]
 
 
 def write_stores(out: Path) -> None:
-    write_oxigraph(out)
-    try:
-        from policykg.graph.cypher_store import write_ladybug
-    except ImportError:
-        return
-    write_ladybug(out)
+    """Both stores at once: Oxigraph loads in a process of its own while the Cypher
+    projection runs here; an error in either is raised."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from policykg.graph.cypher_store import write_ladybug
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        oxigraph = pool.submit(write_oxigraph, out)
+        write_ladybug(out)
+        oxigraph.result()

@@ -169,7 +169,7 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     js = ext.to_json()
     for k in ("file", "path"):
         js.pop(k, None)
-    places = sorted({m for line in quads for m in re.findall(r"/place/(\d+)>", line)})
+    places = sorted(set(re.findall(r"/place/(\d+)>", "".join(quads))))
     meta = {
         "doc": document_iri(ext.document.sha256),
         "tasks": len(ext.tasks),
