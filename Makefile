@@ -32,7 +32,8 @@ lint: $(BIN)/python
 	$(BIN)/pip install -q ".[test]"
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: install
+bench: $(BIN)/python
+	$(BIN)/pip install -q ".[bench]"
 	$(BIN)/python bench/run.py --docs 1000
 
 clean:
