@@ -128,6 +128,20 @@ def median_ms(fn: Callable[[], object], repeat: int = 7, budget_s: float = 20.0)
     return round(statistics.median(times), 2)
 
 
+def sample_latency(work: Path) -> dict[str, float]:
+    """top-bureaus on the graph of the hand-made samples, in-process, through the library API."""
+    import policykg
+
+    out = work / "build-samples"
+    fresh(out)
+    policykg.build([SAMPLES], out, html=False)
+    g = policykg.open(out)
+    return {
+        "oxigraph_ms": round(median_ms(lambda: g.ask_result("top-bureaus", "sparql")), 2),
+        "ladybug_ms": round(median_ms(lambda: g.ask_result("top-bureaus", "cypher")), 2),
+    }
+
+
 def query_latencies(out: Path) -> dict[str, dict[str, object]]:
     """Median ms of every named query: Oxigraph, LadybugDB on an open connection, and via the API."""
     from policykg.queries import list_queries, load_query
@@ -290,6 +304,8 @@ def main() -> int:
     note("incremental", figures["incremental"])
     figures["extraction"] = extraction_rate(files)
     note("extraction", figures["extraction"])
+    figures["samples_top_bureaus"] = sample_latency(a.work)
+    note("samples top-bureaus", figures["samples_top_bureaus"])
     if gold.is_dir():
         figures["accuracy"] = accuracy(out, gold)
         note("accuracy", figures["accuracy"])
@@ -322,6 +338,10 @@ def _print(f: dict) -> None:
         print(
             f"extraction alone ({kind}, {e['mean_kb']} KB each): {e['docs_per_s_per_core']} documents/s/core"
         )
+    st = f["samples_top_bureaus"]
+    print(
+        f"top-bureaus on the sample graph: Oxigraph {st['oxigraph_ms']} ms, LadybugDB {st['ladybug_ms']} ms"
+    )
     print("queries (median ms): oxigraph / ladybug (open connection) / ladybug via API")
     for name, q in f["queries"].items():
         lady = q.get("ladybug_ms", q.get("ladybug_error", "-"))
