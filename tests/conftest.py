@@ -7,8 +7,10 @@ The hand-checked gold annotations of the sample corpus live in ``tests/data/gold
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,18 @@ from policykg.loaders import read_document
 from policykg.model import Document
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _load_helper(name: str) -> None:
+    """tests/NAME.py as module ``policykg_tests_NAME`` (importlib mode keeps tests/ off sys.path)."""
+    key = f"policykg_tests_{name}"
+    spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    sys.modules[key] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules[key])
+
+
+_load_helper("browser")
 CORPUS_DIR = REPO / "examples" / "corpus"
 GOLD_DIR = Path(os.environ.get("POLICYKG_GOLD", Path(__file__).parent / "data" / "gold"))
 CORPUS_FILES = sorted(CORPUS_DIR.glob("*.txt"))

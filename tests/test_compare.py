@@ -4,13 +4,11 @@ deterministic, offline, and inert when document text carries markup."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -28,18 +26,7 @@ SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 
 
-def _sibling(name: str) -> ModuleType:
-    """A helper module next to this file (pytest's importlib mode keeps tests/ off sys.path)."""
-    key = f"policykg_tests_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
-        assert spec is not None and spec.loader is not None
-        sys.modules[key] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[key])
-    return sys.modules[key]
-
-
-browser = _sibling("browser")
+browser = sys.modules["policykg_tests_browser"]  # loaded by conftest.py
 
 
 class Tables(HTMLParser):

@@ -3,11 +3,9 @@ when document text carries markup. Browser tests drive the system Chromium offli
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,18 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "examples" / "corpus"
 
 
-def _sibling(name: str) -> ModuleType:
-    """A helper module next to this file (pytest's importlib mode keeps tests/ off sys.path)."""
-    key = f"policykg_tests_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
-        assert spec is not None and spec.loader is not None
-        sys.modules[key] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[key])
-    return sys.modules[key]
-
-
-browser = _sibling("browser")
+browser = sys.modules["policykg_tests_browser"]  # loaded by conftest.py
 
 REMOTE = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 POL = "PREFIX pol: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
