@@ -90,3 +90,16 @@ def test_a_note_between_title_and_body_does_not_hide_the_title(tmp_path: Path) -
     ext = parse_document(read_document(path))
     assert ext.meta.title == "某区深化医药卫生体制改革工作要点"
     assert any("首位" in r for r in ext.rules)
+
+
+def test_a_flattened_table_with_a_responsible_office_column(tmp_path: Path) -> None:
+    got = extract(
+        tmp_path,
+        "省卫生健康委2024年重点工作任务分工方案\n\n序号|工作任务|责任处室|完成时限\n"
+        "1|推进紧密型县域医共体建设|基层卫生健康处、医政医管处|2024年12月\n"
+        "2|加强卫生人才队伍建设|科技教育处|2024年10月\n",
+    )
+    assert got == {
+        "推进紧密型县域医共体建设": {"lead": ["基层卫生健康处"], "co": ["医政医管处"]},
+        "加强卫生人才队伍建设": {"lead": ["科技教育处"]},
+    }
