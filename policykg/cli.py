@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from policykg.errors import PolicyKGError
+from policykg.errors import PolicyKGError, first_line
 
 DEFAULT_OUT = "policykg-out"
 EXIT_PARTIAL = 3
@@ -178,7 +178,7 @@ def sparql(query: str, out: str, fmt: str, params: tuple[str, ...], write: bool)
     try:
         result = g.sparql_result(_read_query(query), _params(params), write=write)
     except (ValueError, SyntaxError, OSError) as exc:
-        raise Fail(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+        raise Fail(f"query failed: {first_line(exc)}") from exc
     _print_result(result, fmt)
 
 
@@ -233,7 +233,7 @@ def ask(
     except KeyError as exc:
         raise Fail(str(exc.args[0])) from exc
     except (ValueError, RuntimeError) as exc:
-        raise Fail(str(exc).splitlines()[0]) from exc
+        raise Fail(first_line(exc)) from exc
     _print_result(result, fmt)
 
 
@@ -279,7 +279,7 @@ def viz(
             g.out, target, city=city, theme=theme, department=department, max_nodes=max_nodes, view=view
         )
     except ValueError as exc:
-        raise Fail(str(exc).splitlines()[0]) from exc
+        raise Fail(first_line(exc)) from exc
     except OSError as exc:
         raise Fail(f"{target}: cannot write ({exc.strerror or exc})") from exc
     left = info["omitted"]
@@ -350,7 +350,7 @@ def validate(out: str, engine: str, shapes: str | None, limit: int) -> None:
     try:
         report = run_validate(g.out, engine, shapes)
     except (PolicyKGError, ValueError, SyntaxError, OSError) as exc:
-        raise Fail(f"cannot validate: {(str(exc) or type(exc).__name__).splitlines()[0]}") from exc
+        raise Fail(f"cannot validate: {first_line(exc)}") from exc
     for v in report.violations[:limit]:
         click.echo(v.line())
     if len(report.violations) > limit:
@@ -388,7 +388,7 @@ def compare(out: str, dest: str | None, fmt: str, top: int) -> None:
     try:
         info = write_compare(g.out, target, fmt, top_pairs=top)
     except (PolicyKGError, ValueError) as exc:
-        raise Fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        raise Fail(first_line(exc)) from exc
     except OSError as exc:
         raise Fail(f"{target}: cannot write ({exc.strerror or exc})") from exc
     click.echo(
@@ -416,7 +416,7 @@ def cypher(query: str, out: str, fmt: str, params: tuple[str, ...], write: bool)
     try:
         result = g.cypher_result(_read_query(query), _params(params), write=write)
     except (ValueError, RuntimeError, PolicyKGError) as exc:
-        raise Fail(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+        raise Fail(f"query failed: {first_line(exc)}") from exc
     finally:
         g.close()
     _print_result(result, fmt)
@@ -509,7 +509,7 @@ def export_neo4j(out: str, uri: str, user: str, password: str, database: str | N
     try:
         info = load_neo4j(g.out, uri, (user, password), database=database, batch=batch)
     except (PolicyKGError, ValueError) as exc:
-        raise Fail(str(exc).splitlines()[0]) from exc
+        raise Fail(first_line(exc)) from exc
     except Exception as exc:  # the driver's errors (auth, connection) as one line
         raise Fail(f"{uri}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
     click.echo(f"{uri}: merged {info['nodes']} nodes and {info['relationships']} relationships")

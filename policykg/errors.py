@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "PolicyKGError", "SkipFile", "StoreError"]
+__all__ = ["InputError", "PolicyKGError", "SkipFile", "StoreError", "first_line"]
 
 
 class PolicyKGError(Exception):
@@ -24,3 +24,9 @@ class SkipFile(InputError):
 
 class StoreError(PolicyKGError):
     """A graph directory is missing, locked or not a policykg build."""
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception as one line (engines' messages run to many), or its type when it says nothing."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

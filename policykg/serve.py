@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from policykg.errors import StoreError
+from policykg.errors import StoreError, first_line
 
 __all__ = ["DEFAULT_PORT", "SparqlServer", "is_update", "make_server", "run_server"]
 
@@ -150,11 +150,11 @@ def _evaluate(store: Any, job: dict[str, Any]) -> tuple[Any, ...]:
         if job["named_graphs"]:
             kw["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
     except ValueError as exc:
-        return ("error", 400, f"bad graph IRI: {_first_line(exc)}")
+        return ("error", 400, f"bad graph IRI: {first_line(exc)}")
     try:
         res = store.query(job["query"], **kw)
     except (SyntaxError, ValueError) as exc:
-        return ("error", 400, f"query does not parse: {_first_line(exc)}")
+        return ("error", 400, f"query does not parse: {first_line(exc)}")
     short = _SHORT.get(job["format"] or "", (None, None))
     max_rows = job["max_rows"]
     if isinstance(res, ox.QueryTriples):
@@ -204,11 +204,6 @@ def _names(offers: list[tuple[str, str]]) -> str:
     return ", ".join(dict.fromkeys(m for m, _ in offers))
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _worker_main(read_fd: int, write_fd: int, store_dir: str) -> None:
     """A worker process: open the store read-only once, then answer jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -219,7 +214,7 @@ def _worker_main(read_fd: int, write_fd: int, store_dir: str) -> None:
     try:
         store = ox.Store.read_only(store_dir)
     except OSError as exc:
-        replies.send(("failed", _first_line(exc)))
+        replies.send(("failed", first_line(exc)))
         return
     replies.send(("ready", None))
     while True:
@@ -232,7 +227,7 @@ def _worker_main(read_fd: int, write_fd: int, store_dir: str) -> None:
         try:
             reply = _evaluate(store, job)
         except Exception as exc:
-            reply = ("error", 500, f"query failed: {_first_line(exc)}")
+            reply = ("error", 500, f"query failed: {first_line(exc)}")
         replies.send(reply)
 
 
@@ -490,7 +485,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(503, str(exc))
             return
         except (EOFError, OSError, StoreError) as exc:
-            self._error(500, f"query worker failed: {_first_line(exc)}")
+            self._error(500, f"query worker failed: {first_line(exc)}")
             return
         if reply[0] == "error":
             self._error(reply[1], reply[2])
