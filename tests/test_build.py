@@ -31,13 +31,6 @@ def _doc_graph_lines(out: Path) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("b") / "out"
-    policykg.build([CORPUS], out, html=False)
-    return out
-
-
 def test_same_corpus_same_bytes(sample_build: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     policykg.build([CORPUS], other, html=False, jobs=2)
