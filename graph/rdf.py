@@ -91,7 +91,17 @@ def _unit_quads(q: Quads, unit: Unit, written: str) -> None:
 
 def document_quads(ext: Extraction) -> list[str]:
     """All quads derived from one document, in its named graph, sorted."""
+    return document_graph(ext)[0]
+
+
+def document_graph(ext: Extraction) -> tuple[list[str], dict[str, list[int]]]:
+    """The document's quads, and per unit IRI its [distinct tasks, distinct tasks led].
+
+    The tallies add up across documents (a task belongs to one document), so the build
+    sums them into the statistics graph without reading any quads again.
+    """
     doc = document_iri(ext.document.sha256)
+    tallies: dict[str, list[int]] = {}
     q = Quads(doc)
     clean = ext.clean
     meta = ext.meta
@@ -144,6 +154,7 @@ def document_quads(ext: Extraction) -> list[str]:
             q.add(t, POL + "deadline", literal(task.deadline, lang="zh"))
         _enrich_task(q, doc, t, task, clean, pages)
         prev_prefix: str | None = None
+        involved: dict[str, bool] = {}  # unit IRI -> leads this task
         for k, u in enumerate(task.units):
             unit = resolver.resolve(u.name, prev_prefix if u.role != "implied" else None)
             p = resolver.prefix_of(u.name)
@@ -161,7 +172,12 @@ def document_quads(ext: Extraction) -> list[str]:
             q.add(r, POL + "roleRuleApplied", literal(u.rule))
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
             q.link(t, POL + "involves", unit.iri)
-    return q.lines()
+            involved[unit.iri] = involved.get(unit.iri, False) or u.role == "lead"
+        for iri, leads in involved.items():
+            tally = tallies.setdefault(iri, [0, 0])
+            tally[0] += 1
+            tally[1] += leads
+    return q.lines(), tallies
 
 
 def _offsets(q: Quads, node: str, start: int, end: int, pages: tuple[int, ...]) -> None:
@@ -228,6 +244,21 @@ def _place_quads(q: Quads, p: Place) -> None:
 
 
 FILES_GRAPH = ID + "graph/files"
+STATS_GRAPH = ID + "graph/stats"
+
+
+def stats_quads(tallies: dict[str, list[int]]) -> list[str]:
+    """Per unit, how many distinct tasks involve it and how many it leads, over the corpus.
+
+    Derived at build time from pol:involves and pol:leadUnit (which carry the evidence),
+    so a ranking reads one number per unit instead of aggregating every responsibility.
+    """
+    q = Quads(STATS_GRAPH)
+    for iri in sorted(tallies):
+        tasks, lead = tallies[iri]
+        q.add(iri, POL + "taskCount", literal(tasks))
+        q.add(iri, POL + "leadTaskCount", literal(lead))
+    return q.lines()
 
 
 def file_quads(sources: dict[str, list[str]]) -> list[str]:

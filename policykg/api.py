@@ -96,7 +96,9 @@ class PolicyGraph:
             raise ValueError(f"unknown engine {engine!r} (sparql or cypher)")
         if q.sparql is None:
             raise ValueError(f"query {name!r} has no SPARQL version")
-        res = self.sparql_result(q.sparql, {k: v for k, v in params.items() if v is not None})
+        # An absent parameter is bound to "" (as `coalesce($p, '')` does in Cypher): queries
+        # read "" as "no filter", and a bound value keeps their lookups on an index.
+        res = self.sparql_result(q.sparql, {p: "" if params.get(p) is None else params[p] for p in q.params})
         # pyoxigraph substitutes only projected variables, so named queries project their
         # parameters; they are inputs, not part of the answer.
         keep = [c for c in res.columns if c not in q.params]

@@ -163,9 +163,9 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     import re
 
     from policykg.graph.links import bigram_string
-    from policykg.graph.rdf import document_iri, document_quads, similarity_texts
+    from policykg.graph.rdf import document_graph, document_iri, similarity_texts
 
-    quads = document_quads(ext)
+    quads, tallies = document_graph(ext)
     js = ext.to_json()
     for k in ("file", "path"):
         js.pop(k, None)
@@ -176,6 +176,7 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
         "units": sum(len(t.units) for t in ext.tasks),
         "places": places,
         "bytes": ext.document.size,
+        "tallies": tallies,
     }
     tmp = cache_dir / f"{key}.nq.tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
@@ -392,16 +393,21 @@ def _assemble(
 ) -> None:
     """Concatenate the parts, in document order, with the reference, file and link graphs."""
     from policykg.graph.links import TaskText, similar_tasks, similarity_quads
-    from policykg.graph.rdf import file_quads, reference_quads
+    from policykg.graph.rdf import file_quads, reference_quads, stats_quads
     from policykg.graph.schemes import scheme_quads
 
     t0 = time.perf_counter()
     places: set[str] = set()
+    tallies: dict[str, list[int]] = {}
     texts: list[TaskText] = []
     with open(tmp / EXTRACTION_FILE, "w", encoding="utf-8", newline="\n") as ext_fh:
         for doc in sorted(keys):
             record = json.loads((cache_dir / f"{keys[doc]}.json").read_text(encoding="utf-8"))
             places.update(record["meta"]["places"])
+            for iri, (tasks, lead) in record["meta"]["tallies"].items():
+                tally = tallies.setdefault(iri, [0, 0])
+                tally[0] += tasks
+                tally[1] += lead
             texts.extend(TaskText(task, doc_iri, "", grams) for task, doc_iri, grams in record["grams"])
             js = record["extraction"]
             first = sorted(sources[doc])[0]
@@ -417,7 +423,7 @@ def _assemble(
     t0 = time.perf_counter()
     # Parts are copied as bytes (one N-Quad per line): no per-line work for millions of quads.
     with open(tmp / GRAPH_FILE, "wb") as fh:
-        for block in (scheme_quads(), reference_quads(places), file_quads(sources)):
+        for block in (scheme_quads(), reference_quads(places), file_quads(sources), stats_quads(tallies)):
             fh.write("".join(block).encode("utf-8"))
             result.quads += len(block)
         for doc in sorted(keys):

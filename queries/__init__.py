@@ -61,7 +61,8 @@ def load_query(name: str) -> NamedQuery:
     head = _header(sparql or cypher or "")
     params: list[str] = []
     helps: dict[str, str] = {}
-    for part in re.split(r";\s*", head.get("params", "")):
+    # Parameters are separated by "; NAME (…)" or "; NAME —": a ";" inside a help text is not one.
+    for part in re.split(r";\s*(?=[A-Za-z_]\w*\s*(?:\(|—|-|$))", head.get("params", "")):
         m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\s*(.*)", part.strip())
         if m and m.group(1).lower() != "none":
             params.append(m.group(1))

@@ -130,3 +130,29 @@ def test_extraction_matches_gold(small_corpus: Path) -> None:
     result = score(golds, preds)
     assert result["tasks"]["f1"] >= 0.99, result
     assert result["roles"]["f1"] >= 0.99, result
+
+
+def test_top_bureaus_keeps_the_100_with_most_tasks(small_corpus: Path, tmp_path: Path) -> None:
+    """On a corpus with more departments than the ranking shows, both engines keep the same
+    100, and they are the first 100 of a live count over the responsibilities."""
+    import policykg
+
+    policykg.build([small_corpus], tmp_path / "out")
+    g = policykg.open(tmp_path / "out")
+    try:
+        live = g.sparql(
+            """PREFIX pol: <https://w3id.org/policykg/ontology#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT ?u (MIN(STR(?l)) AS ?label) (COUNT(DISTINCT ?t) AS ?tasks) (COUNT(DISTINCT ?lt) AS ?lead)
+            WHERE { ?t pol:involves ?u . ?u a pol:Department ; rdfs:label ?l .
+                    OPTIONAL { ?t pol:leadUnit ?u . BIND(?t AS ?lt) } } GROUP BY ?u"""
+        )
+        assert len(live) > 150
+        ranked = sorted(live, key=lambda r: (-r["tasks"], -r["lead"], r["u"]))[:100]
+        expected = sorted((r["label"], r["tasks"], r["lead"]) for r in ranked)
+        for engine in ("sparql", "cypher"):
+            rows = g.ask("top-bureaus", engine=engine)
+            assert sorted((r["department"], r["tasks"], r["lead"]) for r in rows) == expected, engine
+            assert [r["tasks"] for r in rows] == sorted((r["tasks"] for r in rows), reverse=True)
+    finally:
+        g.close()

@@ -102,6 +102,7 @@ def test_networkx_agrees_on_top_bureaus_and_co_responsibility(g: Any, sample_bui
     gx, labels, departments = _nx_graph(sample_build / "graph.nq")
     degree = {labels[d]: gx.degree(d) for d in departments if d in gx}
     top = g.ask("top-bureaus")
+    assert len(degree) < 100  # every department is shown (the cut at 100: test_make_corpus)
     assert {r["department"]: r["tasks"] for r in top} == degree
     pairs: Counter[tuple[str, str]] = Counter()
     for node, data in gx.nodes(data=True):
@@ -111,6 +112,26 @@ def test_networkx_agrees_on_top_bureaus_and_co_responsibility(g: Any, sample_bui
                 pairs[(labels[a], labels[b])] += 1
     co = g.ask("co-responsibility", engine="cypher")
     assert {(r["departmentA"], r["departmentB"]): r["tasks"] for r in co} == dict(pairs)
+
+
+def test_statistics_graph_equals_live_counts(g: Any) -> None:
+    """Every unit's stored counts equal an aggregate over the responsibilities themselves."""
+    live = g.sparql(
+        """PREFIX pol: <https://w3id.org/policykg/ontology#>
+        SELECT ?u (COUNT(DISTINCT ?t) AS ?tasks) (COUNT(DISTINCT ?lt) AS ?lead) WHERE {
+          ?t pol:involves ?u . OPTIONAL { ?t pol:leadUnit ?u . BIND(?t AS ?lt) } } GROUP BY ?u"""
+    )
+    stored = g.sparql(
+        """PREFIX pol: <https://w3id.org/policykg/ontology#>
+        SELECT ?u ?tasks ?lead WHERE { GRAPH <https://w3id.org/policykg/id/graph/stats> {
+          ?u pol:taskCount ?tasks ; pol:leadTaskCount ?lead } }"""
+    )
+    assert len(live) >= 100
+    assert sorted((r["u"], r["tasks"], r["lead"]) for r in stored) == sorted(
+        (r["u"], r["tasks"], r["lead"]) for r in live
+    )
+    cypher = g.cypher("MATCH (d) WHERE d.tasks IS NOT NULL RETURN d.iri AS u, d.tasks AS tasks, d.lead AS lead")
+    assert sorted(map(tuple, map(dict.values, cypher))) == sorted(map(tuple, map(dict.values, stored)))
 
 
 def test_sample_facts(g: Any) -> None:
