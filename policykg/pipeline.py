@@ -23,10 +23,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykg.errors import InputError, SkipFile, StoreError
 from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
+
+if TYPE_CHECKING:
+    from policykg.graph.stores import StoreDelta
 
 __all__ = ["BuildResult", "FileReport", "build", "build_key", "extract_file", "iter_corpus", "recover"]
 
@@ -34,6 +38,8 @@ GRAPH_FILE = "graph.nq"
 REPORT_FILE = "report.json"
 EXTRACTION_FILE = "extraction.jsonl"
 CACHE_DIR = "cache"
+SHARED_FILE = "shared.nq"  # the quads outside the documents' graphs, as last written
+DOCUMENTS_FILE = "documents.json"  # document IRI -> cache key of its part
 
 
 @dataclass
@@ -67,6 +73,7 @@ class BuildResult:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # parts of the output not written, and why
+    store_update: str = ""  # "full" (bulk load) or "incremental" (previous store updated)
 
     @property
     def failed(self) -> list[FileReport]:
@@ -376,7 +383,11 @@ def build(
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
 
-        write_stores(tmp)
+        delta = _store_delta(out, tmp, keys)
+        result.store_update = "incremental" if delta else "full"
+        write_stores(tmp, delta)
+        for f in tmp.glob(".delta-*.nq"):
+            f.unlink()
         result.stages["stores"] = time.perf_counter() - t0
         if html:
             t0 = time.perf_counter()
@@ -421,9 +432,10 @@ def _assemble(
     result.stages["links"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    shared = [scheme_quads(), reference_quads(places), file_quads(sources), stats_quads(tallies)]
     # Parts are copied as bytes (one N-Quad per line): no per-line work for millions of quads.
     with open(tmp / GRAPH_FILE, "wb") as fh:
-        for block in (scheme_quads(), reference_quads(places), file_quads(sources), stats_quads(tallies)):
+        for block in shared:
             fh.write("".join(block).encode("utf-8"))
             result.quads += len(block)
         for doc in sorted(keys):
@@ -432,12 +444,47 @@ def _assemble(
             result.quads += data.count(b"\n")
         fh.write("".join(links).encode("utf-8"))
         result.quads += len(links)
+    # What the next build compares against to update the stores instead of reloading them.
+    shared_text = "".join(line for block in (*shared, links) for line in block)
+    (cache_dir / SHARED_FILE).write_bytes(shared_text.encode("utf-8"))
+    (cache_dir / DOCUMENTS_FILE).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
     # Parts of documents no longer in the corpus leave with this build's cache.
-    wanted = {f"{k}.{ext}" for k in keys.values() for ext in ("nq", "json")}
+    wanted = {f"{k}.{ext}" for k in keys.values() for ext in ("nq", "json")} | {SHARED_FILE, DOCUMENTS_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
             f.unlink()
     result.stages["write"] = time.perf_counter() - t0
+
+
+def _store_delta(out: Path, tmp: Path, keys: dict[str, str]) -> StoreDelta | None:
+    """The changes from the previous build's store, when there is one and few documents changed.
+
+    A document whose bytes changed has a new IRI, so a change is one graph out and one in.
+    Past a fifth of the corpus a bulk load from scratch is as quick, and is used.
+    """
+    from policykg.graph.stores import STORE_DIR, StoreDelta
+
+    old_cache = out / CACHE_DIR
+    try:
+        old_keys = json.loads((old_cache / DOCUMENTS_FILE).read_text(encoding="utf-8"))
+        old_shared = (old_cache / SHARED_FILE).read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not (out / STORE_DIR).is_dir() or not isinstance(old_keys, dict):
+        return None
+    gone = sorted(d for d, k in old_keys.items() if keys.get(d) != k)
+    new = sorted(d for d, k in keys.items() if old_keys.get(d) != k)
+    if len(gone) + len(new) > max(20, len(keys) // 5):
+        return None
+    old_lines = set(old_shared.splitlines(keepends=True))
+    new_lines = set((tmp / CACHE_DIR / SHARED_FILE).read_bytes().splitlines(keepends=True))
+    remove, add = tmp / ".delta-remove.nq", tmp / ".delta-add.nq"
+    remove.write_bytes(b"".join(sorted(old_lines - new_lines)))
+    with open(add, "wb") as fh:
+        fh.write(b"".join(sorted(new_lines - old_lines)))
+        for doc in new:
+            fh.write((tmp / CACHE_DIR / f"{keys[doc]}.nq").read_bytes())
+    return StoreDelta(out / STORE_DIR, gone, remove, add)
 
 
 def _write_report(tmp: Path, result: BuildResult) -> None:

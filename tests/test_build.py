@@ -57,9 +57,37 @@ def test_incremental_rebuild_extracts_only_changes_and_equals_full(tmp_path: Pat
     again = policykg.build([corpus], out, html=False)
     assert (again.extracted, again.reused, again.documents) == (1, 3, 4)
     full = tmp_path / "full"
-    policykg.build([corpus], full, html=False)
+    assert policykg.build([corpus], full, html=False).store_update == "full"
     assert (out / "graph.nq").read_bytes() == (full / "graph.nq").read_bytes()
-    assert len(list((out / "cache").glob("*.nq"))) == 4
+    assert len(list((out / "cache").glob("*.nq"))) == 4 + 1  # the parts and the shared graphs
+    # The previous store was updated, not reloaded, and holds exactly the quads of graph.nq.
+    assert again.store_update == "incremental"
+    assert _store_quads(out) == _store_quads(full)
+    assert len(_store_quads(out)) == len(set(_file_quads(full)))
+    # Renaming a file and adding one back: the files graph and the statistics change too.
+    changed.rename(corpus / "renamed.txt")
+    (corpus / SAMPLES[4].name).write_bytes(SAMPLES[4].read_bytes())
+    third = policykg.build([corpus], out, html=False)
+    assert (third.extracted, third.store_update) == (1, "incremental")
+    policykg.build([corpus], full, html=False)
+    assert _store_quads(out) == _store_quads(full)
+    assert _file_quads(out) == _file_quads(full)
+    with policykg.open(out) as g:
+        assert g.ask("top-bureaus")[0]["tasks"] == 75
+
+
+def _store_quads(out: Path) -> list[str]:
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(str(out / "oxigraph"))
+    return sorted(str(q) for q in store)
+
+
+def _file_quads(out: Path) -> list[str]:
+    import pyoxigraph
+
+    quads = pyoxigraph.parse(path=str(out / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    return sorted(str(q) for q in quads)
 
 
 def test_second_build_into_the_same_out_is_refused(tmp_path: Path) -> None:
