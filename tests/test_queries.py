@@ -130,7 +130,9 @@ def test_statistics_graph_equals_live_counts(g: Any) -> None:
     assert sorted((r["u"], r["tasks"], r["lead"]) for r in stored) == sorted(
         (r["u"], r["tasks"], r["lead"]) for r in live
     )
-    cypher = g.cypher("MATCH (d) WHERE d.tasks IS NOT NULL RETURN d.iri AS u, d.tasks AS tasks, d.lead AS lead")
+    cypher = g.cypher(
+        "MATCH (d) WHERE d.tasks IS NOT NULL RETURN d.iri AS u, d.tasks AS tasks, d.lead AS lead"
+    )
     assert sorted(map(tuple, map(dict.values, cypher))) == sorted(map(tuple, map(dict.values, stored)))
 
 
