@@ -4,8 +4,7 @@
 WITH coalesce($city, '') AS city
 MATCH (d:Department)
 WHERE d.tasks IS NOT NULL
-  AND (city = '' OR EXISTS { MATCH (d)-[:IN_JURISDICTION]->(:Jurisdiction)-[:WITHIN*0..30]->(s:Jurisdiction)
-                           WHERE s.name = city OR s.label = city })
+  AND (city = '' OR list_contains(d.scopes, city))
 WITH d ORDER BY d.tasks DESC, d.lead DESC, d.iri LIMIT 100
 OPTIONAL MATCH (d)-[:IN_JURISDICTION]->(j:Jurisdiction)
 OPTIONAL MATCH (d)-[:HAS_TYPE]->(ty:DepartmentType)
