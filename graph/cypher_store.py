@@ -10,9 +10,11 @@ none is used.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,21 @@ from policykg.graph.projection import (
     TableFiles,
     read_schema,
     write_projection,
+    write_projection_from_parts,
 )
 from policykg.queries.engines import ReadOnlyError, Result
 
 from policykg.errors import StoreError
 
-__all__ = ["LADYBUG_DIR", "cypher_value", "ddl", "is_write_query", "run_cypher", "write_ladybug"]
+__all__ = [
+    "LADYBUG_DIR",
+    "ProjectionParts",
+    "cypher_value",
+    "ddl",
+    "is_write_query",
+    "run_cypher",
+    "write_ladybug",
+]
 
 LADYBUG_DIR = "ladybug"
 GRAPH_FILE = "graph.nq"
@@ -109,8 +120,22 @@ def load_tables(conn: Any, files: TableFiles, schema: Schema) -> None:
             )
 
 
-def write_ladybug(out: Path) -> None:
-    """Project OUT/graph.nq into a fresh LadybugDB database at OUT/ladybug."""
+@dataclass
+class ProjectionParts:
+    """The projection of a build by parts: one JSON file per document (in document order)
+    and the build-wide quad lines before (``head``) and after (``tail``) the documents."""
+
+    files: list[Path]
+    head: list[str]
+    tail: list[str]
+
+    def write(self, folder: Path, schema: Schema) -> TableFiles:
+        parts = (json.loads(f.read_text(encoding="utf-8")) for f in self.files)
+        return write_projection_from_parts(parts, self.head, self.tail, folder, schema)
+
+
+def write_ladybug(out: Path, parts: ProjectionParts | None = None) -> None:
+    """A fresh LadybugDB database at OUT/ladybug: OUT/graph.nq projected, or its parts."""
     import ladybug
 
     out = Path(out)
@@ -122,7 +147,10 @@ def write_ladybug(out: Path) -> None:
             stale.unlink()
     schema = read_schema()
     with tempfile.TemporaryDirectory(prefix="policykg-ladybug-", dir=out) as tmp:
-        files = write_projection(out / GRAPH_FILE, Path(tmp), schema)
+        if parts is not None:
+            files = parts.write(Path(tmp), schema)
+        else:
+            files = write_projection(out / GRAPH_FILE, Path(tmp), schema)
         # One checkpoint at the end instead of one per COPY.
         db = ladybug.Database(str(target), auto_checkpoint=False)
         conn = ladybug.Connection(db)

@@ -16,9 +16,11 @@ file order (shared nodes sorted by IRI), so the same graph always gives the same
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,8 +37,10 @@ __all__ = [
     "RelTable",
     "Schema",
     "TableFiles",
+    "project_part",
     "read_schema",
     "write_projection",
+    "write_projection_from_parts",
 ]
 
 LIST_SEP = "\x1f"  # joins list items inside one CSV cell; never occurs in cleaned text
@@ -211,22 +215,35 @@ class _Writer:
         self._handles[name] = (fh, w)
         return w
 
-    def node(self, table: NodeTable, row: list[str]) -> None:
+    def node(self, table: NodeTable, row: list[str] | None) -> None:
         w = self._writers.get(table.name)
         if w is None:
             name = f"node_{table.name}"
             self.files.nodes[table.name] = self.folder / f"{name}.csv"
             w = self._writers[table.name] = self._open(name, ["iri", *(c.name for c in table.columns)])
-        w.writerow(row)
+        if row is not None:
+            w.writerow(row)
 
-    def rel(self, table: RelTable, src: str, dst: str, row: list[str]) -> None:
+    def rel(self, table: RelTable, src: str, dst: str, row: list[str] | None) -> None:
         key = (table.name, src, dst)
         w = self._writers.get(key)
         if w is None:
             name = f"rel_{table.name}_{src}_{dst}"
             self.files.rels[key] = self.folder / f"{name}.csv"
             w = self._writers[key] = self._open(name, ["from", "to", *(c.name for c in table.columns)])
-        w.writerow(row)
+        if row is not None:
+            w.writerow(row)
+
+    def raw_node(self, table: NodeTable, text: str) -> None:
+        """Rows already written as CSV text (a document's part)."""
+        if text:
+            self.node(table, None)
+            self._handles[f"node_{table.name}"][0].write(text)
+
+    def raw_rel(self, table: RelTable, src: str, dst: str, text: str) -> None:
+        if text:
+            self.rel(table, src, dst, None)
+            self._handles[f"rel_{table.name}_{src}_{dst}"][0].write(text)
 
     def close(self) -> TableFiles:
         for name, (fh, _) in self._handles.items():
@@ -396,45 +413,157 @@ class _Projector:
                 self._predicate_edges(s, self.merged[s])
 
 
-def _project(nq: Path, folder: Path, schema: Schema, ordered: bool) -> TableFiles:
-    writer = _Writer(folder)
-    proj = _Projector(schema, writer)
+def _feed(proj: _Projector, lines: Iterable[bytes]) -> None:
+    """Group N-Quad lines into runs (one subject in one graph) and hand them to ``proj``."""
     wanted = proj.wanted
     run = proj.run
     key_s = key_g = b""
     props: dict[bytes, list[bytes]] = {}
-    try:
-        with open(nq, "rb") as fh:
-            for line in sorted(fh) if ordered else fh:
-                parts = line.split(b" ", 2)
-                if len(parts) < 3 or parts[1] not in wanted:
-                    continue
-                s, p, rest = parts
-                # "<o> <g> .\n": the graph IRI has no spaces, literals may.
-                body = rest[:-3] if rest.endswith(b" .\n") else rest.rstrip().removesuffix(b".").rstrip()
-                i = body.rfind(b" ")
-                g = body[i + 1 :]
-                if i <= 0 or g[:1] != b"<" or b'"' in g:
-                    obj, g = body, b""
-                else:
-                    obj = body[:i]
-                if s != key_s or g != key_g:
-                    if props:
-                        run(key_s, key_g, props)
-                    if g != key_g:
-                        proj.local_seen.clear()
-                    key_s, key_g, props = s, g, {}
-                objs = props.get(p)
-                if objs is None:
-                    props[p] = [obj]
-                else:
-                    objs.append(obj)
+    for line in lines:
+        parts = line.split(b" ", 2)
+        if len(parts) < 3 or parts[1] not in wanted:
+            continue
+        s, p, rest = parts
+        # "<o> <g> .\n": the graph IRI has no spaces, literals may.
+        body = rest[:-3] if rest.endswith(b" .\n") else rest.rstrip().removesuffix(b".").rstrip()
+        i = body.rfind(b" ")
+        g = body[i + 1 :]
+        if i <= 0 or g[:1] != b"<" or b'"' in g:
+            obj, g = body, b""
+        else:
+            obj = body[:i]
+        if s != key_s or g != key_g:
             if props:
                 run(key_s, key_g, props)
+            if g != key_g:
+                proj.local_seen.clear()
+            key_s, key_g, props = s, g, {}
+        objs = props.get(p)
+        if objs is None:
+            props[p] = [obj]
+        else:
+            objs.append(obj)
+    if props:
+        run(key_s, key_g, props)
+
+
+def _project(nq: Path, folder: Path, schema: Schema, ordered: bool) -> TableFiles:
+    writer = _Writer(folder)
+    proj = _Projector(schema, writer)
+    try:
+        with open(nq, "rb") as fh:
+            _feed(proj, sorted(fh) if ordered else fh)
         proj.finish()
     finally:
         files = writer.close()
     return files
+
+
+class _MemoryWriter(_Writer):
+    """A document's rows, per table, kept in memory without headers."""
+
+    def __init__(self) -> None:
+        super().__init__(Path())
+
+    def _open(self, name: str, header: list[str]) -> Any:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        self._handles[name] = (buf, w)
+        return w
+
+    def texts(self) -> tuple[dict[str, str], list[list[str]]]:
+        nodes = {t: self._handles[f"node_{t}"][0].getvalue() for t in self.files.nodes}  # type: ignore[attr-defined]
+        rels = [
+            [n, a, b, self._handles[f"rel_{n}_{a}_{b}"][0].getvalue()]  # type: ignore[attr-defined]
+            for n, a, b in self.files.rels
+        ]
+        return nodes, rels
+
+
+@cache
+def _scheme_tables() -> dict[bytes, str]:
+    """Tables of the concepts every build carries (themes, department types): a document's
+    rows can point at them before the build-wide pass."""
+    from policykg.graph.schemes import scheme_quads
+
+    proj = _Projector(read_schema(), _MemoryWriter())
+    _feed(proj, (line.encode("utf-8") for line in scheme_quads()))
+    out = {}
+    for s, props in proj.merged.items():
+        table = proj._member_of(props)
+        if table is not None:
+            out[s] = table.name
+    return out
+
+
+def project_part(lines: list[str]) -> dict[str, Any] | None:
+    """One document's share of the projection, computed where the document is extracted.
+
+    Returns its rows per table, the properties of the shared nodes it mentions (as N-Quad
+    lines, merged later with every other document's) and its own nodes' tables; None when
+    a row points outside the document and the build-wide projection must be used.
+    """
+    schema = read_schema()
+    writer = _MemoryWriter()
+    proj = _Projector(schema, writer)
+    proj.table_of.update(_scheme_tables())
+    try:
+        _feed(proj, (line.encode("utf-8") for line in lines))
+    except _Unsorted:
+        return None
+    if proj.waiting:
+        return None
+    local = {t.name for t in schema.nodes if t.local}
+    graph = lines[0].rsplit(" ", 2)[-2] if lines else "<>"
+    shared = [
+        f"{s.decode()} {p.decode()} {o.decode()} {graph} .\n"
+        for s in sorted(proj.merged)
+        for p, objs in sorted(proj.merged[s].items())
+        for o in sorted(objs)
+    ]
+    nodes, rels = writer.texts()
+    return {
+        "nodes": nodes,
+        "rels": rels,
+        "shared": "".join(shared),
+        "local": sorted([s.decode(), t] for s, t in proj.table_of.items() if t in local),
+    }
+
+
+def write_projection_from_parts(
+    parts: Iterable[dict[str, Any]],
+    head: list[str],
+    tail: list[str],
+    folder: Path,
+    schema: Schema | None = None,
+) -> TableFiles:
+    """The same files as ``write_projection`` of the whole graph, from the documents' parts
+    (in document order) and the build-wide quad lines before (``head``) and after (``tail``)."""
+    schema = schema or read_schema()
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = _Writer(folder)
+    proj = _Projector(schema, writer)
+    rels = {r.name: r for r in schema.rels}
+    shared: list[str] = []
+    try:
+        for part in parts:
+            for name, text in part["nodes"].items():
+                writer.raw_node(schema.node(name), text)
+            for name, a, b, text in part["rels"]:
+                writer.raw_rel(rels[name], a, b, text)
+            for iri, table in part["local"]:
+                proj.table_of[iri.encode()] = table
+            shared.append(part["shared"])
+        texts = [*head, *shared, *tail]
+        _feed(proj, (line.encode("utf-8") for text in texts for line in _lines(text)))
+        proj.finish()
+    finally:
+        files = writer.close()
+    return files
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
 
 
 def write_projection(nq: Path, folder: Path, schema: Schema | None = None) -> TableFiles:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policykg.graph.cypher_store import ProjectionParts
 
 __all__ = ["STORE_DIR", "StoreDelta", "open_oxigraph", "write_oxigraph", "write_stores"]
 
@@ -67,9 +71,9 @@ def open_oxigraph(out: Path):  # type: ignore[no-untyped-def]
     return pyoxigraph.Store.read_only(str(out / STORE_DIR))
 
 
-def write_stores(out: Path, delta: StoreDelta | None = None) -> None:
+def write_stores(out: Path, delta: StoreDelta | None = None, parts: ProjectionParts | None = None) -> None:
     """Both stores at once: Oxigraph loads in a process of its own while the Cypher
-    projection runs here; an error in either is raised."""
+    projection runs here (from the documents' parts when given); an error in either is raised."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -77,5 +81,5 @@ def write_stores(out: Path, delta: StoreDelta | None = None) -> None:
 
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         oxigraph = pool.submit(write_oxigraph, out, delta)
-        write_ladybug(out)
+        write_ladybug(out, parts)
         oxigraph.result()

@@ -30,6 +30,7 @@ from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
 
 if TYPE_CHECKING:
+    from policykg.graph.cypher_store import ProjectionParts
     from policykg.graph.stores import StoreDelta
 
 __all__ = ["BuildResult", "FileReport", "build", "build_key", "extract_file", "iter_corpus", "recover"]
@@ -170,6 +171,7 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     import re
 
     from policykg.graph.links import bigram_string
+    from policykg.graph.projection import project_part
     from policykg.graph.rdf import document_graph, document_iri, similarity_texts
 
     quads, tallies = document_graph(ext)
@@ -189,6 +191,13 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(quads)
     os.replace(tmp, cache_dir / f"{key}.nq")
+    # The document's rows of the property-graph projection, so the Cypher store is loaded
+    # from parts instead of re-reading the whole graph on every build.
+    rows = project_part(quads)
+    if rows is not None:
+        tmp = cache_dir / f"{key}.pg.json.tmp"
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache_dir / f"{key}.pg.json")
     # Each task's bigrams for the similarity links, computed here in parallel, not in assembly.
     grams = [(task, doc, bigram_string(words)) for task, doc, words in similarity_texts(ext)]
     record = {"meta": meta, "extraction": js, "grams": grams}
@@ -264,7 +273,8 @@ def _reuse(old_cache: Path, new_cache: Path, key: str) -> dict | None:
     src_json, src_nq = old_cache / f"{key}.json", old_cache / f"{key}.nq"
     if not (src_json.is_file() and src_nq.is_file()):
         return None
-    for src in (src_nq, src_json):
+    src_pg = old_cache / f"{key}.pg.json"
+    for src in (src_nq, src_json, *([src_pg] if src_pg.is_file() else [])):
         dst = new_cache / src.name
         try:
             os.link(src, dst)
@@ -378,14 +388,14 @@ def build(
                 sources.setdefault(rep.document, []).append(path)
         result.files = [reports[k] for k in sorted(reports)]
         result.documents = len(keys)
-        _assemble(tmp, cache_dir, keys, sources, result)
+        parts = _assemble(tmp, cache_dir, keys, sources, result)
 
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
 
         delta = _store_delta(out, tmp, keys)
         result.store_update = "incremental" if delta else "full"
-        write_stores(tmp, delta)
+        write_stores(tmp, delta, parts)
         for f in tmp.glob(".delta-*.nq"):
             f.unlink()
         result.stages["stores"] = time.perf_counter() - t0
@@ -401,8 +411,11 @@ def build(
 
 def _assemble(
     tmp: Path, cache_dir: Path, keys: dict[str, str], sources: dict[str, list[str]], result: BuildResult
-) -> None:
-    """Concatenate the parts, in document order, with the reference, file and link graphs."""
+) -> ProjectionParts | None:
+    """Concatenate the parts, in document order, with the reference, file and link graphs.
+
+    Returns what the Cypher store is loaded from: the documents' projection parts and the
+    build-wide quads around them (None if a part has none: the whole graph is projected)."""
     from policykg.graph.links import TaskText, similar_tasks, similarity_quads
     from policykg.graph.rdf import file_quads, reference_quads, stats_quads
     from policykg.graph.schemes import scheme_quads
@@ -449,11 +462,18 @@ def _assemble(
     (cache_dir / SHARED_FILE).write_bytes(shared_text.encode("utf-8"))
     (cache_dir / DOCUMENTS_FILE).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
     # Parts of documents no longer in the corpus leave with this build's cache.
-    wanted = {f"{k}.{ext}" for k in keys.values() for ext in ("nq", "json")} | {SHARED_FILE, DOCUMENTS_FILE}
+    wanted = {f"{k}.{ext}" for k in keys.values() for ext in ("nq", "json", "pg.json")}
+    wanted |= {SHARED_FILE, DOCUMENTS_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
             f.unlink()
     result.stages["write"] = time.perf_counter() - t0
+    from policykg.graph.cypher_store import ProjectionParts
+
+    parts = [cache_dir / f"{keys[doc]}.pg.json" for doc in sorted(keys)]
+    if not all(p.is_file() for p in parts):
+        return None
+    return ProjectionParts(parts, [line for block in shared for line in block], links)
 
 
 def _store_delta(out: Path, tmp: Path, keys: dict[str, str]) -> StoreDelta | None:

@@ -72,8 +72,38 @@ def test_incremental_rebuild_extracts_only_changes_and_equals_full(tmp_path: Pat
     policykg.build([corpus], full, html=False)
     assert _store_quads(out) == _store_quads(full)
     assert _file_quads(out) == _file_quads(full)
-    with policykg.open(out) as g:
+    with policykg.open(out) as g, policykg.open(full) as h:
         assert g.ask("top-bureaus")[0]["tasks"] == 75
+        # The Cypher store, loaded from the documents' projection parts, matches too.
+        for q in ("MATCH (n) RETURN count(n) AS n", "MATCH ()-[r]->() RETURN count(r) AS n"):
+            assert g.cypher(q) == h.cypher(q)
+        assert g.ask("top-bureaus", engine="cypher") == h.ask("top-bureaus", engine="cypher")
+
+
+def test_projection_from_parts_equals_projection_of_the_graph(sample_build: Path, tmp_path: Path) -> None:
+    """What the Cypher store is loaded from: the same rows as reading graph.nq whole."""
+    from policykg.graph.cypher_store import ProjectionParts
+    from policykg.graph.projection import read_schema, write_projection
+
+    lines = (sample_build / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    in_doc = ["/id/doc/" in line.rsplit(" ", 2)[-2] for line in lines]
+    first, last = in_doc.index(True), len(in_doc) - in_doc[::-1].index(True)
+    parts = sorted((sample_build / "cache").glob("*.pg.json"))
+    assert len(parts) == 5
+    # Parts in document order, as the build lists them (by document IRI).
+    docs = json.loads((sample_build / "cache" / "documents.json").read_text(encoding="utf-8"))
+    parts = [sample_build / "cache" / f"{docs[d]}.pg.json" for d in sorted(docs)]
+    schema = read_schema()
+    a = write_projection(sample_build / "graph.nq", tmp_path / "whole", schema)
+    b = ProjectionParts(parts, lines[:first], lines[last:]).write(tmp_path / "parts", schema)
+    assert sorted(p.name for p in (tmp_path / "whole").iterdir()) == sorted(
+        p.name for p in (tmp_path / "parts").iterdir()
+    )
+    assert a.counts == b.counts
+    for f in (tmp_path / "whole").iterdir():
+        whole = f.read_text(encoding="utf-8").splitlines()
+        part = (tmp_path / "parts" / f.name).read_text(encoding="utf-8").splitlines()
+        assert whole[0] == part[0] and sorted(whole) == sorted(part), f.name
 
 
 def _store_quads(out: Path) -> list[str]:
