@@ -252,3 +252,25 @@ def test_killed_build_leaves_previous_out_intact(tmp_path: Path) -> None:
     # A complete build after the kills replaces it.
     policykg.build([corpus], out, html=False)
     assert (out / "graph.nq").read_bytes() != before
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_parts_are_appended_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool) -> None:
+    """graph.nq is written by appending parts; without copy_file_range, through Python."""
+    from policykg import pipeline
+
+    if not kernel_copy:
+
+        def refuse(*args: object) -> int:
+            raise OSError(38, "Function not implemented")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse)
+    part = tmp_path / "part.nq"
+    part.write_bytes(b"<a> <b> <c> <g> .\n" * 5000)
+    with open(tmp_path / "all.nq", "wb") as dst:
+        dst.write(b"head\n")
+        dst.flush()
+        with open(part, "rb") as src:
+            pipeline._copy(src, dst)
+        dst.write(b"tail\n")
+    assert (tmp_path / "all.nq").read_bytes() == b"head\n" + part.read_bytes() + b"tail\n"
