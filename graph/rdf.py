@@ -94,14 +94,18 @@ def document_quads(ext: Extraction) -> list[str]:
     return document_graph(ext)[0]
 
 
-def document_graph(ext: Extraction) -> tuple[list[str], dict[str, list[int]]]:
-    """The document's quads, and per unit IRI its [distinct tasks, distinct tasks led].
+Tally = list[int | str]  # see document_graph
+
+
+def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
+    """The document's quads, and per unit IRI its tally: [distinct tasks, distinct tasks
+    led, 1 if a department else 0, its jurisdiction's code or ""].
 
     The tallies add up across documents (a task belongs to one document), so the build
     sums them into the statistics graph without reading any quads again.
     """
     doc = document_iri(ext.document.sha256)
-    tallies: dict[str, list[int]] = {}
+    tallies: dict[str, Tally] = {}
     q = Quads(doc)
     clean = ext.clean
     meta = ext.meta
@@ -155,6 +159,7 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, list[int]]]:
         _enrich_task(q, doc, t, task, clean, pages)
         prev_prefix: str | None = None
         involved: dict[str, bool] = {}  # unit IRI -> leads this task
+        kind: dict[str, tuple[int, str]] = {}  # unit IRI -> (department?, jurisdiction code)
         for k, u in enumerate(task.units):
             unit = resolver.resolve(u.name, prev_prefix if u.role != "implied" else None)
             p = resolver.prefix_of(u.name)
@@ -173,8 +178,10 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, list[int]]]:
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
             q.link(t, POL + "involves", unit.iri)
             involved[unit.iri] = involved.get(unit.iri, False) or u.role == "lead"
+            code = unit.jurisdiction.code if unit.jurisdiction is not None else ""
+            kind[unit.iri] = (int(unit.kind == "department"), code)
         for iri, leads in involved.items():
-            tally = tallies.setdefault(iri, [0, 0])
+            tally = tallies.setdefault(iri, [0, 0, *kind[iri]])
             tally[0] += 1
             tally[1] += leads
     return q.lines(), tallies
@@ -247,17 +254,33 @@ FILES_GRAPH = ID + "graph/files"
 STATS_GRAPH = ID + "graph/stats"
 
 
-def stats_quads(tallies: dict[str, list[int]]) -> list[str]:
-    """Per unit, how many distinct tasks involve it and how many it leads, over the corpus.
+def stats_quads(tallies: dict[str, Tally]) -> list[str]:
+    """Per unit: how many distinct tasks involve it, how many it leads, its rank, and the
+    names of the places it answers to.
 
     Derived at build time from pol:involves and pol:leadUnit (which carry the evidence),
     so a ranking reads one number per unit instead of aggregating every responsibility.
+    The rank (pol:departmentRank, pol:collectiveRank) orders the units of one kind by
+    tasks, then tasks led, then IRI, the order of top-bureaus: "the first 100" is then a
+    range of small integers, not a sort of every unit by three keys. pol:scopeName holds,
+    as plain strings, the name and full label of the unit's jurisdiction and of every
+    jurisdiction containing it, so "in this city or below" is one index lookup.
     """
+    places = gazetteer().by_code
     q = Quads(STATS_GRAPH)
+    for kind, prop in ((1, "departmentRank"), (0, "collectiveRank")):
+        ranked = sorted((-t[0], -t[1], iri) for iri, t in tallies.items() if t[2] == kind)
+        for rank, (_, _, iri) in enumerate(ranked, 1):
+            q.add(iri, POL + prop, literal(rank))
     for iri in sorted(tallies):
-        tasks, lead = tallies[iri]
+        tasks, lead, _, code = tallies[iri]
         q.add(iri, POL + "taskCount", literal(tasks))
         q.add(iri, POL + "leadTaskCount", literal(lead))
+        node = places.get(code)
+        while node is not None:
+            q.add(iri, POL + "scopeName", literal(node.name))
+            q.add(iri, POL + "scopeName", literal(place_label(node)))
+            node = places.get(node.parent) if node.parent else None
     return q.lines()
 
 

@@ -425,15 +425,15 @@ def _assemble(
     t0 = time.perf_counter()
     places: set[str] = set()
     counts: dict[str, int] = {}  # quads per document part
-    tallies: dict[str, list[int]] = {}
+    tallies: dict[str, list[int | str]] = {}
     texts: list[TaskText] = []
     with open(tmp / EXTRACTION_FILE, "w", encoding="utf-8", newline="\n") as ext_fh:
         for doc in sorted(keys):
             record = json.loads((cache_dir / f"{keys[doc]}.json").read_text(encoding="utf-8"))
             places.update(record["meta"]["places"])
             counts[doc] = record["meta"]["quads"]
-            for iri, (tasks, lead) in record["meta"]["tallies"].items():
-                tally = tallies.setdefault(iri, [0, 0])
+            for iri, (tasks, lead, *kind) in record["meta"]["tallies"].items():
+                tally = tallies.setdefault(iri, [0, 0, *kind])
                 tally[0] += tasks
                 tally[1] += lead
             texts.extend(TaskText(task, doc_iri, "", grams) for task, doc_iri, grams in record["grams"])

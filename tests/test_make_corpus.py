@@ -135,6 +135,8 @@ def test_extraction_matches_gold(small_corpus: Path) -> None:
 def test_top_bureaus_keeps_the_100_with_most_tasks(small_corpus: Path, tmp_path: Path) -> None:
     """On a corpus with more departments than the ranking shows, both engines keep the same
     100, and they are the first 100 of a live count over the responsibilities."""
+    from policykg.queries import load_query
+
     import policykg
 
     policykg.build([small_corpus], tmp_path / "out")
@@ -154,5 +156,32 @@ def test_top_bureaus_keeps_the_100_with_most_tasks(small_corpus: Path, tmp_path:
             rows = g.ask("top-bureaus", engine=engine)
             assert sorted((r["department"], r["tasks"], r["lead"]) for r in rows) == expected, engine
             assert [r["tasks"] for r in rows] == sorted((r["tasks"] for r in rows), reverse=True)
+        # The query text run as it is, ?city unbound, answers as with the parameter absent.
+        raw = g.sparql(load_query("top-bureaus").sparql)
+        assert sorted((r["department"], r["tasks"], r["lead"]) for r in raw) == expected
+
+        # Under the province with most departments: the first of its own, by the same order.
+        province = g.sparql(
+            """PREFIX pol: <https://w3id.org/policykg/ontology#>
+            SELECT ?name (COUNT(DISTINCT ?u) AS ?n) WHERE { ?u a pol:Department ;
+              pol:jurisdiction/pol:within* ?p . ?p pol:level "province" ; pol:name ?name }
+            GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 1"""
+        )[0]["name"]
+        inside = set(
+            r["u"]
+            for r in g.sparql(
+                """PREFIX pol: <https://w3id.org/policykg/ontology#>
+                SELECT DISTINCT ?u ?province WHERE { ?u a pol:Department ; pol:jurisdiction/pol:within* ?p .
+                  ?p pol:name ?name . FILTER(STR(?name) = ?province) }""",
+                province=province,
+            )
+        )
+        assert len(inside) > 20
+        mine = [r for r in live if r["u"] in inside]
+        ranked = sorted(mine, key=lambda r: (-r["tasks"], -r["lead"], r["u"]))
+        expected = sorted((r["label"], r["tasks"], r["lead"]) for r in ranked[:100])
+        for engine in ("sparql", "cypher"):
+            rows = g.ask("top-bureaus", engine=engine, city=province)
+            assert sorted((r["department"], r["tasks"], r["lead"]) for r in rows) == expected, engine
     finally:
         g.close()
