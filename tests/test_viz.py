@@ -102,6 +102,24 @@ def test_summary_and_caps(sample: tuple[Path, Path], tmp_path: Path) -> None:
         write_graph_html(out, tmp_path / "x.html", city="火星市")
 
 
+def test_unscoped_top_units_follow_a_live_ranking(sample: tuple[Path, Path]) -> None:
+    """The aggregate view's units, read from the statistics graph's ranks, are the first of
+    a live count over the responsibilities, in the same order (tasks, tasks led, IRI)."""
+    from policykg.viz.data import Reader, Scope
+
+    reader = Reader(sample[0])
+    top = reader.top_units(Scope(), 40)
+    assert top.startswith("VALUES")
+    got = [(u, int(n)) for u, n in re.findall(r"\(<([^>]+)> (\d+)\)", top)]
+    live = reader.graph.sparql(
+        POL + "SELECT ?u (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?lt) AS ?lead) WHERE "
+        "{ ?t pol:involves ?u OPTIONAL { ?t pol:leadUnit ?u BIND(?t AS ?lt) } } GROUP BY ?u"
+    )
+    assert len(live) > 40
+    want = sorted(live, key=lambda r: (-r["n"], -r["lead"], r["u"]))[:40]
+    assert got == [(r["u"], r["n"]) for r in want]
+
+
 # ---------------------------------------------------------------- in Chromium
 
 

@@ -74,6 +74,15 @@ Q_DOC_THEMES = "SELECT ?doc ?t ?th WHERE { GRAPH ?doc { ?t a pol:Task ; pol:them
 Q_DOC_UNITS = f"""SELECT DISTINCT ?doc ?u ?what ?v WHERE {{ GRAPH ?doc {{ ?r pol:unit ?u .
   {UNIT_FACTS} }} }}"""
 
+# The first ``limit`` units of one kind by the statistics graph's rank (tasks, then tasks
+# led, then IRI; see graph/rdf.py), with their counts: a range of small integers, where
+# counting every responsibility costs seconds on a large store.
+STATS = "<https://w3id.org/policykg/id/graph/stats>"
+Q_RANKED = """SELECT ?u ?total ?lead WHERE {{
+  {{ SELECT ?u ?rank WHERE {{ GRAPH {g} {{ ?u pol:{rank} ?rank }} }} ORDER BY ?rank LIMIT {limit} }}
+  GRAPH {g} {{ ?u pol:taskCount ?total ; pol:leadTaskCount ?lead }} }}"""
+Q_UNITS_INVOLVED = f"SELECT (COUNT(?u) AS ?n) WHERE {{ GRAPH {STATS} {{ ?u pol:taskCount ?c }} }}"
+
 # Filters: fixed fragments over ?t whose values arrive as bindings (?scope, ?theme, ?dept).
 # The sub-selects find the few matching documents or units first; written as plain joins,
 # the store walks every task link instead (18 s instead of 2 s at 10,000 documents).
@@ -311,8 +320,22 @@ class Reader:
     # ------------------------------------------------------------ aggregate view
 
     def top_units(self, scope: Scope, limit: int) -> str:
-        """A sub-select of the ``limit`` units carrying most tasks in scope (with ?total)."""
+        """A pattern binding ?u (and ?total, its tasks in scope) to the ``limit`` units
+        carrying most tasks in scope.
+
+        Unscoped, they come from the statistics graph's ranks, merged across departments
+        and collective units in the same order (tasks, tasks led, IRI) and inlined as
+        VALUES; in a scope, from a count over the tasks in it.
+        """
         v, w = scope.vars, scope.where
+        if not v:
+            rows: list[dict[str, Any]] = []
+            for rank in ("departmentRank", "collectiveRank"):
+                rows += self.rows(Q_RANKED.format(g=STATS, rank=rank, limit=int(limit)))
+            top = sorted(rows, key=lambda r: (-_int(r["total"]), -_int(r["lead"]), r["u"]))[:limit]
+            if top:  # IRIs read from the store, counts as integers: nothing from the user
+                pairs = " ".join(f"(<{r['u']}> {_int(r['total'])})" for r in top)
+                return f"VALUES (?u ?total) {{ {pairs} }}"
         return (
             f"{{ SELECT ?u{v} (COUNT(DISTINCT ?t) AS ?total) WHERE {{ {w} ?t pol:involves ?u . }}"
             f" GROUP BY ?u{v} ORDER BY DESC(?total) ?u LIMIT {int(limit)} }}"
@@ -322,9 +345,12 @@ class Reader:
         """Counts, weights and task lists of the aggregate view, computed in the store."""
         top, v, w = self.top_units(scope, limit), scope.vars, scope.where
         tail = f" GROUP BY{v}" if v else ""
-        n_units = self.rows(
-            f"SELECT{v} (COUNT(DISTINCT ?u) AS ?n) WHERE {{ {w} ?t pol:involves ?u . }}{tail}", scope
-        )
+        if top.startswith("VALUES"):  # ranked by the statistics graph, which also counts them
+            n_units = self.rows(Q_UNITS_INVOLVED)
+        else:
+            n_units = self.rows(
+                f"SELECT{v} (COUNT(DISTINCT ?u) AS ?n) WHERE {{ {w} ?t pol:involves ?u . }}{tail}", scope
+            )
         concat = "(GROUP_CONCAT(DISTINCT STR(?t); separator=' ') AS ?ts)"
         roles = self.rows(
             f"SELECT ?u ?p ?total{v} (COUNT(DISTINCT ?t) AS ?n) {concat}"
