@@ -57,7 +57,12 @@ class MappedText:
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedText:
         """``re.sub`` that keeps the offset map."""
-        func = repl if callable(repl) else (lambda m: m.expand(repl))  # type: ignore[arg-type]
+        if callable(repl):
+            func = repl
+        elif "\\" in repl:  # group references: expanded per match
+            func = lambda m: m.expand(repl)  # type: ignore[arg-type]  # noqa: E731
+        else:  # a plain string: expanding it per match would re-parse it every time
+            func = lambda m: repl  # noqa: E731
         return self.edit((m.start(), m.end(), func(m)) for m in pattern.finditer(self.text))
 
     def translate(self, table: dict[int, str | int | None]) -> MappedText:
