@@ -17,12 +17,16 @@ _BOMS = (
 )
 
 
+# Bytes that are not control characters (tab, newlines, form feed and CR are text).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data no text encoding explains: NUL bytes or many control characters."""
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head.translate(None, _NOT_CONTROL))  # counted in C, not byte by byte
     return controls > max(8, len(head) // 100)
 
 
