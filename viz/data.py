@@ -39,7 +39,12 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-ROLE_VALUES = "VALUES ?p { pol:leadUnit pol:coUnit pol:participantUnit pol:impliedUnit }"
+# ?t's role edge ?p to ?u, one branch per role: with the predicate fixed the store reads one
+# index range per role, where `VALUES ?p {…} ?t ?p ?u` scans far more (1 s against 15 s).
+ROLE_EDGES = " UNION ".join(
+    f"{{ ?t pol:{p} ?u . BIND(pol:{p} AS ?p) }}"
+    for p in ("leadUnit", "coUnit", "participantUnit", "impliedUnit")
+)
 
 Q_CONCEPTS = """SELECT ?c ?scheme (SAMPLE(?zh0) AS ?zh) (SAMPLE(?en0) AS ?en) (MIN(STR(?b0)) AS ?broader)
 WHERE { ?c a skos:Concept ; skos:inScheme ?scheme .
@@ -354,7 +359,7 @@ class Reader:
         concat = "(GROUP_CONCAT(DISTINCT STR(?t); separator=' ') AS ?ts)"
         roles = self.rows(
             f"SELECT ?u ?p ?total{v} (COUNT(DISTINCT ?t) AS ?n) {concat}"
-            f" WHERE {{ {w} {top} {ROLE_VALUES} ?t ?p ?u . }} GROUP BY ?u ?p ?total{v}",
+            f" WHERE {{ {w} {top} {ROLE_EDGES} }} GROUP BY ?u ?p ?total{v}",
             scope,
         )
         # department-theme and lead-partner weights are intersections of these task lists,
