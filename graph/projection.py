@@ -55,8 +55,6 @@ _RANGE_TYPES = {"integer": "INT64", "double": "DOUBLE", "decimal": "DOUBLE", "bo
 _ROLE_CODE = {f"<{POL}{v}>": k for k, v in ROLE_IRI.items()}
 _ROLE = f"<{POL}role>"
 _ROLE_B, _TYPE_B, _SCHEME_B = _ROLE.encode(), RDF_TYPE.encode(), SKOS_IN_SCHEME.encode()
-_JURISDICTION_B, _WITHIN_B, _NAME_B = (f"<{POL}{p}>".encode() for p in ("jurisdiction", "within", "name"))
-_LABEL_B = b"<http://www.w3.org/2000/01/rdf-schema#label>"
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -67,7 +65,7 @@ class Column:
 
     name: str
     type: str  # STRING, INT64, DOUBLE, BOOLEAN or STRING[]
-    source: str  # "<predicate IRI>" or a computed value: @iri, @key, @graph, @role, @scopes
+    source: str  # "<predicate IRI>" or a computed value: @iri, @key, @graph, @role
     lang: str | None = None
 
     @property
@@ -144,7 +142,7 @@ def read_schema() -> Schema:
 
     def column(name: str, text: str) -> Column:
         if text.startswith("@"):
-            return Column(name, "STRING[]" if text == "@scopes" else "STRING", text)
+            return Column(name, "STRING", text)
         many = text.endswith("[]")
         text = text.removesuffix("[]")
         curie, _, lang = text.partition("@")
@@ -278,8 +276,7 @@ class _Projector:
         ]
         self.specs = {t.name: [_spec(c) for c in t.columns] for t in (*schema.nodes, *schema.rels)}
         self.pairs = {(r.name, a, b) for r in schema.rels for a, b in r.pairs}
-        scopes = (_JURISDICTION_B, _WITHIN_B, _NAME_B)  # what @scopes follows
-        wanted = {RDF_TYPE, SKOS_IN_SCHEME, _ROLE, *(b.decode() for b in scopes)}
+        wanted = {RDF_TYPE, SKOS_IN_SCHEME, _ROLE}
         for t in (*schema.nodes, *schema.rels):
             wanted.update(c.source for c in t.columns if c.source.startswith("<"))
         for r in schema.rels:
@@ -313,8 +310,6 @@ class _Projector:
                 row.append(s[1:-1].decode().rstrip("/").rsplit("/", 1)[-1])
             elif source == "@graph":
                 row.append(g[1:-1].decode())
-            elif source == "@scopes":
-                row.append(LIST_SEP.join(self._scopes(s)).translate(_ENCODE_BREAKS))
             elif source == "@role":
                 roles = sorted(props.get(_ROLE_B, ()))
                 row.append(_ROLE_CODE.get(roles[0].decode(), _term(roles[0])[0]) if roles else "")
@@ -371,23 +366,6 @@ class _Projector:
             a, b = (props.get(p) for p in self.ends[nary.name])
             if a and b:
                 self._edge(nary, min(a), min(b), self._row(nary.name, s, g, props))
-
-    def _scopes(self, s: bytes) -> list[str]:
-        """Names and labels of a unit's jurisdiction and every one it lies within, so a
-        "in this city or below" filter is one list lookup instead of a path per unit."""
-        out: set[str] = set()
-        todo = sorted(self.merged.get(s, {}).get(_JURISDICTION_B, ()))
-        seen: set[bytes] = set()
-        while todo:
-            j = todo.pop()
-            if j in seen:
-                continue
-            seen.add(j)
-            props = self.merged.get(j, {})
-            for pred in (_NAME_B, _LABEL_B):
-                out.update(_term(v)[0] for v in props.get(pred, ()))
-            todo.extend(props.get(_WITHIN_B, ()))
-        return sorted(out)
 
     def _member_of(self, props: dict[bytes, Any]) -> NodeTable | None:
         types, schemes = props.get(_TYPE_B, ()), props.get(_SCHEME_B, ())
