@@ -1,10 +1,12 @@
 """Projections of the RDF graph into query engines: Oxigraph (SPARQL) and LadybugDB (Cypher).
 
-The N-Quads file is the single source of truth. LadybugDB is rebuilt from it on every
-build. Oxigraph is bulk-loaded from it, or, when a rebuild changes few documents, updated
-from the previous build's store: a hard-linked copy of it loses the graphs of documents
-that left or changed and the quads of the shared graphs that changed, and gains the new
-ones. Either way the store holds exactly the quads of ``graph.nq`` (a test compares them).
+The N-Quads file is the single source of truth. LadybugDB is rebuilt on every build, from
+the documents' cached projection rows and the build-wide quads (or from the file itself
+when a part has no rows). Oxigraph is bulk-loaded from the file or, when a rebuild changes
+few documents, updated from the previous build's store: a hard-linked copy of it loses the
+graphs of documents that left or changed and the quads of the shared graphs that changed,
+and gains the new ones. Either way the store holds exactly the quads of ``graph.nq`` (a
+test compares them).
 """
 
 from __future__ import annotations
