@@ -105,11 +105,11 @@ def test_summary_and_caps(sample: tuple[Path, Path], tmp_path: Path) -> None:
 def test_unscoped_top_units_follow_a_live_ranking(sample: tuple[Path, Path]) -> None:
     """The aggregate view's units, read from the statistics graph's ranks, are the first of
     a live count over the responsibilities, in the same order (tasks, tasks led, IRI)."""
-    from policykg.viz.data import Reader, Scope
+    from policykg.viz.data import Reader
 
     reader = Reader(sample[0])
-    top = reader.top_units(Scope(), 40)
-    assert top.startswith("VALUES")
+    top = reader.ranked_units(40)
+    assert top is not None and top.startswith("VALUES")
     got = [(u, int(n)) for u, n in re.findall(r"\(<([^>]+)> (\d+)\)", top)]
     live = reader.graph.sparql(
         POL + "SELECT ?u (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?lt) AS ?lead) WHERE "

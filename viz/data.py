@@ -324,35 +324,35 @@ class Reader:
 
     # ------------------------------------------------------------ aggregate view
 
-    def top_units(self, scope: Scope, limit: int) -> str:
-        """A pattern binding ?u (and ?total, its tasks in scope) to the ``limit`` units
-        carrying most tasks in scope.
-
-        Unscoped, they come from the statistics graph's ranks, merged across departments
-        and collective units in the same order (tasks, tasks led, IRI) and inlined as
-        VALUES; in a scope, from a count over the tasks in it.
-        """
-        v, w = scope.vars, scope.where
-        if not v:
-            rows: list[dict[str, Any]] = []
-            for rank in ("departmentRank", "collectiveRank"):
-                rows += self.rows(Q_RANKED.format(g=STATS, rank=rank, limit=int(limit)))
-            top = sorted(rows, key=lambda r: (-_int(r["total"]), -_int(r["lead"]), r["u"]))[:limit]
-            if top:  # IRIs read from the store, counts as integers: nothing from the user
-                pairs = " ".join(f"(<{r['u']}> {_int(r['total'])})" for r in top)
-                return f"VALUES (?u ?total) {{ {pairs} }}"
-        return (
-            f"{{ SELECT ?u{v} (COUNT(DISTINCT ?t) AS ?total) WHERE {{ {w} ?t pol:involves ?u . }}"
-            f" GROUP BY ?u{v} ORDER BY DESC(?total) ?u LIMIT {int(limit)} }}"
-        )
+    def ranked_units(self, limit: int) -> str | None:
+        """The ``limit`` units carrying most tasks in the corpus, as VALUES binding ?u and
+        ?total: the statistics graph's ranks, merged across departments and collective
+        units in the same order (tasks, tasks led, IRI). None for a store without them."""
+        rows: list[dict[str, Any]] = []
+        for rank in ("departmentRank", "collectiveRank"):
+            rows += self.rows(Q_RANKED.format(g=STATS, rank=rank, limit=int(limit)))
+        top = sorted(rows, key=lambda r: (-_int(r["total"]), -_int(r["lead"]), r["u"]))[:limit]
+        if not top:
+            return None
+        # IRIs read from the store, counts as integers: nothing from the user
+        pairs = " ".join(f"(<{r['u']}> {_int(r['total'])})" for r in top)
+        return f"VALUES (?u ?total) {{ {pairs} }}"
 
     def aggregate(self, scope: Scope, limit: int) -> dict[str, Any]:
-        """Counts, weights and task lists of the aggregate view, computed in the store."""
-        top, v, w = self.top_units(scope, limit), scope.vars, scope.where
-        tail = f" GROUP BY{v}" if v else ""
-        if top.startswith("VALUES"):  # ranked by the statistics graph, which also counts them
-            n_units = self.rows(Q_UNITS_INVOLVED)
+        """Counts, weights and task lists of the aggregate view, computed in the store.
+
+        Unscoped, the units drawn and their number come from the statistics graph; in a
+        scope, from a count over the tasks in it."""
+        v, w = scope.vars, scope.where
+        ranked = None if v else self.ranked_units(limit)
+        if ranked is not None:
+            top, n_units = ranked, self.rows(Q_UNITS_INVOLVED)
         else:
+            top = (
+                f"{{ SELECT ?u{v} (COUNT(DISTINCT ?t) AS ?total) WHERE {{ {w} ?t pol:involves ?u . }}"
+                f" GROUP BY ?u{v} ORDER BY DESC(?total) ?u LIMIT {int(limit)} }}"
+            )
+            tail = f" GROUP BY{v}" if v else ""
             n_units = self.rows(
                 f"SELECT{v} (COUNT(DISTINCT ?u) AS ?n) WHERE {{ {w} ?t pol:involves ?u . }}{tail}", scope
             )
