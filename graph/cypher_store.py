@@ -2,18 +2,22 @@
 
 ``write_ladybug`` creates the schema of :mod:`policykg.graph.projection` and bulk-loads the
 projection's CSV files with ``COPY … FROM`` (one statement per table; no per-row Python),
-so loading stays linear as corpora grow. ``run_cypher`` opens the database in LadybugDB's
-read-only mode unless asked to write, and also refuses write clauses before they reach the
-engine, with a message that says how to allow them. Extensions download at run time, so
+so loading stays linear as corpora grow. When few documents changed it updates a copy of
+the previous build's database instead (:mod:`policykg.graph.cypher_update`).
+``run_cypher`` opens the database in LadybugDB's read-only mode unless asked to write, and
+also refuses write clauses before they reach the engine, with a message that says how to
+allow them. Extensions download at run time, so
 none is used.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +26,13 @@ from policykg.graph.projection import (
     LINE_BREAKS,
     LIST_SEP,
     Column,
+    NodeTable,
+    RelTable,
+    Rows,
     Schema,
     TableFiles,
     read_schema,
+    wide_rows,
     write_projection,
     write_projection_from_parts,
 )
@@ -34,7 +42,11 @@ from policykg.errors import StoreError
 
 __all__ = [
     "LADYBUG_DIR",
+    "LadybugUpdate",
     "ProjectionParts",
+    "copy_files",
+    "copy_node",
+    "copy_rel",
     "cypher_value",
     "ddl",
     "is_write_query",
@@ -75,22 +87,24 @@ def ddl(schema: Schema | None = None) -> list[str]:
     return stmts
 
 
+def _cast(c: Column) -> str:
+    """How a CSV cell (read as text) becomes the column's value: empty cells are NULL, lists split."""
+    col = _ident(c.name)
+    text = col
+    for char, code in LINE_BREAKS.items():
+        text = f"replace({text}, '{code}', '{char}')"
+    if c.many:
+        value = f"string_split({text}, '{LIST_SEP}')"
+    elif c.type == "STRING":
+        value = text
+    else:
+        value = f"CAST({col} AS {c.type})"
+    return f"CASE WHEN {col} IS NULL OR {col} = '' THEN NULL ELSE {value} END"
+
+
 def _select(columns: list[Column]) -> str:
-    """The RETURN list of ``COPY … FROM (LOAD FROM …)``: empty cells are NULL, lists split."""
-    out = []
-    for c in columns:
-        col = _ident(c.name)
-        text = col
-        for char, code in LINE_BREAKS.items():
-            text = f"replace({text}, '{code}', '{char}')"
-        if c.many:
-            split = f"string_split({text}, '{LIST_SEP}')"
-            out.append(f"CASE WHEN {col} IS NULL OR {col} = '' THEN NULL ELSE {split} END")
-        elif c.type == "STRING":
-            out.append(f"CASE WHEN {col} IS NULL OR {col} = '' THEN NULL ELSE {text} END")
-        else:
-            out.append(f"CASE WHEN {col} IS NULL OR {col} = '' THEN NULL ELSE CAST({col} AS {c.type}) END")
-    return ", ".join(out)
+    """The RETURN list of ``COPY … FROM (LOAD FROM …)``."""
+    return ", ".join(_cast(c) for c in columns)
 
 
 def _load(path: Path, columns: list[Column]) -> str:
@@ -99,58 +113,121 @@ def _load(path: Path, columns: list[Column]) -> str:
     return f"LOAD WITH HEADERS ({names}) FROM '{path.as_posix()}' (header=true, parallel=false)"
 
 
+def node_columns(table: NodeTable) -> list[Column]:
+    """The CSV columns of a node table's rows: its IRI, then its properties."""
+    return [Column("iri", "STRING", "@iri"), *table.columns]
+
+
+def rel_columns(rel: RelTable) -> list[Column]:
+    """The CSV columns of a relationship table's rows: both ends' IRIs, then its properties."""
+    return [Column("from", "STRING", ""), Column("to", "STRING", ""), *rel.columns]
+
+
+def copy_node(conn: Any, table: NodeTable, path: Path) -> None:
+    """Bulk-load a node table's CSV file (the table may hold rows already)."""
+    cols = node_columns(table)
+    conn.execute(f"COPY {table.name} FROM ({_load(path, cols)} RETURN {_select(cols)})")
+
+
+def copy_rel(conn: Any, rel: RelTable, src: str, dst: str, path: Path) -> None:
+    """Bulk-load the ``src`` → ``dst`` edges of a relationship table from its CSV file."""
+    cols = rel_columns(rel)
+    conn.execute(
+        f"COPY {rel.name} FROM ({_load(path, cols)} RETURN {_select(cols)}) (from='{src}', to='{dst}')"
+    )
+
+
+def copy_files(conn: Any, files: TableFiles, schema: Schema) -> None:
+    """Every node file, then every relationship file (edges need both ends loaded)."""
+    for t in schema.nodes:
+        if t.name in files.nodes:
+            copy_node(conn, t, files.nodes[t.name])
+    for r in schema.rels:
+        for src, dst in r.pairs:
+            if (r.name, src, dst) in files.rels:
+                copy_rel(conn, r, src, dst, files.rels[(r.name, src, dst)])
+
+
 def load_tables(conn: Any, files: TableFiles, schema: Schema) -> None:
     """Create the schema and COPY every table from its CSV file."""
     for stmt in ddl(schema):
         conn.execute(stmt)
-    for t in schema.nodes:
-        f = files.nodes.get(t.name)
-        if f is None:
-            continue
-        cols = [Column("iri", "STRING", "@iri"), *t.columns]
-        conn.execute(f"COPY {t.name} FROM ({_load(f, cols)} RETURN {_select(cols)})")
-    for r in schema.rels:
-        for src, dst in r.pairs:
-            f = files.rels.get((r.name, src, dst))
-            if f is None:
-                continue
-            cols = [Column("from", "STRING", ""), Column("to", "STRING", ""), *r.columns]
-            conn.execute(
-                f"COPY {r.name} FROM ({_load(f, cols)} RETURN {_select(cols)}) (from='{src}', to='{dst}')"
-            )
+    copy_files(conn, files, schema)
 
 
 @dataclass
 class ProjectionParts:
-    """The projection of a build by parts: one JSON file per document (in document order)
-    and the build-wide quad lines before (``head``) and after (``tail``) the documents."""
+    """The projection of a build by parts: per document (in document order) its rows and
+    its share of the build-wide rows (see :func:`project_part`), the build-wide quad lines
+    before (``head``) and after (``tail``) the documents, and where to keep the build-wide
+    rows for the next build's update (``wide_file``)."""
 
-    files: list[Path]
+    rows: list[Path]
+    shares: list[Path]
     head: list[str]
     tail: list[str]
+    wide_file: Path | None = None
 
-    def write(self, folder: Path, schema: Schema) -> TableFiles:
-        parts = (json.loads(f.read_text(encoding="utf-8")) for f in self.files)
-        return write_projection_from_parts(parts, self.head, self.tail, folder, schema)
+    def wide(self, schema: Schema) -> Rows:
+        shares = (json.loads(f.read_text(encoding="utf-8")) for f in self.shares)
+        return wide_rows(shares, self.head, self.tail, schema)
+
+    def write(self, folder: Path, schema: Schema, wide: Rows | None = None) -> TableFiles:
+        rows = (json.loads(f.read_text(encoding="utf-8")) for f in self.rows)
+        return write_projection_from_parts(rows, self.wide(schema) if wide is None else wide, folder, schema)
 
 
-def write_ladybug(out: Path, parts: ProjectionParts | None = None) -> None:
-    """A fresh LadybugDB database at OUT/ladybug: OUT/graph.nq projected, or its parts."""
+@dataclass
+class LadybugUpdate:
+    """How to turn the previous build's database into this build's: the database file, its
+    build-wide rows, the shares of the documents that left or changed (their nodes go) and
+    the rows of the documents that are new (they come in)."""
+
+    previous: Path
+    previous_wide: Path
+    gone: list[Path]
+    new: list[Path]
+
+
+def write_ladybug(
+    out: Path,
+    parts: ProjectionParts | None = None,
+    update: LadybugUpdate | None = None,
+    ready: Callable[[], object] | None = None,
+) -> bool:
+    """OUT/ladybug: OUT/graph.nq projected, or its parts; with ``update``, the previous
+    build's database updated instead of loaded from scratch when the change allows it.
+    ``ready`` is called once the rows are prepared, before the database is written (the
+    build waits there for Oxigraph's loader, so the two never hold memory at once).
+    True when the database was updated."""
     import ladybug
+    from policykg.graph.cypher_update import NotIncremental, update_ladybug
 
     out = Path(out)
     target = out / LADYBUG_DIR
-    for stale in (target, out / f"{LADYBUG_DIR}.wal"):
-        if stale.is_dir():
-            shutil.rmtree(stale)
-        elif stale.exists():
-            stale.unlink()
     schema = read_schema()
     with tempfile.TemporaryDirectory(prefix="policykg-ladybug-", dir=out) as tmp:
+        wide = None
         if parts is not None:
-            files = parts.write(Path(tmp), schema)
+            wide = parts.wide(schema)
+            if parts.wide_file is not None:
+                _write_json(parts.wide_file, wide)
+            if update is not None:
+                if ready is not None:
+                    ready()
+                    ready = None
+                try:
+                    update_ladybug(target, update, wide, schema, Path(tmp))
+                    return True
+                except (NotIncremental, RuntimeError):
+                    pass  # loaded from scratch below (RuntimeError: the engine refused a step)
+        _remove(target)
+        if parts is not None:
+            files = parts.write(Path(tmp), schema, wide)
         else:
             files = write_projection(out / GRAPH_FILE, Path(tmp), schema)
+        if ready is not None:
+            ready()
         # One checkpoint at the end instead of one per COPY.
         db = ladybug.Database(str(target), auto_checkpoint=False)
         conn = ladybug.Connection(db)
@@ -160,6 +237,22 @@ def write_ladybug(out: Path, parts: ProjectionParts | None = None) -> None:
         finally:
             conn.close()
             db.close()
+    return False
+
+
+def _remove(target: Path) -> None:
+    """A database and its write-ahead log, if present."""
+    for stale in (target, target.with_name(f"{target.name}.wal")):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.exists():
+            stale.unlink()
+
+
+def _write_json(path: Path, data: object) -> None:
+    tmp = path.with_name(f"{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def is_write_query(query: str) -> bool:

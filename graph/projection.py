@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,12 +36,15 @@ __all__ = [
     "Column",
     "NodeTable",
     "RelTable",
+    "Rows",
     "Schema",
     "TableFiles",
     "project_part",
     "read_schema",
+    "wide_rows",
     "write_projection",
     "write_projection_from_parts",
+    "write_rows",
 ]
 
 LIST_SEP = "\x1f"  # joins list items inside one CSV cell; never occurs in cleaned text
@@ -105,6 +109,11 @@ class Schema:
 
     def node(self, name: str) -> NodeTable:
         return next(t for t in self.nodes if t.name == name)
+
+
+# Rows of a projection as CSV text without headers: ``{"nodes": {table: text},
+# "rels": [[relationship, from table, to table, text]]}`` (a document's part, or the build's).
+Rows = dict[str, Any]
 
 
 @dataclass
@@ -508,36 +517,53 @@ def project_part(lines: list[str]) -> dict[str, Any] | None:
     }
 
 
+def wide_rows(
+    shared: Iterable[dict[str, Any]], head: list[str], tail: list[str], schema: Schema | None = None
+) -> Rows:
+    """The rows no single document owns: shared nodes (documents, departments, places…)
+    merged from every document's share, their edges, and the rows of the build-wide quads
+    before (``head``) and after (``tail``) the documents (similarity links…).
+
+    ``shared`` gives, per document in document order, the ``shared`` lines and ``local``
+    node tables of its :func:`project_part`. Same shape as a part's rows."""
+    schema = schema or read_schema()
+    writer = _MemoryWriter()
+    proj = _Projector(schema, writer)
+    texts = [*head]
+    for part in shared:
+        for iri, table in part["local"]:
+            proj.table_of[iri.encode()] = table
+        texts.append(part["shared"])
+    texts += tail
+    _feed(proj, (line.encode("utf-8") for text in texts for line in _lines(text)))
+    proj.finish()
+    nodes, rels = writer.texts()
+    return {"nodes": nodes, "rels": rels}
+
+
 def write_projection_from_parts(
-    parts: Iterable[dict[str, Any]],
-    head: list[str],
-    tail: list[str],
-    folder: Path,
-    schema: Schema | None = None,
+    parts: Iterable[Rows], wide: Rows, folder: Path, schema: Schema | None = None
 ) -> TableFiles:
-    """The same files as ``write_projection`` of the whole graph, from the documents' parts
-    (in document order) and the build-wide quad lines before (``head``) and after (``tail``)."""
+    """The same files as ``write_projection`` of the whole graph, from the documents' rows
+    (in document order) and the build-wide rows of :func:`wide_rows`."""
     schema = schema or read_schema()
     folder.mkdir(parents=True, exist_ok=True)
     writer = _Writer(folder)
-    proj = _Projector(schema, writer)
-    rels = {r.name: r for r in schema.rels}
-    shared: list[str] = []
     try:
-        for part in parts:
-            for name, text in part["nodes"].items():
-                writer.raw_node(schema.node(name), text)
-            for name, a, b, text in part["rels"]:
-                writer.raw_rel(rels[name], a, b, text)
-            for iri, table in part["local"]:
-                proj.table_of[iri.encode()] = table
-            shared.append(part["shared"])
-        texts = [*head, *shared, *tail]
-        _feed(proj, (line.encode("utf-8") for text in texts for line in _lines(text)))
-        proj.finish()
+        for part in chain(parts, [wide]):
+            write_rows(writer, part, schema)
     finally:
         files = writer.close()
     return files
+
+
+def write_rows(writer: _Writer, rows: Rows, schema: Schema) -> None:
+    """Append a part's rows (CSV text per table) to the writer's files."""
+    rels = {r.name: r for r in schema.rels}
+    for name, text in rows["nodes"].items():
+        writer.raw_node(schema.node(name), text)
+    for name, a, b, text in rows["rels"]:
+        writer.raw_rel(rels[name], a, b, text)
 
 
 def _lines(text: str) -> list[str]:

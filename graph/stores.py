@@ -1,12 +1,13 @@
 """Projections of the RDF graph into query engines: Oxigraph (SPARQL) and LadybugDB (Cypher).
 
-The N-Quads file is the single source of truth. LadybugDB is rebuilt on every build, from
-the documents' cached projection rows and the build-wide quads (or from the file itself
-when a part has no rows). Oxigraph is bulk-loaded from the file or, when a rebuild changes
-few documents, updated from the previous build's store: a hard-linked copy of it loses the
-graphs of documents that left or changed and the quads of the shared graphs that changed,
-and gains the new ones. Either way the store holds exactly the quads of ``graph.nq`` (a
-test compares them).
+The N-Quads file is the single source of truth. LadybugDB is loaded from the documents'
+cached projection rows and the build-wide quads (or from the file itself when a part has
+no rows) or, when a rebuild changes few documents, a copy of the previous build's
+database is updated (:mod:`policykg.graph.cypher_update`). Oxigraph is bulk-loaded from
+the file or, when a rebuild changes few documents, updated from the previous build's
+store: a hard-linked copy of it loses the graphs of documents that left or changed and
+the quads of the shared graphs that changed, and gains the new ones. Either way each
+store holds exactly what a load of ``graph.nq`` gives (tests compare them).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policykg.graph.cypher_store import ProjectionParts
+    from policykg.graph.cypher_store import LadybugUpdate, ProjectionParts
 
 __all__ = ["STORE_DIR", "StoreDelta", "open_oxigraph", "write_oxigraph", "write_stores"]
 
@@ -73,9 +74,16 @@ def open_oxigraph(out: Path):  # type: ignore[no-untyped-def]
     return pyoxigraph.Store.read_only(str(out / STORE_DIR))
 
 
-def write_stores(out: Path, delta: StoreDelta | None = None, parts: ProjectionParts | None = None) -> None:
-    """Both stores at once: Oxigraph loads in a process of its own while the Cypher
-    projection runs here (from the documents' parts when given); an error in either is raised."""
+def write_stores(
+    out: Path,
+    delta: StoreDelta | None = None,
+    parts: ProjectionParts | None = None,
+    update: LadybugUpdate | None = None,
+) -> bool:
+    """Both stores: Oxigraph loads in a process of its own while the Cypher projection's
+    rows are prepared here (from the documents' parts when given); LadybugDB is written
+    once Oxigraph is done, so the build's peak memory is the larger of the two loads, not
+    their sum. An error in either is raised. True when LadybugDB was updated, not reloaded."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -83,5 +91,6 @@ def write_stores(out: Path, delta: StoreDelta | None = None, parts: ProjectionPa
 
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         oxigraph = pool.submit(write_oxigraph, out, delta)
-        write_ladybug(out, parts)
+        updated = write_ladybug(out, parts, update, ready=oxigraph.result)
         oxigraph.result()
+    return updated

@@ -31,7 +31,7 @@ from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
 
 if TYPE_CHECKING:
-    from policykg.graph.cypher_store import ProjectionParts
+    from policykg.graph.cypher_store import LadybugUpdate, ProjectionParts
     from policykg.graph.stores import StoreDelta
 
 __all__ = ["BuildResult", "FileReport", "build", "build_key", "extract_file", "iter_corpus", "recover"]
@@ -42,6 +42,8 @@ EXTRACTION_FILE = "extraction.jsonl"
 CACHE_DIR = "cache"
 SHARED_FILE = "shared.nq"  # the quads outside the documents' graphs, as last written
 DOCUMENTS_FILE = "documents.json"  # document IRI -> cache key of its part
+WIDE_FILE = "projection.json"  # the build-wide rows of the property graph, as last loaded
+ROWS_EXT, SHARE_EXT = ".pg.json", ".share.json"  # a document's rows, its share of the rest
 
 
 @dataclass
@@ -75,7 +77,9 @@ class BuildResult:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # parts of the output not written, and why
-    store_update: str = ""  # "full" (bulk load) or "incremental" (previous store updated)
+    # "full" (both stores loaded), "incremental" (both updated from the previous build's) or
+    # "partial" (Oxigraph updated, LadybugDB loaded: a change its update cannot express)
+    store_update: str = ""
 
     @property
     def failed(self) -> list[FileReport]:
@@ -195,11 +199,16 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     os.replace(tmp, cache_dir / f"{key}.nq")
     # The document's rows of the property-graph projection, so the Cypher store is loaded
     # from parts instead of re-reading the whole graph on every build.
-    rows = project_part(quads)
-    if rows is not None:
-        tmp = cache_dir / f"{key}.pg.json.tmp"
-        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache_dir / f"{key}.pg.json")
+    # Two files: the rows it owns (read when it is loaded) and its share of the build-wide
+    # rows (read by every build).
+    part = project_part(quads)
+    if part is not None:
+        rows = {"nodes": part["nodes"], "rels": part["rels"]}
+        share = {"shared": part["shared"], "local": part["local"]}
+        for suffix, data in ((ROWS_EXT, rows), (SHARE_EXT, share)):
+            tmp = cache_dir / f"{key}{suffix}.tmp"
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache_dir / f"{key}{suffix}")
     # Each task's bigrams for the similarity links, computed here in parallel, not in assembly.
     grams = [(task, doc, bigram_string(words)) for task, doc, words in similarity_texts(ext)]
     record = {"meta": meta, "extraction": js, "grams": grams}
@@ -275,8 +284,8 @@ def _reuse(old_cache: Path, new_cache: Path, key: str) -> dict | None:
     src_json, src_nq = old_cache / f"{key}.json", old_cache / f"{key}.nq"
     if not (src_json.is_file() and src_nq.is_file()):
         return None
-    src_pg = old_cache / f"{key}.pg.json"
-    for src in (src_nq, src_json, *([src_pg] if src_pg.is_file() else [])):
+    projection = [old_cache / f"{key}{ext}" for ext in (ROWS_EXT, SHARE_EXT)]
+    for src in (src_nq, src_json, *(p for p in projection if p.is_file())):
         dst = new_cache / src.name
         try:
             os.link(src, dst)
@@ -395,9 +404,9 @@ def build(
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
 
-        delta = _store_delta(out, tmp, keys)
-        result.store_update = "incremental" if delta else "full"
-        write_stores(tmp, delta, parts)
+        delta, update = _store_delta(out, tmp, keys)
+        updated = write_stores(tmp, delta, parts, update if parts else None)
+        result.store_update = "full" if delta is None else "incremental" if updated else "partial"
         for f in tmp.glob(".delta-*.nq"):
             f.unlink()
         result.stages["stores"] = time.perf_counter() - t0
@@ -468,7 +477,7 @@ def _assemble(
     (cache_dir / SHARED_FILE).write_bytes(shared_text.encode("utf-8"))
     (cache_dir / DOCUMENTS_FILE).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
     # Parts of documents no longer in the corpus leave with this build's cache.
-    wanted = {f"{k}.{ext}" for k in keys.values() for ext in ("nq", "json", "pg.json")}
+    wanted = {f"{k}{ext}" for k in keys.values() for ext in (".nq", ".json", ROWS_EXT, SHARE_EXT)}
     wanted |= {SHARED_FILE, DOCUMENTS_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
@@ -476,18 +485,23 @@ def _assemble(
     result.stages["write"] = time.perf_counter() - t0
     from policykg.graph.cypher_store import ProjectionParts
 
-    parts = [cache_dir / f"{keys[doc]}.pg.json" for doc in sorted(keys)]
-    if not all(p.is_file() for p in parts):
+    rows = [cache_dir / f"{keys[doc]}{ROWS_EXT}" for doc in sorted(keys)]
+    shares = [cache_dir / f"{keys[doc]}{SHARE_EXT}" for doc in sorted(keys)]
+    if not all(p.is_file() for p in (*rows, *shares)):
         return None
-    return ProjectionParts(parts, [line for block in shared for line in block], links)
+    head = [line for block in shared for line in block]
+    return ProjectionParts(rows, shares, head, links, cache_dir / WIDE_FILE)
 
 
-def _store_delta(out: Path, tmp: Path, keys: dict[str, str]) -> StoreDelta | None:
-    """The changes from the previous build's store, when there is one and few documents changed.
+def _store_delta(
+    out: Path, tmp: Path, keys: dict[str, str]
+) -> tuple[StoreDelta | None, LadybugUpdate | None]:
+    """The changes from the previous build's stores, when there are some and few documents changed.
 
     A document whose bytes changed has a new IRI, so a change is one graph out and one in.
     Past a fifth of the corpus a bulk load from scratch is as quick, and is used.
     """
+    from policykg.graph.cypher_store import LADYBUG_DIR, LadybugUpdate
     from policykg.graph.stores import STORE_DIR, StoreDelta
 
     old_cache = out / CACHE_DIR
@@ -495,13 +509,13 @@ def _store_delta(out: Path, tmp: Path, keys: dict[str, str]) -> StoreDelta | Non
         old_keys = json.loads((old_cache / DOCUMENTS_FILE).read_text(encoding="utf-8"))
         old_shared = (old_cache / SHARED_FILE).read_bytes()
     except (OSError, ValueError):
-        return None
+        return None, None
     if not (out / STORE_DIR).is_dir() or not isinstance(old_keys, dict):
-        return None
+        return None, None
     gone = sorted(d for d, k in old_keys.items() if keys.get(d) != k)
     new = sorted(d for d, k in keys.items() if old_keys.get(d) != k)
     if len(gone) + len(new) > max(20, len(keys) // 5):
-        return None
+        return None, None
     old_lines = set(old_shared.splitlines(keepends=True))
     new_lines = set((tmp / CACHE_DIR / SHARED_FILE).read_bytes().splitlines(keepends=True))
     remove, add = tmp / ".delta-remove.nq", tmp / ".delta-add.nq"
@@ -510,7 +524,15 @@ def _store_delta(out: Path, tmp: Path, keys: dict[str, str]) -> StoreDelta | Non
         fh.write(b"".join(sorted(new_lines - old_lines)))
         for doc in new:
             fh.write((tmp / CACHE_DIR / f"{keys[doc]}.nq").read_bytes())
-    return StoreDelta(out / STORE_DIR, gone, remove, add)
+    update = LadybugUpdate(
+        out / LADYBUG_DIR,
+        old_cache / WIDE_FILE,
+        [old_cache / f"{old_keys[d]}{SHARE_EXT}" for d in gone],
+        [tmp / CACHE_DIR / f"{keys[d]}{ROWS_EXT}" for d in new],
+    )
+    if not all(f.is_file() for f in (update.previous, update.previous_wide, *update.gone, *update.new)):
+        update = None
+    return StoreDelta(out / STORE_DIR, gone, remove, add), update
 
 
 def _copy(src: BinaryIO, dst: BinaryIO) -> None:

@@ -6,6 +6,7 @@ import codecs
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,20 +65,28 @@ def test_incremental_rebuild_extracts_only_changes_and_equals_full(tmp_path: Pat
     assert again.store_update == "incremental"
     assert _store_quads(out) == _store_quads(full)
     assert len(_store_quads(out)) == len(set(_file_quads(full)))
+    assert _ladybug_rows(out) == _ladybug_rows(full)
     # Renaming a file and adding one back: the files graph and the statistics change too.
     changed.rename(corpus / "renamed.txt")
     (corpus / SAMPLES[4].name).write_bytes(SAMPLES[4].read_bytes())
     third = policykg.build([corpus], out, html=False)
     assert (third.extracted, third.store_update) == (1, "incremental")
-    policykg.build([corpus], full, html=False)
+    _build_from_scratch(corpus, full)
     assert _store_quads(out) == _store_quads(full)
     assert _file_quads(out) == _file_quads(full)
+    assert _ladybug_rows(out) == _ladybug_rows(full)
     with policykg.open(out) as g, policykg.open(full) as h:
         assert g.ask("top-bureaus")[0]["tasks"] == 75
         # The Cypher store, loaded from the documents' projection parts, matches too.
         for q in ("MATCH (n) RETURN count(n) AS n", "MATCH ()-[r]->() RETURN count(r) AS n"):
             assert g.cypher(q) == h.cypher(q)
         assert g.ask("top-bureaus", engine="cypher") == h.ask("top-bureaus", engine="cypher")
+    # A city's document leaves: its departments go, and every count and rank after them moves.
+    (corpus / SAMPLES[1].name).unlink()
+    assert policykg.build([corpus], out, html=False).store_update == "incremental"
+    _build_from_scratch(corpus, full)
+    assert _ladybug_rows(out) == _ladybug_rows(full)
+    assert _store_quads(out) == _store_quads(full)
 
 
 def test_projection_from_parts_equals_projection_of_the_graph(sample_build: Path, tmp_path: Path) -> None:
@@ -88,14 +97,14 @@ def test_projection_from_parts_equals_projection_of_the_graph(sample_build: Path
     lines = (sample_build / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
     in_doc = ["/id/doc/" in line.rsplit(" ", 2)[-2] for line in lines]
     first, last = in_doc.index(True), len(in_doc) - in_doc[::-1].index(True)
-    parts = sorted((sample_build / "cache").glob("*.pg.json"))
-    assert len(parts) == 5
+    assert len(list((sample_build / "cache").glob("*.pg.json"))) == 5
     # Parts in document order, as the build lists them (by document IRI).
     docs = json.loads((sample_build / "cache" / "documents.json").read_text(encoding="utf-8"))
-    parts = [sample_build / "cache" / f"{docs[d]}.pg.json" for d in sorted(docs)]
+    rows = [sample_build / "cache" / f"{docs[d]}.pg.json" for d in sorted(docs)]
+    shares = [sample_build / "cache" / f"{docs[d]}.share.json" for d in sorted(docs)]
     schema = read_schema()
     a = write_projection(sample_build / "graph.nq", tmp_path / "whole", schema)
-    b = ProjectionParts(parts, lines[:first], lines[last:]).write(tmp_path / "parts", schema)
+    b = ProjectionParts(rows, shares, lines[:first], lines[last:]).write(tmp_path / "parts", schema)
     assert sorted(p.name for p in (tmp_path / "whole").iterdir()) == sorted(
         p.name for p in (tmp_path / "parts").iterdir()
     )
@@ -104,6 +113,34 @@ def test_projection_from_parts_equals_projection_of_the_graph(sample_build: Path
         whole = f.read_text(encoding="utf-8").splitlines()
         part = (tmp_path / "parts" / f.name).read_text(encoding="utf-8").splitlines()
         assert whole[0] == part[0] and sorted(whole) == sorted(part), f.name
+
+
+def _build_from_scratch(corpus: Path, out: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    assert policykg.build([corpus], out, html=False).store_update == "full"
+
+
+def _ladybug_rows(out: Path) -> dict[str, list[str]]:
+    """Every row of every LadybugDB table, each property by name, sorted."""
+    from policykg.graph.cypher_store import open_ladybug
+    from policykg.graph.projection import read_schema
+
+    schema = read_schema()
+    queries = {
+        t.name: f"MATCH (n:{t.name}) RETURN n.iri" + "".join(f", n.`{c.name}`" for c in t.columns)
+        for t in schema.nodes
+    }
+    for r in schema.rels:
+        cols = "".join(f", r.`{c.name}`" for c in r.columns)
+        queries[r.name] = f"MATCH (a)-[r:{r.name}]->(b) RETURN label(a), a.iri, label(b), b.iri{cols}"
+    db, conn = open_ladybug(out)
+    try:
+        tables = {name: sorted(map(repr, conn.execute(q).get_all())) for name, q in queries.items()}
+    finally:
+        conn.close()
+        db.close()
+    assert sum(map(len, tables.values())) > 1000  # the samples fill the tables
+    return tables
 
 
 def _store_quads(out: Path) -> list[str]:
