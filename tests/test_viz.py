@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,38 @@ def test_unscoped_top_units_follow_a_live_ranking(sample: tuple[Path, Path]) -> 
     assert len(live) > 40
     want = sorted(live, key=lambda r: (-r["n"], -r["lead"], r["u"]))[:40]
     assert got == [(r["u"], r["n"]) for r in want]
+
+
+def test_aggregate_weights_and_listed_tasks_match_live_counts(sample: tuple[Path, Path]) -> None:
+    """Every number of the aggregate view against a count of its own: theme sizes,
+    department-theme and lead-partner weights; a theme lists only tasks of that theme."""
+    from policykg.viz.data import Reader
+    from policykg.viz.views import build_view
+
+    reader = Reader(sample[0])
+    view = build_view(reader, reader.scope(None, None, None), max_nodes=60, view="aggregate")
+    nodes, g = view.data["nodes"], reader.graph
+
+    def count(where: str) -> int:
+        return int(g.sparql(POL + f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ {where} }}")[0]["n"])
+
+    kinds = Counter(e["k"] for e in view.data["edges"].values())
+    assert kinds["agg-theme"] > 10 and kinds["agg-unit"] > 10
+    for e in view.data["edges"].values():
+        a, b = nodes[e["from"]]["iri"], nodes[e["to"]]["iri"]
+        if e["k"] == "agg-theme":
+            assert e["n"] == count(f"?t pol:involves <{a}> ; pol:theme <{b}> ."), (a, b)
+        elif e["k"] == "agg-unit":
+            lead = "{{ ?t pol:leadUnit <{}> ; pol:involves <{}> }}"
+            assert e["n"] == count(f"{lead.format(a, b)} UNION {lead.format(b, a)}"), (a, b)
+    themes = [n for n in nodes.values() if n["k"] == "theme"]
+    assert themes
+    for th in themes:
+        assert th["total"] == count(f"?t pol:theme <{th['iri']}> .")
+        listed = [view.data["tasks"][tid]["iri"] for tid in th["tasks"]]
+        assert listed and all(
+            count(f"VALUES ?t {{ <{t}> }} ?t pol:theme <{th['iri']}> .") == 1 for t in listed
+        )
 
 
 # ---------------------------------------------------------------- in Chromium

@@ -1,8 +1,8 @@
 """The aggregate view: departments, themes and jurisdictions, tasks folded into weighted edges.
 
-Counts come from the store (GROUP BY, GROUP_CONCAT of task lists); edge weights are
-intersections of those lists computed here, because the equivalent joins in the store
-cost tens of seconds at 10,000 documents. The side panel lists a sample of each node's
+Counts and department–theme weights come from the store (GROUP BY); lead–partner weights
+are intersections of the units' task lists (GROUP_CONCAT) computed here, because that
+join in the store costs tens of seconds at 10,000 documents. The side panel lists a sample of each node's
 tasks with full evidence.
 """
 
@@ -26,13 +26,18 @@ EDGES_PER_NODE = 3  # aggregate edges drawn per node drawn, strongest first
 
 
 def _weights(
-    units: list[str], unit_tasks: dict[str, dict[str, list[str]]], theme_tasks: dict[str, list[str]]
+    units: list[str], unit_tasks: dict[str, dict[str, list[str]]], unit_themes: dict[tuple[str, str], int]
 ) -> dict[tuple[str, str, str], int]:
-    """Edge weights of the aggregate view, by intersecting task lists through an index.
+    """Edge weights of the aggregate view among the drawn units and themes.
 
-    ``("agg-theme", unit, theme)``: tasks of the theme naming the unit; ``("agg-unit", a, b)``
-    (a < b): tasks one of them leads and the other is named on.
+    ``("agg-theme", unit, theme)``: tasks of the theme naming the unit (counted in the
+    store); ``("agg-unit", a, b)`` (a < b): tasks one of them leads and the other is named
+    on, by intersecting task lists through an index.
     """
+    drawn = set(units)
+    w: Counter[tuple[str, str, str]] = Counter(
+        {("agg-theme", u, th): n for (u, th), n in unit_themes.items() if u in drawn}
+    )
     named: dict[str, set[str]] = defaultdict(set)
     leads: dict[str, set[str]] = defaultdict(set)
     for u in units:
@@ -41,44 +46,39 @@ def _weights(
                 named[t].add(u)
                 if role == "lead":
                     leads[t].add(u)
-    w: Counter[tuple[str, str, str]] = Counter()
-    for th, ts in theme_tasks.items():
-        for t in ts:
-            for u in named.get(t, ()):
-                w[("agg-theme", u, th)] += 1
     for t, ls in leads.items():
         for a, b in {(min(a, b), max(a, b)) for a in ls for b in named[t] if a != b}:
             w[("agg-unit", a, b)] += 1
     return dict(w)
 
 
-def _pick_listed(
-    units: list[str], unit_tasks: dict[str, dict[str, list[str]]], theme_tasks: dict[str, list[str]]
-) -> dict[str, list[str]]:
-    """Tasks to list (with details) per drawn unit and theme, clustered into few documents."""
-    docs: set[str] = set()
-    out: dict[str, list[str]] = {}
-    lists = [(u, [t for role in ROLES for t in unit_tasks[u].get(role, [])]) for u in units]
-    lists += list(theme_tasks.items())
-    total = 0
-    for key, cands in lists:
+class _Listing:
+    """Tasks to list (with details) per drawn node, clustered into few documents: the
+    details are read one document at a time."""
+
+    def __init__(self) -> None:
+        self.docs: set[str] = set()
+        self.total = 0
+        self.out: dict[str, list[str]] = {}
+
+    def pick(self, key: str, cands: list[str]) -> None:
+        docs = self.docs
         picks = [t for t in cands if doc_of(t) in docs][:LISTED_PER_NODE]
         for t in cands:
-            if len(picks) >= LISTED_PER_NODE or total + len(picks) >= LISTED_TASKS:
+            if len(picks) >= LISTED_PER_NODE or self.total + len(picks) >= LISTED_TASKS:
                 break
             if t not in picks and (doc_of(t) in docs or len(docs) < LISTED_DOCS):
                 picks.append(t)
                 docs.add(doc_of(t))
-        picks = picks[: max(0, LISTED_TASKS - total)]
-        total += len(picks)
-        out[key] = sorted(picks, key=cands.index)
-    return out
+        picks = picks[: max(0, LISTED_TASKS - self.total)]
+        self.total += len(picks)
+        self.out[key] = sorted(picks, key=cands.index)
 
 
 def aggregate_view(r: Reader, scope: Scope, max_nodes: int, in_scope: int) -> View:
     agg = r.aggregate(scope, max_nodes)
-    theme_tasks: dict[str, list[str]] = agg["themes"]
-    drawn_themes = sorted(theme_tasks, key=lambda th: (-len(theme_tasks[th]), th))[:max_nodes]
+    theme_count: dict[str, int] = agg["themes"]
+    drawn_themes = sorted(theme_count, key=lambda th: (-theme_count[th], th))[:max_nodes]
     unit_total: dict[str, int] = {}
     unit_roles: dict[str, dict[str, int]] = defaultdict(dict)
     unit_tasks: dict[str, dict[str, list[str]]] = defaultdict(dict)
@@ -99,8 +99,10 @@ def aggregate_view(r: Reader, scope: Scope, max_nodes: int, in_scope: int) -> Vi
         budget -= need
         if pl in r.places:
             places.add(pl)
-    shown_themes = {th: theme_tasks[th] for th in drawn_themes}
-    weights = _weights(drawn_units, unit_tasks, shown_themes)
+    shown = set(drawn_themes)
+    weights = _weights(
+        drawn_units, unit_tasks, {k: n for k, n in agg["unit_themes"].items() if k[1] in shown}
+    )
     ranked = sorted(weights, key=lambda k: (-weights[k], k))
     keep: list[tuple[str, str, str]] = []
     seen: set[str] = set()
@@ -115,13 +117,19 @@ def aggregate_view(r: Reader, scope: Scope, max_nodes: int, in_scope: int) -> Vi
         if k not in kept:
             keep.append(k)
     keep.sort(key=lambda k: (-weights[k], k))
-    listed = _pick_listed(drawn_units, unit_tasks, shown_themes)
+    listing = _Listing()
+    for u in drawn_units:
+        listing.pick(u, [t for role in ROLES for t in unit_tasks[u].get(role, [])])
+    samples = r.theme_samples(scope, drawn_themes, listing.docs, LISTED_PER_NODE)
+    for th in drawn_themes:
+        listing.pick(th, samples[th])
+    listed = listing.out
     d = r.details(set().union(*listed.values()) if listed else set())
     for u, unit in d.units.items():
         units.setdefault(u, unit)
     p = Page(r, d, units, "aggregate")
     p.places({units[u].jurisdiction for u in drawn_units} | {doc.jurisdiction for doc in d.docs.values()})
-    p.docs_and_themes(set(theme_tasks))
+    p.docs_and_themes(set(theme_count))
     for u in drawn_units:
         p.id("u", u)
     p.tasks()
@@ -131,7 +139,7 @@ def aggregate_view(r: Reader, scope: Scope, max_nodes: int, in_scope: int) -> Vi
     for th in drawn_themes:
         shown = [p.ids[t] for t in listed.get(th, []) if t in p.ids]
         c = r.themes[th]
-        p.node(p.ids[th], "theme", c.zh or c.en, len(theme_tasks[th]), {"en": c.en, "tasks": shown}, th)
+        p.node(p.ids[th], "theme", c.zh or c.en, theme_count[th], {"en": c.en, "tasks": shown}, th)
     for u in drawn_units:
         mine = set(listed.get(u, []))
         shown = {role: [t for t in ts if t in mine] for role, ts in unit_tasks[u].items()}
@@ -145,7 +153,7 @@ def aggregate_view(r: Reader, scope: Scope, max_nodes: int, in_scope: int) -> Vi
             p.edge("place", p.ids[u], p.ids[units[u].jurisdiction or ""])
     p.place_edges(places)
     omitted = {
-        "nodes": len(theme_tasks) - len(drawn_themes) + agg["units_in_scope"] - len(drawn_units),
+        "nodes": len(theme_count) - len(drawn_themes) + agg["units_in_scope"] - len(drawn_units),
         "edges": len(weights) - len(keep),
         "tasks": 0,
     }

@@ -362,11 +362,17 @@ class Reader:
             f" WHERE {{ {w} {top} {ROLE_EDGES} }} GROUP BY ?u ?p ?total{v}",
             scope,
         )
-        # department-theme and lead-partner weights are intersections of these task lists,
-        # computed in Python: the same joins in the store cost ~30 s at 10,000 documents
+        # Themes are counted, never listed: a theme's task list is a large share of the
+        # corpus, and pulling a task IRI into Python is what costs (12 s of lists against
+        # 0.6 s of counts at 10,000 documents). Lead-partner weights are intersections of
+        # the units' task lists, computed in Python.
         themes = self.rows(
-            f"SELECT ?th{v} (COUNT(DISTINCT ?t) AS ?n) {concat}"
-            f" WHERE {{ {w} ?t pol:theme ?th . }} GROUP BY ?th{v}",
+            f"SELECT ?th{v} (COUNT(DISTINCT ?t) AS ?n) WHERE {{ {w} ?t pol:theme ?th . }} GROUP BY ?th{v}",
+            scope,
+        )
+        unit_themes = self.rows(
+            f"SELECT ?u ?th{v} (COUNT(DISTINCT ?t) AS ?n)"
+            f" WHERE {{ {w} {top} ?t pol:involves ?u ; pol:theme ?th . }} GROUP BY ?u ?th{v}",
             scope,
         )
         units: dict[str, Unit] = {}
@@ -380,8 +386,33 @@ class Reader:
                 (r["u"], _ROLE_EDGE[r["p"]], _int(r["total"]), _int(r["n"]), sorted(_s(r["ts"]).split()))
                 for r in roles
             ],
-            "themes": {r["th"]: sorted(_s(r["ts"]).split()) for r in themes if r["th"] in self.themes},
+            "themes": {r["th"]: _int(r["n"]) for r in themes if r["th"] in self.themes},
+            "unit_themes": {(r["u"], r["th"]): _int(r["n"]) for r in unit_themes if r["th"] in self.themes},
         }
+
+    def theme_samples(
+        self, scope: Scope, themes: Iterable[str], docs: Iterable[str], n: int
+    ) -> dict[str, list[str]]:
+        """Tasks to list under each theme, in IRI order: those in the given documents (whose
+        details the page reads anyway), then, for a theme with fewer than ``n``, up to ``n``
+        more from anywhere in scope."""
+        v, w = scope.vars, scope.where
+        wanted = set(themes)
+        out: dict[str, set[str]] = {th: set() for th in wanted}
+        pinned = " ".join(f"<{d}>" for d in sorted(docs))  # IRIs read from the store
+        if pinned:
+            q = (
+                f"SELECT DISTINCT ?th ?t{v} WHERE {{ {w} VALUES ?doc {{ {pinned} }}"
+                " ?t dcterms:isPartOf ?doc ; pol:theme ?th . }"
+            )
+            for r in self.rows(q, scope):
+                if r["th"] in wanted:
+                    out[r["th"]].add(r["t"])
+        for th in sorted(wanted):
+            if len(out[th]) < n:
+                q = f"SELECT DISTINCT ?t ?th{v} WHERE {{ {w} ?t pol:theme ?th . }} LIMIT {int(n)}"
+                out[th].update(r["t"] for r in self.rows(q, scope, th=th))
+        return {th: sorted(ts) for th, ts in out.items()}
 
 
 def doc_of(task: str) -> str:
