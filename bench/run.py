@@ -65,7 +65,8 @@ rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"wall": wall, "documents": r.documents, "tasks": r.tasks, "quads": r.quads,
                   "bytes": r.bytes_read, "extracted": r.extracted, "reused": r.reused,
-                  "failed": len(r.failed), "stages": {k: round(v, 2) for k, v in r.stages.items()},
+                  "failed": len(r.failed), "store_update": r.store_update,
+                  "stages": {k: round(v, 2) for k, v in r.stages.items()},
                   "peak_rss_mb": round(peak[0] / 2**20), "main_max_rss_mb": round(rss_self),
                   "worker_max_rss_mb": round(rss_child)}))
 """

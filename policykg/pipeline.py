@@ -12,7 +12,6 @@ rebuild only extracts what changed and the whole corpus never sits in memory. Th
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -24,9 +23,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from policykg.errors import InputError, SkipFile, StoreError
+from policykg.graph_file import LAYOUT_FILE, Piece, write_graph_file
 from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
 
@@ -42,6 +42,7 @@ EXTRACTION_FILE = "extraction.jsonl"
 CACHE_DIR = "cache"
 SHARED_FILE = "shared.nq"  # the quads outside the documents' graphs, as last written
 DOCUMENTS_FILE = "documents.json"  # document IRI -> cache key of its part
+METAS_FILE = "metas.json"  # cache key -> metadata of its part, read once instead of per part
 WIDE_FILE = "projection.json"  # the build-wide rows of the property graph, as last loaded
 ROWS_EXT, SHARE_EXT = ".pg.json", ".share.json"  # a document's rows, its share of the rest
 
@@ -279,7 +280,7 @@ def _swap_in(tmp: Path, out: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def _reuse(old_cache: Path, new_cache: Path, key: str) -> dict | None:
+def _reuse(old_cache: Path, new_cache: Path, key: str, metas: dict[str, dict]) -> dict | None:
     """Link an unchanged document's parts from the previous build; its metadata or None."""
     src_json, src_nq = old_cache / f"{key}.json", old_cache / f"{key}.nq"
     if not (src_json.is_file() and src_nq.is_file()):
@@ -291,10 +292,21 @@ def _reuse(old_cache: Path, new_cache: Path, key: str) -> dict | None:
             os.link(src, dst)
         except OSError:
             shutil.copy2(src, dst)
+    if key in metas:
+        return metas[key]
     try:
         return json.loads(src_json.read_text(encoding="utf-8"))["meta"]
     except (OSError, ValueError, KeyError):
         return None
+
+
+def _read_metas(cache: Path) -> dict[str, dict]:
+    """The previous build's metadata of every part (empty if unreadable: parts are read one by one)."""
+    try:
+        metas = json.loads((cache / METAS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return metas if isinstance(metas, dict) else {}
 
 
 def _extract_all(
@@ -309,8 +321,9 @@ def _extract_all(
     """Reports of every readable input, with the cache key of each ok document."""
     done: dict[str, tuple[FileReport, str]] = {}
     work: list[tuple[str, int, str, str]] = []
+    metas = _read_metas(old_cache)
     for path, key in todo:
-        meta = _reuse(old_cache, cache_dir, key) if key else None
+        meta = _reuse(old_cache, cache_dir, key, metas) if key else None
         if meta is not None and key:
             rep = FileReport(
                 path, "ok", document=meta["doc"], tasks=meta["tasks"], units=meta["units"], cached=True
@@ -399,7 +412,7 @@ def build(
                 sources.setdefault(rep.document, []).append(path)
         result.files = [reports[k] for k in sorted(reports)]
         result.documents = len(keys)
-        parts = _assemble(tmp, cache_dir, keys, sources, result)
+        parts = _assemble(tmp, cache_dir, keys, sources, result, out)
 
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
@@ -421,9 +434,15 @@ def build(
 
 
 def _assemble(
-    tmp: Path, cache_dir: Path, keys: dict[str, str], sources: dict[str, list[str]], result: BuildResult
+    tmp: Path,
+    cache_dir: Path,
+    keys: dict[str, str],
+    sources: dict[str, list[str]],
+    result: BuildResult,
+    previous_out: Path,
 ) -> ProjectionParts | None:
-    """Concatenate the parts, in document order, with the reference, file and link graphs.
+    """Concatenate the parts, in document order, with the reference, file and link graphs
+    (the previous build in ``previous_out`` supplies the bytes of documents it kept).
 
     Returns what the Cypher store is loaded from: the documents' projection parts and the
     build-wide quads around them (None if a part has none: the whole graph is projected)."""
@@ -436,9 +455,11 @@ def _assemble(
     counts: dict[str, int] = {}  # quads per document part
     tallies: dict[str, list[int | str]] = {}
     texts: list[TaskText] = []
+    metas: dict[str, dict] = {}
     with open(tmp / EXTRACTION_FILE, "w", encoding="utf-8", newline="\n") as ext_fh:
         for doc in sorted(keys):
             record = json.loads((cache_dir / f"{keys[doc]}.json").read_text(encoding="utf-8"))
+            metas[keys[doc]] = record["meta"]
             places.update(record["meta"]["places"])
             counts[doc] = record["meta"]["quads"]
             for iri, (tasks, lead, *kind) in record["meta"]["tallies"].items():
@@ -459,26 +480,19 @@ def _assemble(
 
     t0 = time.perf_counter()
     shared = [scheme_quads(), reference_quads(places), file_quads(sources), stats_quads(tallies)]
-    # Parts are copied as bytes (one N-Quad per line): no per-line work for millions of quads.
-    with open(tmp / GRAPH_FILE, "wb") as fh:
-        for block in shared:
-            fh.write("".join(block).encode("utf-8"))
-            result.quads += len(block)
-        fh.flush()
-        for doc in sorted(keys):
-            # Copied inside the kernel: the parts never pass through Python.
-            with open(cache_dir / f"{keys[doc]}.nq", "rb") as part:
-                _copy(part, fh)
-            result.quads += counts[doc]
-        fh.write("".join(links).encode("utf-8"))
-        result.quads += len(links)
+    head = "".join(line for block in shared for line in block).encode("utf-8")
+    pieces = [Piece(doc, keys[doc], cache_dir / f"{keys[doc]}.nq") for doc in sorted(keys)]
+    previous = (previous_out / GRAPH_FILE, previous_out / CACHE_DIR / LAYOUT_FILE)
+    tail = "".join(links).encode("utf-8")
+    write_graph_file(tmp / GRAPH_FILE, head, pieces, tail, cache_dir / LAYOUT_FILE, previous)
+    result.quads += sum(map(len, shared)) + sum(counts.values()) + len(links)
     # What the next build compares against to update the stores instead of reloading them.
-    shared_text = "".join(line for block in (*shared, links) for line in block)
-    (cache_dir / SHARED_FILE).write_bytes(shared_text.encode("utf-8"))
+    (cache_dir / SHARED_FILE).write_bytes(head + tail)
     (cache_dir / DOCUMENTS_FILE).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
+    (cache_dir / METAS_FILE).write_text(json.dumps(metas, ensure_ascii=False), encoding="utf-8")
     # Parts of documents no longer in the corpus leave with this build's cache.
     wanted = {f"{k}{ext}" for k in keys.values() for ext in (".nq", ".json", ROWS_EXT, SHARE_EXT)}
-    wanted |= {SHARED_FILE, DOCUMENTS_FILE}
+    wanted |= {SHARED_FILE, DOCUMENTS_FILE, METAS_FILE, LAYOUT_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
             f.unlink()
@@ -533,19 +547,6 @@ def _store_delta(
     if not all(f.is_file() for f in (update.previous, update.previous_wide, *update.gone, *update.new)):
         update = None
     return StoreDelta(out / STORE_DIR, gone, remove, add), update
-
-
-def _copy(src: BinaryIO, dst: BinaryIO) -> None:
-    """Append all of ``src`` to ``dst`` (binary files, ``dst`` flushed), in the kernel where it can."""
-    size = os.fstat(src.fileno()).st_size
-    done = 0
-    with contextlib.suppress(OSError):
-        while done < size and (n := os.copy_file_range(src.fileno(), dst.fileno(), size - done)):
-            done += n
-    if done < size:  # a file system without copy_file_range: through Python
-        src.seek(done)
-        shutil.copyfileobj(src, dst)
-        dst.flush()
 
 
 def _write_report(tmp: Path, result: BuildResult) -> None:

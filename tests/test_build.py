@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -294,11 +295,11 @@ def test_killed_build_leaves_previous_out_intact(tmp_path: Path) -> None:
 @pytest.mark.parametrize("kernel_copy", [True, False])
 def test_parts_are_appended_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool) -> None:
     """graph.nq is written by appending parts; without copy_file_range, through Python."""
-    from policykg import pipeline
+    from policykg import graph_file
 
     if not kernel_copy:
 
-        def refuse(*args: object) -> int:
+        def refuse(*args: object, **kwargs: object) -> int:
             raise OSError(38, "Function not implemented")
 
         monkeypatch.setattr(os, "copy_file_range", refuse)
@@ -308,6 +309,45 @@ def test_parts_are_appended_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         dst.write(b"head\n")
         dst.flush()
         with open(part, "rb") as src:
-            pipeline._copy(src, dst)
+            graph_file.copy_file(src, dst)
         dst.write(b"tail\n")
     assert (tmp_path / "all.nq").read_bytes() == b"head\n" + part.read_bytes() + b"tail\n"
+
+
+def test_a_rebuild_copies_kept_documents_from_the_previous_graph_file_only_if_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept documents' bytes come from the previous graph.nq when it is the file the
+    previous build wrote; once edited by hand, from the parts, and the result is the same."""
+    from policykg import graph_file
+
+    sources: list[str] = []
+    copy = graph_file.copy_range
+
+    def spy(src: Any, dst: Any, offset: int, length: int) -> None:
+        sources.append(Path(src.name).name)
+        copy(src, dst, offset, length)
+
+    monkeypatch.setattr(graph_file, "copy_range", spy)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in SAMPLES:
+        (corpus / p.name).write_bytes(p.read_bytes())
+    out, full = tmp_path / "out", tmp_path / "full"
+    policykg.build([corpus], out, html=False)
+    (corpus / SAMPLES[2].name).unlink()
+    _build_from_scratch(corpus, full)
+    # The previous file as written: the rebuild's graph.nq equals a build from scratch.
+    sources.clear()
+    policykg.build([corpus], out, html=False)
+    assert (out / "graph.nq").read_bytes() == (full / "graph.nq").read_bytes()
+    assert sources.count("graph.nq") >= 1 and len(sources) < 4  # long runs, no part file
+    # Edited by hand (same size, other bytes): not copied from, the result is still right.
+    (corpus / SAMPLES[2].name).write_bytes(SAMPLES[2].read_bytes())
+    _build_from_scratch(corpus, full)
+    data = (out / "graph.nq").read_bytes()
+    (out / "graph.nq").write_bytes(data.replace(b"pol", b"POL"))
+    sources.clear()
+    policykg.build([corpus], out, html=False)
+    assert (out / "graph.nq").read_bytes() == (full / "graph.nq").read_bytes()
+    assert "graph.nq" not in sources and len(sources) == 5
