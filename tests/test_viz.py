@@ -153,6 +153,27 @@ def test_aggregate_weights_and_listed_tasks_match_live_counts(sample: tuple[Path
         )
 
 
+def test_unscoped_aggregate_counts_are_the_same_in_both_stores(sample: tuple[Path, Path]) -> None:
+    """The page a build writes counts in LadybugDB; a SPARQL count gives the same view data."""
+    from policykg.viz.cypher_counts import unscoped_aggregate
+    from policykg.viz.data import Reader
+
+    reader = Reader(sample[0])
+    whole = reader.scope(None, None, None)
+    for limit in (12, 60, 1500):
+        a, b = (
+            unscoped_aggregate(reader.graph, set(reader.themes), limit),
+            reader.aggregate(whole, limit, cypher=False),
+        )
+        assert a is not None and a == reader.aggregate(whole, limit)
+        assert a["roles"] and a["unit_themes"] and a["themes"]
+        assert sorted(a["roles"]) == sorted(b["roles"])
+        assert a["units"] == b["units"] and len(a["units"]) == min(limit, a["units_in_scope"])
+        assert {k: a[k] for k in ("units_in_scope", "themes", "unit_themes")} == {
+            k: b[k] for k in ("units_in_scope", "themes", "unit_themes")
+        }
+
+
 # ---------------------------------------------------------------- in Chromium
 
 

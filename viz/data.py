@@ -338,12 +338,19 @@ class Reader:
         pairs = " ".join(f"(<{r['u']}> {_int(r['total'])})" for r in top)
         return f"VALUES (?u ?total) {{ {pairs} }}"
 
-    def aggregate(self, scope: Scope, limit: int) -> dict[str, Any]:
+    def aggregate(self, scope: Scope, limit: int, *, cypher: bool = True) -> dict[str, Any]:
         """Counts, weights and task lists of the aggregate view, computed in the store.
 
-        Unscoped, the units drawn and their number come from the statistics graph; in a
-        scope, from a count over the tasks in it."""
+        Unscoped, they come from the LadybugDB projection when there is one (unless not
+        ``cypher``; see :mod:`policykg.viz.cypher_counts`), else the units drawn and their
+        number come from the statistics graph; in a scope, from a count over its tasks."""
         v, w = scope.vars, scope.where
+        if cypher and not v:
+            from policykg.viz.cypher_counts import unscoped_aggregate
+
+            counts = unscoped_aggregate(self.graph, set(self.themes), limit)
+            if counts is not None:
+                return counts
         ranked = None if v else self.ranked_units(limit)
         if ranked is not None:
             top, n_units = ranked, self.rows(Q_UNITS_INVOLVED)
