@@ -30,6 +30,7 @@ from policykg.graph.projection import (
     RelTable,
     Rows,
     Schema,
+    SharedState,
     TableFiles,
     read_schema,
     wide_rows,
@@ -160,33 +161,57 @@ class ProjectionParts:
     """The projection of a build by parts: per document (in document order) its rows and
     its share of the build-wide rows (see :func:`project_part`), the build-wide quad lines
     before (``head``) and after (``tail``) the documents, and where to keep the build-wide
-    rows for the next build's update (``wide_file``)."""
+    rows (``wide_file``) and what they are computed from (``state_file``) for the next
+    build's update."""
 
     rows: list[Path]
     shares: list[Path]
     head: list[str]
     tail: list[str]
     wide_file: Path | None = None
+    state_file: Path | None = None
 
-    def wide(self, schema: Schema) -> Rows:
-        shares = (json.loads(f.read_text(encoding="utf-8")) for f in self.shares)
-        return wide_rows(shares, self.head, self.tail, schema)
+    def shared_state(self, update: LadybugUpdate | None = None) -> SharedState:
+        """The previous build's state with the changed documents' shares counted out and
+        in, when there is one; else every document's share, read."""
+        if update is not None:
+            try:
+                state = SharedState.load(update.previous_state.read_text(encoding="utf-8"))
+                for f in update.gone_shares:
+                    state.add(_read_json(f), -1)
+                for f in update.new_shares:
+                    state.add(_read_json(f))
+                return state
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # read whole below
+        state = SharedState()
+        for f in self.shares:
+            state.add(_read_json(f))
+        return state
+
+    def wide(self, schema: Schema, update: LadybugUpdate | None = None) -> Rows:
+        state = self.shared_state(update)
+        if self.state_file is not None:
+            _write_text(self.state_file, state.dump())
+        return wide_rows(state, self.head, self.tail, schema)
 
     def write(self, folder: Path, schema: Schema, wide: Rows | None = None) -> TableFiles:
-        rows = (json.loads(f.read_text(encoding="utf-8")) for f in self.rows)
+        rows = (_read_json(f) for f in self.rows)
         return write_projection_from_parts(rows, self.wide(schema) if wide is None else wide, folder, schema)
 
 
 @dataclass
 class LadybugUpdate:
     """How to turn the previous build's database into this build's: the database file, its
-    build-wide rows, the shares of the documents that left or changed (their nodes go) and
-    the rows of the documents that are new (they come in)."""
+    build-wide rows and what they were computed from, the shares of the documents that
+    left or changed (their nodes go) and the rows and shares of the new ones (they come in)."""
 
     previous: Path
     previous_wide: Path
-    gone: list[Path]
-    new: list[Path]
+    previous_state: Path
+    gone_shares: list[Path]
+    new_rows: list[Path]
+    new_shares: list[Path]
 
 
 def write_ladybug(
@@ -209,9 +234,9 @@ def write_ladybug(
     with tempfile.TemporaryDirectory(prefix="policykg-ladybug-", dir=out) as tmp:
         wide = None
         if parts is not None:
-            wide = parts.wide(schema)
+            wide = parts.wide(schema, update)
             if parts.wide_file is not None:
-                _write_json(parts.wide_file, wide)
+                _write_text(parts.wide_file, json.dumps(wide, ensure_ascii=False))
             if update is not None:
                 if ready is not None:
                     ready()
@@ -249,9 +274,13 @@ def _remove(target: Path) -> None:
             stale.unlink()
 
 
-def _write_json(path: Path, data: object) -> None:
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f"{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 

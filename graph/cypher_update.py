@@ -130,7 +130,7 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
         raise NotIncremental(f"{update.previous_wide}: {exc}") from exc
     nodes, rels = _plan(old_wide, wide, schema)
     gone_local: dict[str, list[Key]] = defaultdict(list)
-    for f in update.gone:
+    for f in update.gone_shares:
         for iri, table in _read(f)["local"]:  # as in N-Quads: <iri>
             gone_local[table].append((iri[1:-1],))
     shutil.copyfile(update.previous, target)
@@ -158,7 +158,7 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
         writer = _Writer(folder / "new")
         (folder / "new").mkdir()
         try:
-            for f in update.new:
+            for f in update.new_rows:
                 write_rows(writer, _read(f), schema)
         finally:
             files = writer.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import tomllib
 from collections import defaultdict
@@ -38,6 +39,7 @@ __all__ = [
     "RelTable",
     "Rows",
     "Schema",
+    "SharedState",
     "TableFiles",
     "project_part",
     "read_schema",
@@ -517,25 +519,64 @@ def project_part(lines: list[str]) -> dict[str, Any] | None:
     }
 
 
-def wide_rows(
-    shared: Iterable[dict[str, Any]], head: list[str], tail: list[str], schema: Schema | None = None
-) -> Rows:
+class SharedState:
+    """What the build-wide rows are computed from, besides the build-wide quads: every
+    statement documents make about shared nodes, with the number of documents making it
+    (the named graph left out: a shared node's properties are the union over documents),
+    and the table of every document's own node (edges of the build-wide quads point at
+    tasks). Counted, so a rebuild takes out the documents that left and adds the new ones
+    instead of reading every document's share again."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, int] = {}  # "<s> <p> o" -> documents stating it
+        self.local: dict[str, str] = {}  # "<iri>" -> node table
+
+    def add(self, share: dict[str, Any], sign: int = 1) -> None:
+        """Count a document's share (see :func:`project_part`) in, or out with ``sign=-1``."""
+        lines = self.lines
+        for line in _lines(share["shared"]):
+            spo = line.rsplit(" ", 2)[0]  # the graph IRI has no spaces
+            n = lines.get(spo, 0) + sign
+            if n < 0:
+                raise ValueError(f"{spo}: counted out more often than in")
+            if n:
+                lines[spo] = n
+            else:
+                del lines[spo]
+        for iri, table in share["local"]:
+            if sign > 0:
+                self.local[iri] = table
+            else:
+                self.local.pop(iri, None)
+
+    def dump(self) -> str:
+        return json.dumps(
+            {"lines": sorted(self.lines.items()), "local": sorted(self.local.items())}, ensure_ascii=False
+        )
+
+    @classmethod
+    def load(cls, text: str) -> SharedState:
+        data = json.loads(text)
+        state = cls()
+        state.lines = dict(data["lines"])
+        state.local = dict(data["local"])
+        return state
+
+
+def wide_rows(state: SharedState, head: list[str], tail: list[str], schema: Schema | None = None) -> Rows:
     """The rows no single document owns: shared nodes (documents, departments, places…)
     merged from every document's share, their edges, and the rows of the build-wide quads
-    before (``head``) and after (``tail``) the documents (similarity links…).
-
-    ``shared`` gives, per document in document order, the ``shared`` lines and ``local``
-    node tables of its :func:`project_part`. Same shape as a part's rows."""
+    before (``head``) and after (``tail``) the documents (similarity links…). Same shape
+    as a part's rows."""
     schema = schema or read_schema()
     writer = _MemoryWriter()
     proj = _Projector(schema, writer)
-    texts = [*head]
-    for part in shared:
-        for iri, table in part["local"]:
-            proj.table_of[iri.encode()] = table
-        texts.append(part["shared"])
-    texts += tail
-    _feed(proj, (line.encode("utf-8") for text in texts for line in _lines(text)))
+    proj.table_of.update((iri.encode(), table) for iri, table in state.local.items())
+    shared = (f"{spo} .\n" for spo in sorted(state.lines))
+    lines = chain(
+        (line for text in head for line in _lines(text)), shared, (x for t in tail for x in _lines(t))
+    )
+    _feed(proj, (line.encode("utf-8") for line in lines))
     proj.finish()
     nodes, rels = writer.texts()
     return {"nodes": nodes, "rels": rels}

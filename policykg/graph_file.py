@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["LAYOUT_FILE", "Piece", "write_graph_file"]
+__all__ = ["LAYOUT_FILE", "Appender", "Piece", "previous_places", "write_graph_file"]
 
 LAYOUT_FILE = "layout.json"  # where each document's part sits in graph.nq, as last written
 
@@ -31,17 +31,72 @@ class Piece:
     path: Path
 
 
-def _previous(graph: Path, layout: Path) -> dict[str, tuple[str, int, int]]:
-    """doc -> (key, offset, length) in the previous graph.nq; empty unless that file is the
-    one the layout describes."""
+def previous_places(path: Path, layout: Path) -> dict[str, tuple[str, int, int]]:
+    """doc -> (tag, offset, length) of each document's bytes in a file a previous build
+    wrote; empty unless the file is exactly the one the layout describes."""
     try:
         data = json.loads(layout.read_text(encoding="utf-8"))
-        st = graph.stat()
+        st = path.stat()
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or [st.st_size, st.st_mtime_ns] != [data.get("size"), data.get("mtime_ns")]:
         return {}
-    return {doc: (key, off, n) for doc, (key, off, n) in data.get("docs", {}).items()}
+    return {doc: (tag, off, n) for doc, (tag, off, n) in data.get("docs", {}).items()}
+
+
+class Appender:
+    """Writes one file from bytes, whole files and ranges of a previous file (consecutive
+    ranges copied as one), recording where each document's bytes went."""
+
+    def __init__(self, fh: BinaryIO, previous: BinaryIO | None = None) -> None:
+        self.fh = fh
+        self.previous = previous
+        self.pos = 0
+        self.places: dict[str, list[object]] = {}
+        self._run = [0, 0]  # offset and length of the pending range of the previous file
+
+    def _flush_run(self) -> None:
+        if self._run[1] and self.previous is not None:
+            copy_range(self.previous, self.fh, *self._run)
+        self._run = [0, 0]
+
+    def data(self, data: bytes, doc: str = "", tag: str = "") -> None:
+        self._flush_run()
+        self.fh.write(data)
+        self.fh.flush()
+        self._place(doc, tag, len(data))
+
+    def file(self, path: Path, doc: str = "", tag: str = "") -> None:
+        self._flush_run()
+        with open(path, "rb") as src:
+            n = os.fstat(src.fileno()).st_size
+            copy_range(src, self.fh, 0, n)
+        self._place(doc, tag, n)
+
+    def kept(self, offset: int, length: int, doc: str, tag: str) -> None:
+        """A document's bytes from the previous file."""
+        if self._run[1] and self._run[0] + self._run[1] == offset:
+            self._run[1] += length
+        else:
+            self._flush_run()
+            self._run = [offset, length]
+        self._place(doc, tag, length)
+
+    def _place(self, doc: str, tag: str, n: int) -> None:
+        if doc:
+            self.places[doc] = [tag, self.pos, n]
+        self.pos += n
+
+    def finish(self) -> None:
+        """Copy what is pending; the file is then complete."""
+        self._flush_run()
+        self.fh.flush()
+
+    def record(self, path: Path, layout: Path) -> None:
+        """Record the documents' places in the finished, closed file at ``path``."""
+        st = path.stat()
+        record = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "docs": self.places}
+        layout.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
 
 
 def write_graph_file(
@@ -54,38 +109,20 @@ def write_graph_file(
 ) -> None:
     """Write ``head``, the pieces in order and ``tail`` to ``path``, and the pieces' places
     to ``layout``. ``previous``: the previous build's graph.nq and layout, to copy from."""
-    old = _previous(*previous) if previous else {}
-    places: dict[str, list[object]] = {}
+    old = previous_places(*previous) if previous else {}
     with contextlib.ExitStack() as stack:
-        fh = stack.enter_context(open(path, "wb"))
-        fh.write(head)
-        fh.flush()
         src = stack.enter_context(open(previous[0], "rb")) if old and previous else None
-        pos = len(head)
-        run = [0, 0]  # offset and length of consecutive kept pieces in the previous file
+        out = Appender(stack.enter_context(open(path, "wb")), src)
+        out.data(head)
         for p in pieces:
             kept = old.get(p.doc)
-            if src is not None and kept is not None and kept[0] == p.key:
-                _, off, n = kept
-                if run[1] and run[0] + run[1] != off:
-                    copy_range(src, fh, *run)
-                    run = [off, 0]
-                run = [run[0] if run[1] else off, run[1] + n]
+            if kept is not None and kept[0] == p.key:
+                out.kept(kept[1], kept[2], p.doc, p.key)
             else:
-                if src is not None and run[1]:
-                    copy_range(src, fh, *run)
-                    run = [0, 0]
-                with open(p.path, "rb") as part:
-                    n = os.fstat(part.fileno()).st_size
-                    copy_range(part, fh, 0, n)
-            places[p.doc] = [p.key, pos, n]
-            pos += n
-        if src is not None and run[1]:
-            copy_range(src, fh, *run)
-        fh.write(tail)
-    st = path.stat()
-    record = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "docs": places}
-    layout.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+                out.file(p.path, p.doc, p.key)
+        out.data(tail)
+        out.finish()
+    out.record(path, layout)
 
 
 def copy_range(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:

@@ -12,6 +12,7 @@ rebuild only extracts what changed and the whole corpus never sits in memory. Th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykg.errors import InputError, SkipFile, StoreError
-from policykg.graph_file import LAYOUT_FILE, Piece, write_graph_file
+from policykg.graph_file import LAYOUT_FILE, Appender, Piece, previous_places, write_graph_file
 from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
 
@@ -43,7 +44,10 @@ CACHE_DIR = "cache"
 SHARED_FILE = "shared.nq"  # the quads outside the documents' graphs, as last written
 DOCUMENTS_FILE = "documents.json"  # document IRI -> cache key of its part
 METAS_FILE = "metas.json"  # cache key -> metadata of its part, read once instead of per part
+GRAMS_FILE = "grams.json"  # document IRI -> its tasks' bigrams, for the similarity links
+EXTRACTION_LAYOUT = "extraction-layout.json"  # where each document's line sits in extraction.jsonl
 WIDE_FILE = "projection.json"  # the build-wide rows of the property graph, as last loaded
+STATE_FILE = "projection-state.json"  # what they were computed from (graph.projection.SharedState)
 ROWS_EXT, SHARE_EXT = ".pg.json", ".share.json"  # a document's rows, its share of the rest
 
 
@@ -302,11 +306,16 @@ def _reuse(old_cache: Path, new_cache: Path, key: str, metas: dict[str, dict]) -
 
 def _read_metas(cache: Path) -> dict[str, dict]:
     """The previous build's metadata of every part (empty if unreadable: parts are read one by one)."""
+    return _read_json(cache / METAS_FILE, {})
+
+
+def _read_json(path: Path, default: dict) -> dict:
+    """A JSON object from a file of the previous build, or ``default`` if it cannot be read."""
     try:
-        metas = json.loads((cache / METAS_FILE).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return metas if isinstance(metas, dict) else {}
+        return default
+    return data if isinstance(data, dict) else default
 
 
 def _extract_all(
@@ -456,22 +465,42 @@ def _assemble(
     tallies: dict[str, list[int | str]] = {}
     texts: list[TaskText] = []
     metas: dict[str, dict] = {}
-    with open(tmp / EXTRACTION_FILE, "w", encoding="utf-8", newline="\n") as ext_fh:
+    grams: dict[str, list] = {}  # document -> [task, document, bigrams] of its tasks
+    # A document kept from the previous build (same bytes, same first file) keeps its line
+    # of extraction.jsonl, its metadata and its tasks' bigrams: nothing of it is parsed again.
+    old_cache = previous_out / CACHE_DIR
+    old_lines = previous_places(previous_out / EXTRACTION_FILE, old_cache / EXTRACTION_LAYOUT)
+    old_metas = _read_metas(old_cache) if old_lines else {}
+    old_grams = _read_json(old_cache / GRAMS_FILE, {}) if old_lines else {}
+    with contextlib.ExitStack() as stack:
+        src = stack.enter_context(open(previous_out / EXTRACTION_FILE, "rb")) if old_lines else None
+        out = Appender(stack.enter_context(open(tmp / EXTRACTION_FILE, "wb")), src)
         for doc in sorted(keys):
-            record = json.loads((cache_dir / f"{keys[doc]}.json").read_text(encoding="utf-8"))
-            metas[keys[doc]] = record["meta"]
-            places.update(record["meta"]["places"])
-            counts[doc] = record["meta"]["quads"]
-            for iri, (tasks, lead, *kind) in record["meta"]["tallies"].items():
+            key, first = keys[doc], sorted(sources[doc])[0]
+            tag = f"{key} {first}"
+            kept = old_lines.get(doc)
+            if kept is not None and kept[0] == tag and key in old_metas and doc in old_grams:
+                meta, grams[doc] = old_metas[key], old_grams[doc]
+                out.kept(kept[1], kept[2], doc, tag)
+            else:
+                record = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+                meta, grams[doc] = record["meta"], record["grams"]
+                js = {"file": Path(first).name, "path": first, **record["extraction"]}
+                out.data(
+                    (json.dumps(js, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"), doc, tag
+                )
+            metas[key] = meta
+            places.update(meta["places"])
+            counts[doc] = meta["quads"]
+            for iri, (tasks, lead, *kind) in meta["tallies"].items():
                 tally = tallies.setdefault(iri, [0, 0, *kind])
                 tally[0] += tasks
                 tally[1] += lead
-            texts.extend(TaskText(task, doc_iri, "", grams) for task, doc_iri, grams in record["grams"])
-            js = record["extraction"]
-            first = sorted(sources[doc])[0]
-            js = {"file": Path(first).name, "path": first, **js}
-            result.tasks += len(js["tasks"])
-            ext_fh.write(json.dumps(js, ensure_ascii=False, sort_keys=True) + "\n")
+            texts.extend(TaskText(task, doc_iri, "", g) for task, doc_iri, g in grams[doc])
+            result.tasks += meta["tasks"]
+        out.finish()
+    out.record(tmp / EXTRACTION_FILE, cache_dir / EXTRACTION_LAYOUT)
+    (cache_dir / GRAMS_FILE).write_text(json.dumps(grams, ensure_ascii=False), encoding="utf-8")
     result.stages["collect"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -492,7 +521,7 @@ def _assemble(
     (cache_dir / METAS_FILE).write_text(json.dumps(metas, ensure_ascii=False), encoding="utf-8")
     # Parts of documents no longer in the corpus leave with this build's cache.
     wanted = {f"{k}{ext}" for k in keys.values() for ext in (".nq", ".json", ROWS_EXT, SHARE_EXT)}
-    wanted |= {SHARED_FILE, DOCUMENTS_FILE, METAS_FILE, LAYOUT_FILE}
+    wanted |= {SHARED_FILE, DOCUMENTS_FILE, METAS_FILE, LAYOUT_FILE, EXTRACTION_LAYOUT, GRAMS_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
             f.unlink()
@@ -504,7 +533,7 @@ def _assemble(
     if not all(p.is_file() for p in (*rows, *shares)):
         return None
     head = [line for block in shared for line in block]
-    return ProjectionParts(rows, shares, head, links, cache_dir / WIDE_FILE)
+    return ProjectionParts(rows, shares, head, links, cache_dir / WIDE_FILE, cache_dir / STATE_FILE)
 
 
 def _store_delta(
@@ -541,10 +570,13 @@ def _store_delta(
     update = LadybugUpdate(
         out / LADYBUG_DIR,
         old_cache / WIDE_FILE,
+        old_cache / STATE_FILE,
         [old_cache / f"{old_keys[d]}{SHARE_EXT}" for d in gone],
         [tmp / CACHE_DIR / f"{keys[d]}{ROWS_EXT}" for d in new],
+        [tmp / CACHE_DIR / f"{keys[d]}{SHARE_EXT}" for d in new],
     )
-    if not all(f.is_file() for f in (update.previous, update.previous_wide, *update.gone, *update.new)):
+    needed = (update.previous, update.previous_wide, update.previous_state, *update.gone_shares)
+    if not all(f.is_file() for f in (*needed, *update.new_rows, *update.new_shares)):
         update = None
     return StoreDelta(out / STORE_DIR, gone, remove, add), update
 
