@@ -155,7 +155,7 @@ def test_aggregate_weights_and_listed_tasks_match_live_counts(sample: tuple[Path
 
 def test_unscoped_aggregate_counts_are_the_same_in_both_stores(sample: tuple[Path, Path]) -> None:
     """The page a build writes counts in LadybugDB; a SPARQL count gives the same view data."""
-    from policykg.viz.cypher_counts import unscoped_aggregate
+    from policykg.viz.cypher_reads import unscoped_aggregate
     from policykg.viz.data import Reader
 
     reader = Reader(sample[0])
@@ -172,6 +172,23 @@ def test_unscoped_aggregate_counts_are_the_same_in_both_stores(sample: tuple[Pat
         assert {k: a[k] for k in ("units_in_scope", "themes", "unit_themes")} == {
             k: b[k] for k in ("units_in_scope", "themes", "unit_themes")
         }
+
+
+def test_task_details_are_the_same_in_both_stores(sample: tuple[Path, Path]) -> None:
+    """Documents, tasks, responsibilities with their evidence, themes: one read from LadybugDB
+    gives what the per-document SPARQL reads give."""
+    from policykg.viz.cypher_reads import document_rows
+    from policykg.viz.data import Reader
+
+    reader = Reader(sample[0])
+    tasks = [r["t"] for r in reader.graph.sparql(POL + "SELECT ?t WHERE { ?t a pol:Task }")]
+    assert len(tasks) == 189
+    docs = sorted({t.rsplit("/task/", 1)[0] for t in tasks})
+    assert document_rows(reader.graph, docs) is not None  # the LadybugDB path is the one compared
+    a, b = reader.details(tasks), reader.details(tasks, cypher=False)
+    assert len(a.tasks) == 189 and sum(map(len, a.links.values())) > 300 and a.themes_of
+    assert (a.docs, a.tasks, a.units) == (b.docs, b.tasks, b.units)
+    assert dict(a.links) == dict(b.links) and dict(a.themes_of) == dict(b.themes_of)
 
 
 # ---------------------------------------------------------------- in Chromium

@@ -64,10 +64,12 @@ UNIT_FACTS = """{ ?u a pol:Department . BIND("dept" AS ?what) BIND("" AS ?v) }
   UNION { ?u pol:jurisdiction ?v . BIND("place" AS ?what) }"""
 
 # One document's named graph (?doc bound): metadata, tasks, responsibilities, themes, units.
-Q_DOC = """SELECT ?doc ?label ?title ?j ?date ?number ?source WHERE { GRAPH ?doc {
+# The source files are stated in the files graph, not the document's own.
+Q_DOC = """SELECT ?doc ?label ?title ?j ?date ?number (MIN(?file) AS ?source) WHERE { GRAPH ?doc {
   ?doc a pol:Document ; rdfs:label ?label . OPTIONAL { ?doc dcterms:title ?title }
   OPTIONAL { ?doc pol:jurisdiction ?j } OPTIONAL { ?doc dcterms:issued ?date }
-  OPTIONAL { ?doc pol:docNumber ?number } OPTIONAL { ?doc pol:sourceFile ?source } } }"""
+  OPTIONAL { ?doc pol:docNumber ?number } } OPTIONAL { ?doc pol:sourceFile ?file } }
+  GROUP BY ?doc ?label ?title ?j ?date ?number"""
 Q_DOC_TASKS = """SELECT ?doc ?t ?num ?order ?label ?start ?end ?text ?section ?deadline WHERE { GRAPH ?doc {
   ?t a pol:Task ; pol:taskNumber ?num ; pol:order ?order ; rdfs:label ?label ;
      pol:start ?start ; pol:end ?end . OPTIONAL { ?t pol:text ?text }
@@ -272,55 +274,79 @@ class Reader:
         q = f"SELECT DISTINCT ?t ?doc{scope.vars} WHERE {{ {where} }} LIMIT {int(limit)}"
         return {r["t"]: r["doc"] for r in sorted(self.rows(q, scope), key=lambda r: (r["t"], r["doc"]))}
 
-    def details(self, tasks: dict[str, str] | Iterable[str]) -> Details:
-        """Details of the given tasks (task -> document, or tasks alone), read from each
-        document's graph. Without a document, the task IRI's prefix is used (``{document}/
-        task/{hash}``, see ``graph/rdf.py``); a task not found there is left out."""
+    def details(self, tasks: dict[str, str] | Iterable[str], *, cypher: bool = True) -> Details:
+        """Details of the given tasks (task -> document, or tasks alone), read from their
+        documents. Without a document, the task IRI's prefix is used (``{document}/
+        task/{hash}``, see ``graph/rdf.py``); a task not found there is left out.
+
+        Documents, tasks, responsibilities and themes come from the LadybugDB projection
+        in one query each when there is one (unless not ``cypher``), else from each
+        document's named graph; the units' facts as stated in those documents, from there."""
         pairs = tasks.items() if isinstance(tasks, dict) else ((t, doc_of(t)) for t in tasks)
         by_doc: dict[str, set[str]] = defaultdict(set)
         for t, doc in pairs:
             by_doc[doc].add(t)
+        batch = None
+        if cypher and by_doc:
+            from policykg.viz.cypher_reads import document_rows
+
+            batch = document_rows(self.graph, sorted(by_doc))
         out = Details()
         for doc in sorted(by_doc):
-            mine = by_doc[doc]
-            out.docs[doc] = Doc(doc, doc.rsplit("/", 1)[-1], "", None, "", "", "")
-            for r in self.rows(Q_DOC, doc=doc)[:1]:
-                out.docs[doc] = Doc(
-                    doc,
-                    _s(r["label"]),
-                    _s(r["title"]),
-                    r["j"] or None,
-                    _s(r["date"]),
-                    _s(r["number"]),
-                    _s(r["source"]),
-                )
-            for r in self.rows(Q_DOC_TASKS, doc=doc):
-                if r["t"] in mine and r["t"] not in out.tasks:
-                    out.tasks[r["t"]] = Task(
-                        r["t"],
-                        doc,
-                        _s(r["num"]),
-                        _int(r["order"]),
-                        _s(r["label"]),
-                        _int(r["start"]),
-                        _int(r["end"]),
-                        _s(r["text"]),
-                        _s(r["section"]),
-                        _s(r["deadline"]),
-                    )
-            seen: set[tuple[str, str, str]] = set()
-            for r in sorted(self.rows(Q_DOC_LINKS, doc=doc), key=lambda r: (_int(r["start"]), r["u"])):
-                key = (r["t"], r["u"], _ROLE_OF.get(r["role"], "co"))
-                if r["t"] in mine and key not in seen:
-                    seen.add(key)
-                    out.links[r["t"]].append(Link(*key, _s(r["surface"]), _int(r["start"]), _int(r["end"])))
-            for r in self.rows(Q_DOC_THEMES, doc=doc):
-                if r["t"] in mine and r["th"] in self.themes and r["th"] not in out.themes_of[r["t"]]:
-                    out.themes_of[r["t"]].append(r["th"])
+            if batch is not None:
+                rows = {kind: batch[kind].get(doc, []) for kind in ("doc", "tasks", "links", "themes")}
+            else:
+                rows = {
+                    "doc": self.rows(Q_DOC, doc=doc),
+                    "tasks": self.rows(Q_DOC_TASKS, doc=doc),
+                    "links": self.rows(Q_DOC_LINKS, doc=doc),
+                    "themes": self.rows(Q_DOC_THEMES, doc=doc),
+                }
+            self._add_details(out, doc, by_doc[doc], rows)
             _merge_facts(out.units, self.rows(Q_DOC_UNITS, doc=doc))
         for lst in out.themes_of.values():
             lst.sort()
         return out
+
+    def _add_details(
+        self, out: Details, doc: str, mine: set[str], rows: dict[str, list[dict[str, Any]]]
+    ) -> None:
+        """One document's rows (as Q_DOC, Q_DOC_TASKS, Q_DOC_LINKS, Q_DOC_THEMES give them) into ``out``."""
+        out.docs[doc] = Doc(doc, doc.rsplit("/", 1)[-1], "", None, "", "", "")
+        for r in rows["doc"][:1]:
+            out.docs[doc] = Doc(
+                doc,
+                _s(r["label"]),
+                _s(r["title"]),
+                r["j"] or None,
+                _s(r["date"]),
+                _s(r["number"]),
+                _s(r["source"]),
+            )
+        for r in rows["tasks"]:
+            if r["t"] in mine and r["t"] not in out.tasks:
+                out.tasks[r["t"]] = Task(
+                    r["t"],
+                    doc,
+                    _s(r["num"]),
+                    _int(r["order"]),
+                    _s(r["label"]),
+                    _int(r["start"]),
+                    _int(r["end"]),
+                    _s(r["text"]),
+                    _s(r["section"]),
+                    _s(r["deadline"]),
+                )
+        seen: set[tuple[str, str, str]] = set()
+        for r in sorted(rows["links"], key=lambda r: (_int(r["start"]), r["u"], r["role"])):
+            role = r["role"] if r["role"] in ROLES else _ROLE_OF.get(r["role"], "co")
+            key = (r["t"], r["u"], role)
+            if r["t"] in mine and key not in seen:
+                seen.add(key)
+                out.links[r["t"]].append(Link(*key, _s(r["surface"]), _int(r["start"]), _int(r["end"])))
+        for r in rows["themes"]:
+            if r["t"] in mine and r["th"] in self.themes and r["th"] not in out.themes_of[r["t"]]:
+                out.themes_of[r["t"]].append(r["th"])
 
     # ------------------------------------------------------------ aggregate view
 
@@ -342,11 +368,11 @@ class Reader:
         """Counts, weights and task lists of the aggregate view, computed in the store.
 
         Unscoped, they come from the LadybugDB projection when there is one (unless not
-        ``cypher``; see :mod:`policykg.viz.cypher_counts`), else the units drawn and their
+        ``cypher``; see :mod:`policykg.viz.cypher_reads`), else the units drawn and their
         number come from the statistics graph; in a scope, from a count over its tasks."""
         v, w = scope.vars, scope.where
         if cypher and not v:
-            from policykg.viz.cypher_counts import unscoped_aggregate
+            from policykg.viz.cypher_reads import unscoped_aggregate
 
             counts = unscoped_aggregate(self.graph, set(self.themes), limit)
             if counts is not None:
