@@ -48,15 +48,16 @@ def unscoped_aggregate(graph: Any, themes: set[str], limit: int) -> dict[str, An
     units = [r["u"] for r in top]
     total = {r["u"]: r["total"] for r in top}
     n_units = sum(graph.cypher(Q_COUNTED.format(table=t))[0]["n"] for t in UNIT_TABLES)
-    roles = [
+    # sorted: the engine returns rows in any order, and the page must come out the same
+    roles = sorted(
         (r["u"], r["role"], total[r["u"]], r["n"], sorted(r["ts"]))
         for table in UNIT_TABLES
         for r in graph.cypher(Q_ROLES.format(table=table), units=units)
         if r["role"]
-    ]
+    )
     facts: dict[str, Unit] = {}
     for table in UNIT_TABLES:
-        for r in graph.cypher(Q_FACTS.format(table=table), units=units):
+        for r in sorted(graph.cypher(Q_FACTS.format(table=table), units=units), key=lambda r: r["u"]):
             kind = "coll" if table == "CollectiveUnit" else "dept"
             facts[r["u"]] = Unit(
                 r["u"], kind, r["label"] or "", r["type"], r["place"], sorted(r["alt"] or [])
@@ -65,13 +66,15 @@ def unscoped_aggregate(graph: Any, themes: set[str], limit: int) -> dict[str, An
         "units_in_scope": n_units,
         "units": facts,
         "roles": roles,
-        "themes": {r["th"]: r["n"] for r in graph.cypher(Q_THEMES) if r["th"] in themes},
-        "unit_themes": {
-            (r["u"], r["th"]): r["n"]
-            for table in UNIT_TABLES
-            for r in graph.cypher(Q_UNIT_THEMES.format(table=table), units=units)
-            if r["th"] in themes
-        },
+        "themes": dict(sorted((r["th"], r["n"]) for r in graph.cypher(Q_THEMES) if r["th"] in themes)),
+        "unit_themes": dict(
+            sorted(
+                ((r["u"], r["th"]), r["n"])
+                for table in UNIT_TABLES
+                for r in graph.cypher(Q_UNIT_THEMES.format(table=table), units=units)
+                if r["th"] in themes
+            )
+        ),
     }
 
 
@@ -105,7 +108,8 @@ def document_rows(graph: Any, docs: list[str]) -> dict[str, dict[str, list[dict[
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for kind, rows in found.items():
         by_doc: dict[str, list[dict[str, Any]]] = {}
-        for r in rows:
+        # in a fixed order: the engine returns rows in any, and the page must come out the same
+        for r in sorted(rows, key=lambda r: [str(v) for v in r.values()]):
             by_doc.setdefault(r["doc"], []).append(r)
         out[kind] = by_doc
     return out

@@ -415,10 +415,10 @@ class Reader:
         return {
             "units_in_scope": _int(n_units[0]["n"]) if n_units else 0,
             "units": units,
-            "roles": [
+            "roles": sorted(
                 (r["u"], _ROLE_EDGE[r["p"]], _int(r["total"]), _int(r["n"]), sorted(_s(r["ts"]).split()))
                 for r in roles
-            ],
+            ),
             "themes": {r["th"]: _int(r["n"]) for r in themes if r["th"] in self.themes},
             "unit_themes": {(r["u"], r["th"]): _int(r["n"]) for r in unit_themes if r["th"] in self.themes},
         }
