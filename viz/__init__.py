@@ -47,8 +47,11 @@ def write_graph_html(
     from policykg.viz.views import build_view
 
     reader = Reader(Path(out_dir))
-    scope = reader.scope(city, theme, department)
-    picture = build_view(reader, scope, max_nodes=max_nodes, view=view)
+    try:
+        scope = reader.scope(city, theme, department)
+        picture = build_view(reader, scope, max_nodes=max_nodes, view=view)
+    finally:
+        reader.graph.close()  # the LadybugDB handle, if the page opened one
     write_atomic(Path(dest), render_html(picture))
     return {
         "nodes": len(picture.nodes),
