@@ -304,11 +304,6 @@ def _reuse(old_cache: Path, new_cache: Path, key: str, metas: dict[str, dict]) -
         return None
 
 
-def _read_metas(cache: Path) -> dict[str, dict]:
-    """The previous build's metadata of every part (empty if unreadable: parts are read one by one)."""
-    return _read_json(cache / METAS_FILE, {})
-
-
 def _read_json(path: Path, default: dict) -> dict:
     """A JSON object from a file of the previous build, or ``default`` if it cannot be read."""
     try:
@@ -326,11 +321,12 @@ def _extract_all(
     jobs: int,
     progress: Callable[[int, int, str], None] | None,
     result: BuildResult,
+    metas: dict[str, dict],
 ) -> dict[str, tuple[FileReport, str]]:
-    """Reports of every readable input, with the cache key of each ok document."""
+    """Reports of every readable input, with the cache key of each ok document (``metas``:
+    the previous build's metadata of its parts, by cache key)."""
     done: dict[str, tuple[FileReport, str]] = {}
     work: list[tuple[str, int, str, str]] = []
-    metas = _read_metas(old_cache)
     for path, key in todo:
         meta = _reuse(old_cache, cache_dir, key, metas) if key else None
         if meta is not None and key:
@@ -409,7 +405,9 @@ def build(
         result.stages["scan"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        done = _extract_all(todo, out / CACHE_DIR, cache_dir, max_size, jobs, progress, result)
+        # Read once, for reusing parts and assembling them (empty if unreadable: parts are read)
+        old_metas = _read_json(out / CACHE_DIR / METAS_FILE, {})
+        done = _extract_all(todo, out / CACHE_DIR, cache_dir, max_size, jobs, progress, result, old_metas)
         result.stages["extract"] = time.perf_counter() - t0
 
         keys: dict[str, str] = {}  # document IRI → cache key (first file wins)
@@ -421,7 +419,7 @@ def build(
                 sources.setdefault(rep.document, []).append(path)
         result.files = [reports[k] for k in sorted(reports)]
         result.documents = len(keys)
-        parts = _assemble(tmp, cache_dir, keys, sources, result, out)
+        parts = _assemble(tmp, cache_dir, keys, sources, result, out, old_metas)
 
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
@@ -449,9 +447,11 @@ def _assemble(
     sources: dict[str, list[str]],
     result: BuildResult,
     previous_out: Path,
+    old_metas: dict[str, dict],
 ) -> ProjectionParts | None:
     """Concatenate the parts, in document order, with the reference, file and link graphs
-    (the previous build in ``previous_out`` supplies the bytes of documents it kept).
+    (the previous build in ``previous_out`` supplies the bytes of documents it kept, and
+    ``old_metas`` their metadata).
 
     Returns what the Cypher store is loaded from: the documents' projection parts and the
     build-wide quads around them (None if a part has none: the whole graph is projected)."""
@@ -470,7 +470,6 @@ def _assemble(
     # of extraction.jsonl, its metadata and its tasks' bigrams: nothing of it is parsed again.
     old_cache = previous_out / CACHE_DIR
     old_lines = previous_places(previous_out / EXTRACTION_FILE, old_cache / EXTRACTION_LAYOUT)
-    old_metas = _read_metas(old_cache) if old_lines else {}
     old_grams = _read_json(old_cache / GRAMS_FILE, {}) if old_lines else {}
     with contextlib.ExitStack() as stack:
         src = stack.enter_context(open(previous_out / EXTRACTION_FILE, "rb")) if old_lines else None
@@ -509,7 +508,8 @@ def _assemble(
 
     t0 = time.perf_counter()
     shared = [scheme_quads(), reference_quads(places), file_quads(sources), stats_quads(tallies)]
-    head = "".join(line for block in shared for line in block).encode("utf-8")
+    head_lines = [line for block in shared for line in block]
+    head = "".join(head_lines).encode("utf-8")
     pieces = [Piece(doc, keys[doc], cache_dir / f"{keys[doc]}.nq") for doc in sorted(keys)]
     previous = (previous_out / GRAPH_FILE, previous_out / CACHE_DIR / LAYOUT_FILE)
     tail = "".join(links).encode("utf-8")
@@ -532,8 +532,7 @@ def _assemble(
     shares = [cache_dir / f"{keys[doc]}{SHARE_EXT}" for doc in sorted(keys)]
     if not all(p.is_file() for p in (*rows, *shares)):
         return None
-    head = [line for block in shared for line in block]
-    return ProjectionParts(rows, shares, head, links, cache_dir / WIDE_FILE, cache_dir / STATE_FILE)
+    return ProjectionParts(rows, shares, head_lines, links, cache_dir / WIDE_FILE, cache_dir / STATE_FILE)
 
 
 def _store_delta(
