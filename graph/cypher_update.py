@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -30,13 +29,14 @@ from policykg.graph.cypher_store import (
     _cast,
     _ident,
     _load,
+    _read_json,
     copy_files,
     copy_node,
     copy_rel,
     node_columns,
     rel_columns,
 )
-from policykg.graph.projection import Column, Rows, Schema, _Writer, write_rows
+from policykg.graph.projection import Column, NodeTable, RelTable, Rows, Schema, _Writer, write_rows
 
 if TYPE_CHECKING:
     from policykg.graph.cypher_store import LadybugUpdate
@@ -89,7 +89,7 @@ def _plan(old: Rows, new: Rows, schema: Schema) -> tuple[dict[str, _Diff], dict[
     rels: dict[tuple[str, str, str], _Diff] = {}
     for r in schema.rels:
         names = [c.name for c in r.columns]
-        key = [0, 1, 2 + names.index("iri")] if "iri" in names else [0, 1]
+        key = [0, 1, 2 + names.index(r.key)] if r.key else [0, 1]
         for a, b in r.pairs:
             before = _keyed(_parse(old_rels.get((r.name, a, b), "")), key, r.name)
             after = _keyed(_parse(new_rels.get((r.name, a, b), "")), key, r.name)
@@ -114,10 +114,6 @@ class _Batch:
         return path
 
 
-def _read(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Schema, folder: Path) -> None:
     """Write at ``target`` the previous database brought to this build's rows (see above)."""
     import ladybug
@@ -125,13 +121,13 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
     if not update.previous.is_file():
         raise NotIncremental(f"{update.previous}: no database to update")
     try:
-        old_wide = _read(update.previous_wide)
+        old_wide = _read_json(update.previous_wide)
     except (OSError, ValueError) as exc:
         raise NotIncremental(f"{update.previous_wide}: {exc}") from exc
     nodes, rels = _plan(old_wide, wide, schema)
     gone_local: dict[str, list[Key]] = defaultdict(list)
     for f in update.gone_shares:
-        for iri, table in _read(f)["local"]:  # as in N-Quads: <iri>
+        for iri, table in _read_json(f)["local"]:  # as in N-Quads: <iri>
             gone_local[table].append((iri[1:-1],))
     shutil.copyfile(update.previous, target)
     batch = _Batch(folder)
@@ -159,7 +155,7 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
         (folder / "new").mkdir()
         try:
             for f in update.new_rows:
-                write_rows(writer, _read(f), schema)
+                write_rows(writer, _read_json(f), schema)
         finally:
             files = writer.close()
         copy_files(conn, files, schema)
@@ -182,8 +178,8 @@ def _header(columns: list[Column]) -> list[str]:
     return [c.name for c in columns]
 
 
-def _key_header(rel: Any) -> list[str]:
-    return ["f", "t", "k"] if any(c.name == "iri" for c in rel.columns) else ["f", "t"]
+def _key_header(rel: RelTable) -> list[str]:
+    return ["f", "t", "k"] if rel.key else ["f", "t"]
 
 
 def _delete_nodes(conn: Any, table: str, path: Path) -> None:
@@ -193,17 +189,16 @@ def _delete_nodes(conn: Any, table: str, path: Path) -> None:
     )
 
 
-def _delete_edges(conn: Any, rel: Any, src: str, dst: str, path: Path) -> None:
-    with_iri = any(c.name == "iri" for c in rel.columns)
-    names = "f STRING, t STRING" + (", k STRING" if with_iri else "")
-    where = " WHERE r.iri = k" if with_iri else ""
+def _delete_edges(conn: Any, rel: RelTable, src: str, dst: str, path: Path) -> None:
+    names = "f STRING, t STRING" + (", k STRING" if rel.key else "")
+    where = f" WHERE r.{rel.key} = k" if rel.key else ""
     conn.execute(
         f"LOAD WITH HEADERS ({names}) FROM '{path.as_posix()}' (header=true)"
         f" MATCH (a:{src} {{iri: f}})-[r:{rel.name}]->(b:{dst} {{iri: t}}){where} DELETE r"
     )
 
 
-def _set_nodes(conn: Any, table: Any, path: Path) -> None:
+def _set_nodes(conn: Any, table: NodeTable, path: Path) -> None:
     """Every property of the listed nodes set from the file, cast as a load would."""
     cols = node_columns(table)
     values = ", ".join(f"{_cast(c)} AS v{i}" for i, c in enumerate(cols))
