@@ -6,8 +6,7 @@ so loading stays linear as corpora grow. When few documents changed it updates a
 the previous build's database instead (:mod:`policykg.graph.cypher_update`).
 ``run_cypher`` opens the database in LadybugDB's read-only mode unless asked to write, and
 also refuses write clauses before they reach the engine, with a message that says how to
-allow them. Extensions download at run time, so
-none is used.
+allow them. Extensions download at run time, so none is used.
 """
 
 from __future__ import annotations

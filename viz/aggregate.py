@@ -1,9 +1,9 @@
 """The aggregate view: departments, themes and jurisdictions, tasks folded into weighted edges.
 
-Counts and department–theme weights come from the store (GROUP BY); lead–partner weights
-are intersections of the units' task lists (GROUP_CONCAT) computed here, because that
-join in the store costs tens of seconds at 10,000 documents. The side panel lists a sample of each node's
-tasks with full evidence.
+Counts and department–theme weights come from the store (``Reader.aggregate``: LadybugDB
+for the whole graph, SPARQL in a scope); lead–partner weights are intersections of the
+units' task lists computed here, because that join in the store costs tens of seconds at
+10,000 documents. The side panel lists a sample of each node's tasks with full evidence.
 """
 
 from __future__ import annotations

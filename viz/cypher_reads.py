@@ -34,7 +34,7 @@ RETURN u.iri AS u, u.label AS label, u.altLabels AS alt, min(ty.iri) AS type, mi
 
 def unscoped_aggregate(graph: Any, themes: set[str], limit: int) -> dict[str, Any] | None:
     """What ``Reader.aggregate`` returns for the whole graph, or None without the store or ranks."""
-    from policykg.viz.data import Unit
+    from policykg.viz.data import Unit, first_ranked
 
     try:
         rows: list[dict[str, Any]] = []
@@ -42,7 +42,7 @@ def unscoped_aggregate(graph: Any, themes: set[str], limit: int) -> dict[str, An
             rows += graph.cypher(Q_RANKED.format(table=table), n=int(limit))
     except StoreError:
         return None
-    top = sorted(rows, key=lambda r: (-r["total"], -r["lead"], r["u"]))[:limit]
+    top = first_ranked(rows, limit)
     if not top:
         return None
     units = [r["u"] for r in top]

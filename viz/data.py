@@ -26,7 +26,19 @@ from policykg.ontology import DEPT_TYPE, POL, THEME
 
 from policykg.api import PolicyGraph
 
-__all__ = ["ROLES", "Concept", "Details", "Doc", "Link", "Place", "Reader", "Scope", "Task", "Unit"]
+__all__ = [
+    "ROLES",
+    "Concept",
+    "Details",
+    "Doc",
+    "Link",
+    "Place",
+    "Reader",
+    "Scope",
+    "Task",
+    "Unit",
+    "first_ranked",
+]
 
 ROLES = ("lead", "co", "participant", "implied")
 _ROLE_OF = {POL + "Lead": "lead", POL + "CoResponsible": "co", POL + "Participant": "participant"}
@@ -357,7 +369,7 @@ class Reader:
         rows: list[dict[str, Any]] = []
         for rank in ("departmentRank", "collectiveRank"):
             rows += self.rows(Q_RANKED.format(g=STATS, rank=rank, limit=int(limit)))
-        top = sorted(rows, key=lambda r: (-_int(r["total"]), -_int(r["lead"]), r["u"]))[:limit]
+        top = first_ranked(rows, limit)
         if not top:
             return None
         # IRIs read from the store, counts as integers: nothing from the user
@@ -446,6 +458,12 @@ class Reader:
                 q = f"SELECT DISTINCT ?t ?th{v} WHERE {{ {w} ?t pol:theme ?th . }} LIMIT {int(n)}"
                 out[th].update(r["t"] for r in self.rows(q, scope, th=th))
         return {th: sorted(ts) for th, ts in out.items()}
+
+
+def first_ranked(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` of units ranked per kind (rows with ?u, ?total, ?lead), merged in
+    the statistics graph's order: tasks, then tasks led, then IRI."""
+    return sorted(rows, key=lambda r: (-_int(r["total"]), -_int(r["lead"]), r["u"]))[:limit]
 
 
 def doc_of(task: str) -> str:
