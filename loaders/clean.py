@@ -14,6 +14,7 @@ from collections import Counter
 from functools import cache
 
 from policykg.loaders.html import looks_like_html, strip_html
+from policykg.loaders.layout import split_run_on, unwrap
 from policykg.loaders.offsets import MappedText
 from policykg.ontology import boilerplate_patterns
 
@@ -48,6 +49,7 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 _TRAILING_SPACE = re.compile(r"[ \t]+$|^[ \t]+", re.M)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_LONG_LINE = 300  # longer lines are paragraphs run together, never a line of site chrome
 _NAV_LINE = re.compile(r"^[^\n,.。,;:!?、()《》“”0-9]{1,8}$")
 # Lines holding only a list bullet or a bare numbering marker: debris of stripped menus.
 _MARKER_LINE = re.compile(
@@ -194,15 +196,20 @@ def _drop_boilerplate(text: MappedText) -> MappedText:
             i = j
             continue
         line = lines[i]
-        if line.strip() and any(p.search(line) for p in patterns):
-            edits.append((starts[i], starts[i] + len(line), ""))
+        hit = next((m for p in patterns if (m := p.search(line))), None) if line.strip() else None
+        if hit is not None:
+            # A long line holds text too: only a footer at its very end is dropped.
+            if len(line) <= _LONG_LINE:
+                edits.append((starts[i], starts[i] + len(line), ""))
+            elif hit.start() >= len(line) - 100:
+                edits.append((starts[i] + hit.start(), starts[i] + len(line), ""))
         i += 1
     return text.edit(sorted(edits))
 
 
 def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     """Clean one document's decoded text; see the module docstring for the steps."""
-    text = MappedText(raw)
+    text = unwrap(MappedText(raw))
     if html if html is not None else looks_like_html(raw):
         text = strip_html(text)
     text = _compose(text)
@@ -213,6 +220,7 @@ def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     text = text.translate(_WIDTH)
     text = text.sub(_TRAILING_SPACE, "")
     text = text.sub(_MARKER_LINE, "")
+    text = split_run_on(text)
     text = _drop_boilerplate(text)
     text = text.sub(_TRAILING_SPACE, "")
     text = text.sub(_BLANK_RUNS, "\n\n")

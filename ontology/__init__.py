@@ -27,6 +27,7 @@ __all__ = [
     "data_path",
     "department_types",
     "gazetteer",
+    "layout_patterns",
     "read_csv",
     "themes",
 ]
@@ -61,6 +62,12 @@ def read_csv(name: str) -> list[dict[str, str]]:
 def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     """Patterns of site-chrome lines (breadcrumbs, footers, ICP and copyright lines)."""
     return tuple(re.compile(row["pattern"], re.I) for row in read_csv("boilerplate.csv"))
+
+
+@cache
+def layout_patterns(kind: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns of ``layout.csv`` of one kind: ``page_number`` lines, line ``opener`` phrases."""
+    return tuple(re.compile(row["pattern"], re.I) for row in read_csv("layout.csv") if row["kind"] == kind)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,379 @@
+"""Layout: paragraphs rebuilt from however the text was laid out, with offsets kept.
+
+Documents reach us in three layouts, and all three must read alike.
+- As published, one paragraph per line: nothing to do.
+- Hard-wrapped at a page width (a PDF's text layer, OCR output): every paragraph is cut
+  into lines that fill the width, with page numbers and running headers between.
+  :func:`unwrap` detects the width from the lines' lengths and joins a line that fills it
+  to the next one, unless the next one opens a numbered item or a label of its own.
+- Run together (text copied from a web page, CMS exports): item numbers, headings and
+  annotations follow each other on one long line. :func:`split_run_on` breaks such lines
+  before the markers that continue the outline's own sequence ((二) after (一), 3. after
+  2.), telling them from numbers inside the text (1.5万, 2023.6, 第1次, a list inside one
+  sentence) by that sequence and by what stands before them, and before the phrases that
+  open a line of their own in this genre (牵头单位：, 附件：, 以上任务…; ``ontology/layout.csv``).
+
+Both are :class:`MappedText` edits, so every character still points at the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from policykg.loaders.offsets import MappedText
+from policykg.loaders.units import is_unit_name, split_units
+from policykg.ontology import layout_patterns
+
+__all__ = ["is_page_number", "opens_block", "split_run_on", "unwrap"]
+
+_CN = "一二三四五六七八九十"
+_CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
+# Item markers anywhere in a line, by rank (一、 > (一) > 1. > (1) > ①); both bracket widths.
+_CANDIDATE = re.compile(
+    rf"(?P<r1>[{_CN}]{{1,3}})[、．.](?![{_CN}\d])"
+    rf"|[(（](?P<r2>[{_CN}]{{1,3}})[)）]"
+    r"|(?<![\d.．])(?P<r3>\d{1,2})[.．、](?![\d%])"
+    r"|[(（](?P<r4>\d{1,2})[)）]"
+    r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# What may stand right before an item marker that follows a finished sentence or clause.
+_BOUNDARY = set("。!！?？;；:：)）”」』】")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# After a marker: a numeral, a count word or a digit means text (一、二级医院; 2.5倍), not an item.
+_NOT_AFTER = re.compile(rf"[{_CN}\d两百千万级类等次批届个名%‰]")
+# Where the words before a marker start: a heading run into its first item starts there.
+_HEAD_START = re.compile(r"[。!！?？;；:：)）”」』】]")
+_SENTENCE_END = tuple("。;；:：!！?？)）”")
+_LINE_START_ITEM = re.compile(
+    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．]|[(（]\s*[{_CN}\d]{{1,3}}\s*[)）]|\d{{1,3}}\s*[.．、)）](?!\d)"
+    rf"|[{_CIRCLED}]|第[{_CN}\d]{{1,5}}[章节条部分]|附件|附表)"
+)
+_MIN_RUN = 160  # a line this long may hold several paragraphs run together
+
+
+def is_page_number(line: str) -> bool:
+    """A line that is only a page number (— 3 —, -3-, 第3页, 3/12)."""
+    s = line.strip()
+    return bool(s) and any(p.match(s) for p in layout_patterns("page_number"))
+
+
+def opens_block(line: str) -> bool:
+    """A line that starts a numbered item, a heading marker, an annex or a label of its own."""
+    s = line.strip()
+    if _LINE_START_ITEM.match(s):
+        return True
+    return any(p.match(s) for kind in ("label", "opener") for p in layout_patterns(kind))
+
+
+# -- hard-wrapped text -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Wrap:
+    width: int
+    tolerance: int
+
+    def full(self, line: str) -> bool:
+        return len(line.rstrip()) >= self.width - self.tolerance
+
+
+def _wrap_width(lines: list[str]) -> _Wrap | None:
+    """The page width a text was hard-wrapped at, or None for text laid out by paragraph.
+
+    Wrapped text has a dominant line length that many lines reach and almost none exceed;
+    text with a paragraph per line has no such length.
+    """
+    lengths = [len(line.rstrip()) for line in lines if len(line.strip()) >= 8]
+    if len(lengths) < 8:
+        return None
+    counts = Counter(n for n in lengths if n >= 15)
+    if not counts:
+        return None
+    width = max(counts, key=lambda n: (counts[n], n))
+    tolerance = max(1, width // 10)
+    full = sum(1 for n in lengths if width - tolerance <= n <= width + tolerance)
+    longer = sum(1 for n in lengths if n > width + max(tolerance, width // 4))
+    if width > 120 or full < 0.3 * len(lengths) or longer > 0.05 * len(lengths):
+        return None
+    return _Wrap(width, tolerance)
+
+
+def _running_lines(lines: list[str], pages: set[int]) -> set[str]:
+    """Running headers and footers: lines beside a page number that recur beside others."""
+    beside: Counter[str] = Counter()
+    for i in pages:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines) and j not in pages and lines[j].strip():
+                beside[lines[j].strip()] += 1
+    return {s for s, n in beside.items() if n >= 2 and len(s) <= 40}
+
+
+def _continues(prev: str, nxt: str, wrap: _Wrap) -> bool:
+    """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width."""
+    if not wrap.full(prev):
+        return False
+    p, n = prev.rstrip(), nxt.strip()
+    if "|" in p or "|" in n:
+        return False  # table rows keep their lines
+    if opens_block(n) and opens_block(p) and not re.search(r"[。;；]", p):
+        return False  # a heading that happens to fill the line, then its first item
+    if opens_block(n) and p.endswith(_SENTENCE_END):
+        # A new item or label after a finished sentence; but (1) and ① after 。 are
+        # usually a list inside the paragraph, as published.
+        return bool(re.match(rf"^[(（]\d{{1,2}}[)）]|^[{_CIRCLED}]", n)) and p.endswith(("。", ";", "；"))
+    return True
+
+
+def unwrap(text: MappedText) -> MappedText:
+    """Join hard-wrapped lines into paragraphs; drop page numbers and running headers."""
+    lines = text.text.split("\n")
+    wrap = _wrap_width(lines)
+    if wrap is None:
+        return text
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    pages = {i for i, line in enumerate(lines) if is_page_number(line)}
+    running = _running_lines(lines, pages)
+    dropped = pages | {
+        i for i, line in enumerate(lines) if line.strip() in running and ({i - 1, i + 1} & pages)
+    }
+    edits: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
+    prev: int | None = None  # the last non-blank kept line, with only dropped lines since
+    for i, line in enumerate(lines):
+        if i in dropped:
+            continue
+        if not line.strip():
+            prev = None  # a blank line ends the paragraph and stays
+            continue
+        if prev is not None:
+            left, right = lines[prev], line
+            gap_start = starts[prev] + len(left.rstrip())
+            gap_end = starts[i] + len(right) - len(right.lstrip())
+            if _continues(left, right, wrap):
+                latin = (
+                    left.rstrip()[-1:].isascii()
+                    and left.rstrip()[-1:].isalpha()
+                    and right.lstrip()[:1].isalpha()
+                )
+                edits.append((gap_start, gap_end, " " if latin and right.lstrip()[:1].isascii() else ""))
+                covered.update(range(prev + 1, i))
+            elif i > prev + 1:
+                edits.append((starts[prev] + len(left), starts[i], "\n"))
+                covered.update(range(prev + 1, i))
+        prev = i
+    for j in sorted(dropped - covered):
+        edits.append((starts[j], min(starts[j] + len(lines[j]) + 1, len(text.text)), ""))
+    return text.edit(sorted(edits)) if edits else text
+
+
+# -- text run together on long lines -------------------------------------------------------
+
+
+def _number(m: re.Match[str]) -> tuple[int, int] | None:
+    """(rank, value) of a marker candidate."""
+    for rank in range(1, 6):
+        n = m.group(f"r{rank}")
+        if n is None:
+            continue
+        if rank in (1, 2):
+            value = _cn_value(n)
+            return (rank, value) if value else None
+        if rank == 5:
+            return rank, _CIRCLED.index(n) + 1
+        return rank, int(n)
+    return None
+
+
+def _cn_value(n: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23; None for strings that are no numeral."""
+    if len(n) == 1:
+        return _CN_VALUE.get(n)
+    if n[0] == "十" and len(n) == 2:
+        return 10 + _CN_VALUE.get(n[1], 0) if n[1] != "十" else None
+    if len(n) == 2 and n[1] == "十":
+        return 10 * _CN_VALUE[n[0]] if n[0] != "十" else None
+    if len(n) == 3 and n[1] == "十" and n[0] != "十" and n[2] != "十":
+        return 10 * _CN_VALUE[n[0]] + _CN_VALUE[n[2]]
+    return None
+
+
+@dataclass
+class _Outline:
+    """The numbering seen so far: open ranks, outermost first, with their last numbers."""
+
+    ranks: list[int]
+    last: dict[int, int]
+
+    def fits(self, rank: int, value: int) -> str | None:
+        """How (rank, value) fits: 'next' in an open list, 'open' a new list, 'restart' one."""
+        if rank in self.ranks:
+            if value == self.last[rank] + 1:
+                return "next"
+            return "restart" if value == 1 else None
+        # A new list, or one numbered on across its parents (一、 1.–13., 二、 14.–18.).
+        return "open" if value == 1 or value == self.last.get(rank, -1) + 1 else None
+
+    def deeper(self, rank: int) -> bool:
+        return not self.ranks or rank > self.ranks[-1]
+
+    def take(self, rank: int, value: int) -> None:
+        self.ranks = [r for r in self.ranks if r < rank] + [rank]
+        self.last[rank] = value
+
+
+def _depth_at(line: str) -> list[int]:
+    """Bracket depth before each character of ``line``; a sentence end closes any bracket."""
+    depth, out = 0, []
+    for ch in line:
+        out.append(depth)
+        if ch in "(（〔[【":
+            depth += 1
+        elif ch in ")）〕]】":
+            depth = max(0, depth - 1)
+        elif ch == "。":
+            depth = 0
+    return out
+
+
+def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool:
+    """Whether a marker that fits the outline ``how`` starts an item after ``prev``.
+
+    ``heading`` says what stands between the last sentence end and the marker: "own" (the
+    open item's own heading, run into its first sub-item), "loose" (an unnumbered heading
+    such as 具体任务, run in after a finished sentence) or "" (running text).
+    """
+    if not prev:
+        return True
+    if prev in "第约近超达至和及或、":
+        return False
+    if rank >= 4:
+        # (1) and ① after a finished sentence are a list inside it, as published; a
+        # sub-item stands alone when the one before closed with its own annotation.
+        return prev in ")）" or (how == "open" and bool(heading) and deeper)
+    if prev in _BOUNDARY:
+        return how != "restart" or rank <= 2
+    if not _HAN.match(prev):
+        return False
+    if how == "next":
+        return True  # the next number of an open list, right after a name or a heading
+    if heading == "loose":
+        # 具体任务(一)…: a bracketed numeral is distinctive; 一、 after a word is text (统一、).
+        return rank == 2 or (how == "open" and deeper and rank >= 2)
+    return how == "open" and heading == "own" and deeper and rank >= 2
+
+
+def _heading_before(line: str, last_cut: int, at: int) -> tuple[str, int]:
+    """What kind of words stand before a marker at ``at``, and where a loose heading starts."""
+    own = line[last_cut:at]
+    ends = list(_HEAD_START.finditer(own))
+    if not ends:
+        return ("own" if len(own) <= 60 else ""), last_cut
+    tail_at = last_cut + ends[-1].end()
+    tail = line[tail_at:at]
+    if tail and len(tail) <= 30 and not re.search(r"[,，、]", tail):
+        return "loose", tail_at
+    return "", last_cut
+
+
+def _breaks(line: str, outline: _Outline) -> list[int]:
+    """Offsets in ``line`` before which a new item starts; ``outline`` follows along."""
+    depth = _depth_at(line)
+    cuts: list[int] = []
+    last_cut = 0
+    for m in _CANDIDATE.finditer(line):
+        got = _number(m)
+        at = m.start()
+        if got is None or depth[at]:
+            continue
+        after = line[m.end() : m.end() + 2].lstrip()[:1]
+        if not after or _NOT_AFTER.match(after):
+            continue
+        how = outline.fits(*got)
+        if how is None:
+            continue
+        before = line[:at].rstrip()
+        heading, head_at = _heading_before(line, last_cut, at)
+        if not _accepts(how, got[0], before[-1:], heading, outline.deeper(got[0])):
+            continue
+        outline.take(*got)
+        if heading == "loose" and head_at > 0:
+            cuts.append(head_at)
+        if at > 0:
+            cuts.append(at)
+        last_cut = m.end()
+    return cuts
+
+
+def _opener_breaks(line: str) -> list[int]:
+    """Offsets of phrases that open a line of their own (labels, notes), outside brackets.
+
+    A label may follow a unit name directly (牵头单位：A配合单位：B); a note follows a
+    finished sentence.
+    """
+    depth = _depth_at(line)
+    cuts = []
+    for kind in ("label", "opener"):
+        for pattern in layout_patterns(kind):
+            for m in pattern.finditer(line):
+                at = m.start()
+                if at == 0 or depth[at]:
+                    continue
+                prev = line[at - 1]
+                if prev in _BOUNDARY or (kind == "label" and (_HAN.match(prev) or prev.isalnum())):
+                    cuts.append(at)
+    return cuts
+
+
+_CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
+
+
+def _clause_ends(line: str) -> list[int]:
+    """Offsets right after a bracketed responsibility note that closes a sentence.
+
+    An annotation such as (责任单位：A、B) or (A牵头，B配合) ends its task's paragraph; text
+    run on after it (a closing paragraph, the next heading) starts a new line.
+    """
+    cuts = []
+    depth, opened = 0, -1
+    for i, ch in enumerate(line):
+        if ch in "(（":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+            if depth or opened < 1 or line[opened - 1] not in "。;；":
+                continue
+            body = line[opened + 1 : i]
+            if not (_CLAUSE_WORDS.search(body) or all(is_unit_name(n) for _, n in split_units(body))):
+                continue
+            end = i + 1 + (line[i + 1 : i + 2] in ("。", ";", "；"))
+            if end < len(line):
+                cuts.append(end)
+    return cuts
+
+
+def split_run_on(text: MappedText) -> MappedText:
+    """Break long lines before item markers that continue the outline, and before openers."""
+    lines = text.text.split("\n")
+    if not any(len(line) >= _MIN_RUN for line in lines):
+        return text
+    outline = _Outline([], {})
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in lines:
+        start = len(line) - len(line.lstrip())
+        first = _CANDIDATE.match(line, start)
+        if len(line) >= _MIN_RUN:
+            cuts = set(_breaks(line, outline)) | set(_opener_breaks(line)) | set(_clause_ends(line))
+            edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
+        elif first is not None and (got := _number(first)) and outline.fits(*got):
+            outline.take(*got)  # a short line opening an item keeps the sequence in step
+        pos += len(line) + 1
+    return text.edit(edits) if edits else text
