@@ -359,6 +359,58 @@ def _clause_ends(line: str) -> list[int]:
     return cuts
 
 
+_SIGNED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代章|印章|盖章)[)）]$")
+_ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
+_DOC_NUMBER = re.compile(r"(?P<pre>[\u4e00-\u9fff]{2,14})[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
+_ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会)")
+_NOTICE = re.compile(r"关于印发(?P<x>[^《》。,，]{4,80}?)的(?:通知|函)|现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》已经")
+_SALUTATION = re.compile(r"各[^。:：;；《》]{2,160}[:：]")
+_ISSUED_NOTE = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
+
+
+def _front_matter_breaks(line: str) -> list[int]:
+    """Line breaks of a cover notice run together: 文号, salutation, signature, date, title.
+
+    As published each stands on a line of its own, and the metadata reader looks for them
+    there: the signature's issuer and date, the document number, and the document's own
+    title right above its body (the title the notice names, where it appears again).
+    """
+    cuts: list[int] = []
+    depth = _depth_at(line)
+    for m in _SIGNED_DATE.finditer(line):
+        before = line[: m.start()].rstrip()
+        seal = _SEAL.search(before)
+        head = before[: seal.start()] if seal else before
+        if not _ORG_END.search(head):
+            continue
+        issuer_at = max((head.rfind(c) for c in "。;；:：!?！？)）"), default=-1) + 1
+        if len(head) - issuer_at <= 40:
+            cuts.extend([issuer_at, m.start(), m.end()])
+    for m in _ISSUED_NOTE.finditer(line):
+        cuts.extend([m.start(), m.end()])
+    for m in _DOC_NUMBER.finditer(line):
+        if depth[m.start()] or (m.start() and line[m.start() - 1] in "(（"):
+            continue
+        org = _ORG_INSIDE.match(m.group("pre"))
+        start = m.start() + (org.end() if org else 0)
+        cuts.extend([start, m.end()])
+    for m in _SALUTATION.finditer(line):
+        if m.start() == 0 or line[m.start() - 1] in "。:：知)）":
+            cuts.extend([m.start(), m.end()])
+    notice = next((m for m in _NOTICE.finditer(line) if line[m.start() - 1 : m.start()] != "《"), None)
+    if notice:
+        if notice.group("x") is not None:
+            cuts.append(notice.end())
+        title = next(g for g in notice.groups() if g)
+        again = line.find(title, notice.end())
+        while again >= 0 and line[again - 1 : again] == "《":
+            again = line.find(title, again + 1)
+        if again >= 0:
+            cuts.extend([again, again + len(title)])
+    return [c for c in cuts if 0 < c < len(line)]
+
+
 def split_run_on(text: MappedText) -> MappedText:
     """Break long lines before item markers that continue the outline, and before openers."""
     lines = text.text.split("\n")
@@ -371,7 +423,8 @@ def split_run_on(text: MappedText) -> MappedText:
         start = len(line) - len(line.lstrip())
         first = _CANDIDATE.match(line, start)
         if len(line) >= _MIN_RUN:
-            cuts = set(_breaks(line, outline)) | set(_opener_breaks(line)) | set(_clause_ends(line))
+            cuts = {*_breaks(line, outline), *_opener_breaks(line), *_clause_ends(line)}
+            cuts.update(_front_matter_breaks(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         elif first is not None and (got := _number(first)) and outline.fits(*got):
             outline.take(*got)  # a short line opening an item keeps the sequence in step

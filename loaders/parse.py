@@ -248,7 +248,10 @@ def parse_document(doc: Document) -> Extraction:
     tasks = merge_table_tasks(tasks, tables, items, rules)
     if found and not any(_RULE_FIRST_LEAD.search(r) for r in rules):
         rules.insert(0, CONVENTION)
-    first_item = next((it.line_start for it in items), None)
+    # The body starts at the first top-level item; a numbered line of site chrome before it
+    # (a menu's "4. 支持IPv6…") must not hide the title and 文号 above the body.
+    top_items = [it for it in items if it.rank <= 1] or items
+    first_item = next((it.line_start for it in top_items), None)
     unit_names = [u.name for t in tasks for u in t.units]
     meta = parse_metadata(text, first_item, unit_names)
     return Extraction(doc, clean, meta, rules, tasks)
