@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.units import is_unit_name, split_units
-from policykg.ontology import layout_patterns
+from policykg.ontology import phrase_patterns
 
 __all__ = ["is_page_number", "opens_block", "split_run_on", "unwrap"]
 
@@ -57,7 +57,7 @@ _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 def is_page_number(line: str) -> bool:
     """A line that is only a page number (— 3 —, -3-, 第3页, 3/12)."""
     s = line.strip()
-    return bool(s) and any(p.match(s) for p in layout_patterns("page_number"))
+    return bool(s) and any(p.match(s) for p in phrase_patterns("layout.csv", "page_number"))
 
 
 def opens_block(line: str) -> bool:
@@ -65,7 +65,7 @@ def opens_block(line: str) -> bool:
     s = line.strip()
     if _LINE_START_ITEM.match(s):
         return True
-    return any(p.match(s) for kind in ("label", "opener") for p in layout_patterns(kind))
+    return any(p.match(s) for kind in ("label", "opener") for p in phrase_patterns("layout.csv", kind))
 
 
 # -- hard-wrapped text -------------------------------------------------------------------
@@ -319,7 +319,7 @@ def _opener_breaks(line: str) -> list[int]:
     depth = _depth_at(line)
     cuts = []
     for kind in ("label", "opener"):
-        for pattern in layout_patterns(kind):
+        for pattern in phrase_patterns("layout.csv", kind):
             for m in pattern.finditer(line):
                 at = m.start()
                 if at == 0 or depth[at]:

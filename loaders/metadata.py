@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from policykg.ontology import Place, gazetteer
 
@@ -28,6 +29,7 @@ _SELF_LEVEL = (
     ("county", re.compile(r"全县|我县|本县|县委|县政府")),
 )
 _LEVEL_OF_PREFIX = {"省": "province", "市": "city", "区": "district", "县": "county"}
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _RANK = {"province": 0, "city": 1, "district": 2, "county": 2}
 
 
@@ -84,6 +86,36 @@ def _body_start(lines: list[str], first_item_line: int) -> int:
     return first_item_line
 
 
+_SELF_BEFORE = re.compile(
+    r"(?:现将|现把|特将|附件\s*\d{0,2}\s*[:：]?\s*(?:\d{1,2}\s*[.、．]\s*)?|以下简称\s*)$"
+)
+_SELF_AFTER = re.compile(r"^\s*(?:已经|已|经[^,，。]{0,20}同意|印发给你们|现予印发|现印发)")
+_NOTICE_TITLE = re.compile(r"关于印发《?(?P<x>[^《》。,，]{4,80}?)》?的(?:通知|函)")
+_NAMED_OWN = re.compile(r"现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》(?:已经|经)")
+
+
+def _not_a_citation(text: str, start: int, end: int) -> bool:
+    """《…》 that names this document or its attachments, or a short alias (以下简称《…》)."""
+    return bool(
+        _SELF_BEFORE.search(text[max(0, start - 12) : start]) or _SELF_AFTER.match(text[end : end + 24])
+    )
+
+
+def _own_title(title: str | None, front: str) -> str | None:
+    """The document's own title: the plan a cover notice issues, not the notice itself.
+
+    A title line '关于印发X的通知' gives X; with no title line above the body, the title the
+    notice names (关于印发X的通知, 现将《X》印发, 《X》已经…同意).
+    """
+    if title:
+        m = _NOTICE_TITLE.search(title)
+        return m.group("x") if m and m.end() == len(title) else title
+    m = _NOTICE_TITLE.search(front) or _NAMED_OWN.search(front)
+    if m is None:
+        return None
+    return next(g for g in m.groupdict().values() if g)
+
+
 def find_citations(text: str, own_title: str | None) -> list[Citation]:
     """Cited titles in order of first appearance, without the document's own title."""
     own = _norm(own_title or "")
@@ -91,7 +123,7 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
     out: list[Citation] = []
     for m in _CITE.finditer(text):
         key = _norm(m.group(0))
-        if key in seen or (own and key == own):
+        if key in seen or (own and key == own) or _not_a_citation(text, m.start(), m.end()):
             continue
         seen.add(key)
         before = text[max(0, m.start() - 20) : m.start()]
@@ -102,8 +134,37 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
     return out
 
 
+@cache
+def _segmenter():  # type: ignore[no-untyped-def]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = None
+    return tokenizer
+
+
+def _whole_word(text: str, i: int, j: int) -> bool:
+    """Whether ``text[i:j]`` is a whole word there, not the tail of another (健康县 ≠ 康县).
+
+    A name that follows punctuation or the start of the text is whole; after a Han
+    character a word segmenter decides whether a word boundary falls at both ends.
+    """
+    if i == 0 or not _HAN.match(text[i - 1]):
+        return True
+    lo = max(0, i - 8)
+    window = text[lo : min(len(text), j + 8)]
+    bounds, pos = {0}, 0
+    for token in _segmenter().lcut(window, HMM=False):
+        pos += len(token)
+        bounds.add(pos)
+    return i - lo in bounds and j - lo in bounds
+
+
 def _places_in(text: str, *, shorts: bool) -> list[Place]:
-    """Gazetteer places named in ``text``, longest match first at each position.
+    """Gazetteer places named in ``text`` as whole words, longest match first at each position.
 
     Only positions whose character starts some place name are tried, and only the name
     lengths that exist for that character, so a long text costs little.
@@ -121,7 +182,7 @@ def _places_in(text: str, *, shorts: bool) -> list[Place]:
             cands = g.lookup(word)
             if not shorts:
                 cands = [p for p in cands if word == p.name]
-            if cands:
+            if cands and _whole_word(text, i, i + length):
                 found.extend(cands)
                 step = length
                 break
@@ -170,7 +231,8 @@ def parse_metadata(text: str, first_item_offset: int | None, unit_names: list[st
     lines = text.split("\n")
     first_item_line = text.count("\n", 0, first_item_offset) if first_item_offset is not None else len(lines)
     start = _body_start(lines, first_item_line)
-    title = _title(lines, start)
+    front_end = sum(len(line) + 1 for line in lines[:start])
+    title = _own_title(_title(lines, start), text[:front_end])
     meta = DocumentMeta(title=title)
     stripped = [s.strip() for s in lines]
     for i, s in enumerate(stripped):

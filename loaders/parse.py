@@ -14,10 +14,13 @@ import re
 from policykg.loaders.clean import clean_text
 from policykg.loaders.metadata import parse_metadata
 from policykg.loaders.roles import (
+    _RULE_EACH_LEAD,
     _RULE_FIRST_LEAD,
     _RULE_LEAD_ONLY,
     _STANDING,
+    EACH_LEAD_RULE,
     Clause,
+    _split_commas,
     find_clause,
     parse_clause,
     parse_label_lines,
@@ -34,8 +37,10 @@ __all__ = ["parse_document"]
 _GENERAL_HEADING = re.compile(
     r"指导思想|基本原则|工作原则|总体要求|总体目标|主要目标|目标任务$|适用范围|编制依据"
 )
-_CLOSING_SENTENCE = re.compile(
-    r"(?:^|[。;,\n])\s*(?P<units>[^。;,\n]{2,80}?)(?P<verb>牵头负责|分别负责|负责|牵头)[。.]?\s*$"
+# The last sentence of a paragraph stating who does it: 由A牵头，B、C配合。 / A负责，B参与。
+_ROLE_SEGMENT = re.compile(
+    r"^(?:并|均)?(?:由|请)?(?P<units>.{2,80}?)(?:等(?:部门|单位)?)?(?:按照?(?:各自)?职责(?:分工)?)?"
+    r"(?:牵头负责|分别负责|各自负责|共同负责|牵头|负责落实|负责|配合|协助|协同|参与|参加|抓好落实|组织实施|落实)$"
 )
 CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -80,15 +85,25 @@ def _title(heading: str, has_more: bool, clause_start: int | None) -> str:
 
 
 def _closing_sentence(body: str) -> tuple[int, Clause] | None:
-    """'A、B负责。' closing a paragraph, with every listed fragment a unit name."""
-    m = _CLOSING_SENTENCE.search(body)
-    if not m:
+    """The words closing a paragraph that only say who does it: '…，A牵头，B配合。'.
+
+    The closing comma segments of the last sentence, each a list of unit names followed by
+    a role verb, so a work sentence that merely names a unit (推动市卫生健康局…) is never
+    read as an annotation.
+    """
+    stripped = body.rstrip().rstrip("。.;；")
+    start = max(stripped.rfind(c) for c in "。;；\n") + 1
+    sentence = stripped[start:]
+    at = None
+    for off, seg in reversed(_split_commas(sentence)):
+        m = _ROLE_SEGMENT.match(seg.strip())
+        names = split_units(m.group("units")) if m else []
+        if not names or not all(is_unit_name(n) for _, n in names):
+            break
+        at = start + off + len(seg) - len(seg.lstrip())
+    if at is None or len(stripped) - at > 160:
         return None
-    names = split_units(m.group("units"))
-    if not names or not all(is_unit_name(n) for _, n in names):
-        return None
-    clause = parse_clause(m.group("units") + m.group("verb"))
-    return m.start("units"), clause
+    return at, parse_clause(stripped[at:])
 
 
 def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int, int, Clause] | None:
@@ -123,6 +138,22 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
             u.end += cs
         return cs, len(own), clause
     return None
+
+
+def _first_listed_leads(task: Task, rule: str) -> None:
+    """The document's precedence rule (排在第一位的为牵头单位) over 分别负责's each-leads.
+
+    Where a document says the first-listed unit leads and does not itself read 分别负责 as
+    "each leads its part", the units listed before 分别负责 follow the document's rule.
+    """
+    led = any(u.role == "lead" and u.rule != EACH_LEAD_RULE for u in task.units)
+    for u in task.units:
+        if u.rule != EACH_LEAD_RULE:
+            continue
+        if led:
+            u.role, u.rule = "co", f"{rule}: listed after the lead"
+        else:
+            u.rule, led = f"{rule}: first-listed leads", True
 
 
 def parse_document(doc: Document) -> Extraction:
@@ -246,6 +277,9 @@ def parse_document(doc: Document) -> Extraction:
                     t.units.append(UnitMention(n, "implied", o, o + len(n), f"standing rule ({scope})"))
 
     tasks = merge_table_tasks(tasks, tables, items, rules)
+    if any(_RULE_FIRST_LEAD.search(r) for r in rules) and not any(_RULE_EACH_LEAD.search(r) for r in rules):
+        for t in tasks:
+            _first_listed_leads(t, next(r for r in rules if _RULE_FIRST_LEAD.search(r)))
     if found and not any(_RULE_FIRST_LEAD.search(r) for r in rules):
         rules.insert(0, CONVENTION)
     # The body starts at the first top-level item; a numbered line of site chrome before it

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policykg.loaders.units import is_unit_name, split_units, strip_etc
+from policykg.ontology import phrase_alternation
 
 __all__ = ["Clause", "ClauseUnit", "find_clause", "parse_clause", "parse_label_lines"]
 
@@ -39,13 +40,16 @@ _VERBS = (
     (re.compile(r"(?:等)?(?:共同)?负责(?:落实|实施|推进|组织实施)?$"), "ordered"),
 )
 # Notes inside a clause that state the document's own rules.
-_RULE_FIRST_LEAD = re.compile(r"(?:排在|列在|排|列)?(?:第一位|首位|第一)的?(?:单位|部门)?(?:为|是)牵头")
-_RULE_EACH_LEAD = re.compile(r"分别负责为.*分别牵头|分别负责.*(?:各自|分别)牵头")
-_RULE_LEAD_ONLY = re.compile(r"(?:以上|上述|以下|本表)?(?:任务)?(?:只|仅)列(?:出)?牵头(?:单位|部门)")
+# The document's own role rules, from ontology/role_rules.csv.
+_RULE_FIRST_LEAD = phrase_alternation("role_rules.csv", "first_lead")
+_RULE_EACH_LEAD = phrase_alternation("role_rules.csv", "each_lead")
+_RULE_LEAD_ONLY = phrase_alternation("role_rules.csv", "lead_only")
+EACH_LEAD_RULE = "分别负责: each listed unit leads"
 _STANDING = re.compile(
     r"(?P<scope>以下|以上|下同|除特别注明(?:的)?外|除另有注明外)[^。;]*?(?:均需|均由|均为|均要|都需|需)"
     r"(?P<units>.+?)(?:负责|牵头)?(?:组织)?(?:落实|实施|负责)"
 )
+_ASKED = re.compile(r"^(?:并|均)?(?:由|请)(?=[\u4e00-\u9fff])")
 # A verb phrase followed by 、 ends a group inside one comma segment: "A、B按职责分工负责、C".
 _VERB_THEN_LIST = re.compile(r"((?:按照?职责(?:分工)?)?(?:负责|牵头|配合|参与|落实))、")
 _DEADLINE = re.compile(
@@ -155,6 +159,10 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
                 label_role = _label_role(m.group("label"))
                 off += m.end()
                 seg = seg[m.end() :]
+            ask = _ASKED.match(seg)
+            if ask:  # 由A牵头 / 请A负责: the unit list starts after the particle
+                off += ask.end()
+                seg = seg[ask.end() :]
             if _RULE_FIRST_LEAD.search(seg) or _RULE_EACH_LEAD.search(seg) or seg in ("下同", "以下同"):
                 clause.rules.append(seg)
                 continue
@@ -198,7 +206,7 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
             role = CO if lead_given else "ordered"
         for i, (off, name) in enumerate(units):
             if role == "each-lead":
-                r, why = LEAD, "分别负责: each listed unit leads"
+                r, why = LEAD, EACH_LEAD_RULE
             elif role in (LEAD, CO, PARTICIPANT):
                 r, why = role, "stated role"
             elif not lead_given and i == 0:
@@ -236,10 +244,14 @@ def find_clause(text: str) -> tuple[int, int, str] | None:
                     if _looks_like_clause(body):
                         return i, close + 1, body
                     break
-    # Truncated: an opening bracket with a label and no closing one.
+    # Truncated: an opening bracket with no closing one, after a finished sentence or with a
+    # label; the unit filter drops an unfinished last name, and note text names no unit.
     m2 = re.search(r"[(（](?=[^()（）]*(?:单位|部门)\s*[:：])[^()（）]*$", text)
-    if m2 and _looks_like_clause(text[m2.start() + 1 :]):
-        return m2.start(), len(text), text[m2.start() + 1 :]
+    m2 = m2 or re.search(r"(?<=[。;；])\s*[(（][^()（）]*$", text)
+    if m2:
+        at = text.index("(", m2.start()) if "(" in text[m2.start() :] else text.index("（", m2.start())
+        if _looks_like_clause(text[at + 1 :]):
+            return at, len(text), text[at + 1 :]
     return None
 
 
@@ -253,32 +265,58 @@ def _looks_like_clause(body: str) -> bool:
 
 
 _LABEL_LINE = re.compile(
-    r"^(?P<open>[(（])?(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责)(?:责任)?(?:单位|部门|处室))"
+    r"^(?P<open>[(（])?(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责|承办)(?:责任)?"
+    r"(?:单位|部门|处室|科室|机构))"
     # A closing bracket ends the line's own bracket only: 牵头单位:县卫生健康局(县中医药局) keeps its alias.
-    r"\s*[:：]\s*(?P<body>.+?)(?(open)[)）]?)\s*[。.]?$"
+    r"\s*[:：]\s*(?P<body>.*?)(?(open)[)）]?)\s*[。.;；]?$"
+)
+# Lines that belong to a task's annotation without naming units: its deadline, its target,
+# the responsible official.
+_INFO_LINE = re.compile(
+    r"^[(（]?(?P<label>(?:完成|办结)?(?:时限|时间)(?:要求|节点|安排)?|完成期限|进度安排|工作目标|目标要求|"
+    r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人))\s*[:：]\s*(?P<body>.*?)[)）]?$"
 )
 
 
 def parse_label_lines(lines: list[str]) -> tuple[Clause, int] | None:
-    """Consecutive lines such as 牵头单位:A / 配合单位:B, as one clause; returns lines used."""
+    """Consecutive lines such as 牵头单位:A / 配合单位:B / 完成时限:… as one clause.
+
+    A label whose value is empty takes the next line as its value; deadline, target and
+    official lines may stand between or after them. Returns the clause and the lines used,
+    or None when the lines name no unit.
+    """
     clause = Clause()
     used = 0
-    for line in lines:
-        m = _LABEL_LINE.match(line.strip())
-        if not m:
+    named = False
+    k = 0
+    while k < len(lines):
+        line = lines[k].strip()
+        m = _LABEL_LINE.match(line)
+        info = None if m else _INFO_LINE.match(line)
+        if m is None and info is None:
             break
+        body = (m or info).group("body")
+        take = 1
+        if not body and k + 1 < len(lines) and not _LABEL_LINE.match(lines[k + 1].strip()):
+            body, take = lines[k + 1].strip().rstrip("。;；"), 2
+        if info is not None:
+            if "时" in info.group("label") or "期限" in info.group("label") or "进度" in info.group("label"):
+                clause.deadline = clause.deadline or body
+            used, k = used + take, k + take
+            continue
         role = _label_role(m.group("label"))
-        part = parse_clause(m.group("body"), default_role=role)
+        part = parse_clause(body, default_role=role)
         if role is not None:
             for u in part.units:
                 if u.role in (LEAD, CO) and role != u.role and u.rule != "stated role":
                     u.role, u.rule = role, f"{m.group('label')}: label"
+        named = named or bool(part.units or part.standing)
         clause.units.extend(part.units)
         clause.rules.extend(part.rules)
         clause.standing.extend(part.standing)
         clause.deadline = clause.deadline or part.deadline
-        used += 1
-    return (clause, used) if used else None
+        used, k = used + take, k + take
+    return (clause, used) if used and named else None
 
 
 def strip_name(name: str) -> str:

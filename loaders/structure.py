@@ -91,10 +91,12 @@ def parse_outline(
     stack: list[Item] = []
     current: Item | None = None
     in_annex = False
+    colon_before = False  # the line before ends with ":": this one is its value, not a heading
     for idx, (off, line) in enumerate(lines):
         s = line.strip()
         if not s:
             continue
+        after_colon, colon_before = colon_before, s.endswith((":", "："))
         m = _ANNEX.match(s)
         if m and len(s) <= 40:
             in_annex = True
@@ -110,7 +112,7 @@ def parse_outline(
         body_at = 0
         if mk:
             rank, number, body_at = mk
-        elif _HEADING_LINE.match(s) and not _NOT_HEADING.search(s):
+        elif _HEADING_LINE.match(s) and not _NOT_HEADING.search(s) and not after_colon:
             nxt = next_nonblank.get(idx)
             if nxt is not None and _marker(lines[nxt][1].strip()):
                 rank, number, body_at = 0, s, len(s)

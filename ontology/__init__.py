@@ -27,7 +27,8 @@ __all__ = [
     "data_path",
     "department_types",
     "gazetteer",
-    "layout_patterns",
+    "phrase_alternation",
+    "phrase_patterns",
     "read_csv",
     "themes",
 ]
@@ -65,9 +66,15 @@ def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @cache
-def layout_patterns(kind: str) -> tuple[re.Pattern[str], ...]:
-    """Patterns of ``layout.csv`` of one kind: ``page_number`` lines, line ``opener`` phrases."""
-    return tuple(re.compile(row["pattern"], re.I) for row in read_csv("layout.csv") if row["kind"] == kind)
+def phrase_patterns(name: str, kind: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns of one ``kind`` in a phrase list (``layout.csv``, ``role_rules.csv``)."""
+    return tuple(re.compile(row["pattern"], re.I) for row in read_csv(name) if row["kind"] == kind)
+
+
+@cache
+def phrase_alternation(name: str, kind: str) -> re.Pattern[str]:
+    """The patterns of one ``kind`` in a phrase list as a single pattern (any of them)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in phrase_patterns(name, kind)))
 
 
 @dataclass(frozen=True)
