@@ -17,13 +17,13 @@ from policykg.loaders.roles import (
     _RULE_EACH_LEAD,
     _RULE_FIRST_LEAD,
     _RULE_LEAD_ONLY,
-    _STANDING,
     EACH_LEAD_RULE,
     Clause,
     _split_commas,
     find_clause,
     parse_clause,
     parse_label_lines,
+    standing_rules,
 )
 from policykg.loaders.structure import Item, parse_outline
 from policykg.loaders.tables import detach_after_tables, find_task_tables, mask_tables, merge_table_tasks
@@ -255,20 +255,22 @@ def parse_document(doc: Document) -> Extraction:
                         for u in t.units:
                             if u.role != "implied":
                                 u.role, u.rule = "lead", "以上任务只列牵头部门: listed units lead"
-        st = _STANDING.search(s)
-        if st:
-            units = [(off + line.find(st.group("units")) + o, n) for o, n in split_units(st.group("units"))]
-            units = [(o, n) for o, n in units if is_unit_name(n)]
-            if units:
-                rules.append(s)
-                after = sum(1 for t in tasks if t.end <= off)
-                standing.append((st.group("scope"), units, after - 1))
+        found_rules = standing_rules(s)
+        if found_rules:
+            lead = off + len(line) - len(line.lstrip())
+            rules.append(s)
+            after = sum(1 for t in tasks if t.end <= off)
+            for scope, units, _ in found_rules:
+                standing.append((scope, [(lead + o, n) for o, n in units], after - 1))
         if _RULE_FIRST_LEAD.search(s) and s not in rules:
             rules.append(s)
 
     for scope, units, from_idx in standing:
-        targets = tasks[from_idx + 1 :] if scope != "以上" else tasks[: from_idx + 1]
-        if scope.startswith("除"):
+        if scope == "以上":
+            targets = tasks[: from_idx + 1]
+        elif scope in ("以下", "下同"):
+            targets = tasks[from_idx + 1 :]
+        else:  # 除特别注明的外, or a rule of the whole document
             targets = tasks
         for t in targets:
             listed = {u.name for u in t.units}

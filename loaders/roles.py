@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policykg.loaders.units import is_unit_name, split_units, strip_etc
-from policykg.ontology import phrase_alternation
+from policykg.ontology import phrase_alternation, phrase_patterns
 
-__all__ = ["Clause", "ClauseUnit", "find_clause", "parse_clause", "parse_label_lines"]
+__all__ = ["Clause", "ClauseUnit", "find_clause", "parse_clause", "parse_label_lines", "standing_rules"]
 
 LEAD, CO, PARTICIPANT, IMPLIED = "lead", "co", "participant", "implied"
 
@@ -27,7 +27,7 @@ _LABEL = re.compile(
 )
 _LABEL_ROLE = (
     (re.compile(r"牵头|主办|主责"), LEAD),
-    (re.compile(r"配合|协作|协同|协办"), CO),
+    (re.compile(r"配合|协作|协同|协办|协助"), CO),
     (re.compile(r"参与|参加"), PARTICIPANT),
 )
 # Verb phrases closing a segment, longest first; the role they give to the segment's units.
@@ -45,10 +45,7 @@ _RULE_FIRST_LEAD = phrase_alternation("role_rules.csv", "first_lead")
 _RULE_EACH_LEAD = phrase_alternation("role_rules.csv", "each_lead")
 _RULE_LEAD_ONLY = phrase_alternation("role_rules.csv", "lead_only")
 EACH_LEAD_RULE = "分别负责: each listed unit leads"
-_STANDING = re.compile(
-    r"(?P<scope>以下|以上|下同|除特别注明(?:的)?外|除另有注明外)[^。;]*?(?:均需|均由|均为|均要|都需|需)"
-    r"(?P<units>.+?)(?:负责|牵头)?(?:组织)?(?:落实|实施|负责)"
-)
+_ROLE_TAIL = re.compile(r"[(（](主办|牵头|主责|协办|配合|协助|参与)[)）]$")
 _ASKED = re.compile(r"^(?:并|均)?(?:由|请)(?=[\u4e00-\u9fff])")
 # A verb phrase followed by 、 ends a group inside one comma segment: "A、B按职责分工负责、C".
 _VERB_THEN_LIST = re.compile(r"((?:按照?职责(?:分工)?)?(?:负责|牵头|配合|参与|落实))、")
@@ -74,6 +71,27 @@ class Clause:
     standing: list[tuple[str, list[tuple[int, str]]]] = field(default_factory=list)  # (scope, units)
     deadline: str = ""
     lead_only: bool = False
+
+
+def standing_rules(statement: str) -> list[tuple[str, list[tuple[int, str]], str]]:
+    """Standing rules a statement makes: ``(scope, units with offsets, the rule's words)``.
+
+    以下均需X落实、除特别注明的外X都是配合单位、各区政府为责任主体 attach units to the tasks
+    they cover (scope 以下: after it, 以上: before it, otherwise all); only words that read as
+    unit names become units, never the rule's own words.
+    """
+    out: list[tuple[str, list[tuple[int, str]], str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in phrase_patterns("role_rules.csv", "standing"):
+        for m in pattern.finditer(statement):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            units = [(m.start("units") + o, n) for o, n in split_units(m.group("units"))]
+            units = [(o, n) for o, n in units if is_unit_name(n)]
+            if units:
+                taken.append((m.start(), m.end()))
+                out.append((m.groupdict().get("scope") or "全文", units, m.group(0)))
+    return out
 
 
 def _label_role(label: str) -> str | None:
@@ -136,13 +154,11 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
     label_role: str | None = default_role
     for s_off, statement in _split_statements(body):
         statement = _VERB_THEN_LIST.sub(r"\1,", statement)
-        st = _STANDING.search(statement)
-        if st:
-            units = [(s_off + st.start("units") + o, n) for o, n in split_units(st.group("units"))]
-            units = [(o, n) for o, n in units if is_unit_name(n)]
-            if units:
-                clause.standing.append((st.group("scope"), units))
-                clause.rules.append(statement.strip())
+        found = standing_rules(statement)
+        if found:
+            for scope, units, _ in found:
+                clause.standing.append((scope, [(s_off + o, n) for o, n in units]))
+            clause.rules.append(statement.strip())
             continue
         for c_off, seg in _split_commas(statement):
             off = s_off + c_off
@@ -205,6 +221,13 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
         if role == "duty":
             role = CO if lead_given else "ordered"
         for i, (off, name) in enumerate(units):
+            marked = _ROLE_TAIL.search(name)
+            if marked:  # 医药服务管理处(主办)、基金监管处(协办): the role written after the name
+                name = name[: marked.start()]
+                r = _label_role(marked.group(1)) or LEAD
+                lead_given = lead_given or r == LEAD
+                clause.units.append(ClauseUnit(name, r, off, off + len(name), "stated role"))
+                continue
             if role == "each-lead":
                 r, why = LEAD, EACH_LEAD_RULE
             elif role in (LEAD, CO, PARTICIPANT):

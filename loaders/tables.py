@@ -45,12 +45,16 @@ _KINDS = (
     ("lead", re.compile(r"牵头|主要责任|主责|主办")),
     ("co", re.compile(r"配合|协作|协同|协办")),
     ("participant", re.compile(r"参与|参加")),
-    ("resp", re.compile(r"责任(?:单位|部门|处室|主体)|负责(?:单位|部门)|实施(?:单位|主体)|承办")),
+    (
+        "resp",
+        re.compile(r"责任(?:单位|部门|处室|科室|主体)|负责(?:单位|部门|处室|科室)|实施(?:单位|主体)|承办"),
+    ),
     ("deadline", re.compile(r"时限|时间|节点|期限|进度")),
     ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容")),
     ("section", re.compile(r"领域|类别|方面|板块|专项")),
 )
 _UNIT_KINDS = ("lead", "resp", "co", "participant")
+_TASK_TEXT = dict(_KINDS)["task"]
 _CARRIED = ("lead", "resp", "deadline", "section")
 _MAX_HEADER_CELL = 16
 _MAX_SECTION_ROW = 40
@@ -223,7 +227,11 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
         unit_cells = [c for c in unit_cells if c[0] >= 0 and c[1] > c[0]]
         if unit_cells:
             task.clause = (min(s for s, _ in unit_cells), max(e for _, e in unit_cells))
-        task.targets = find_targets(task_text, ts)
+        # Targets stand in any column of the work (重点任务 | 具体措施 | 工作目标).
+        for col, head in enumerate(table.header):
+            s, e = cells[col]
+            if col == table.columns["task"] or (s >= 0 and _TASK_TEXT.search(head)):
+                task.targets.extend(find_targets(text[s:e], s))
         table.tasks.append(task)
         last = task
         table.end = off + len(line)
