@@ -51,7 +51,10 @@ _LINE_START_ITEM = re.compile(
     rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．]|[(（]\s*[{_CN}\d]{{1,3}}\s*[)）]|\d{{1,3}}\s*[.．、)）](?!\d)"
     rf"|[{_CIRCLED}]|第[{_CN}\d]{{1,5}}[章节条部分]|附件|附表)"
 )
+_PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
+_BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
+_MIN_FRONT = 40  # a cover line this long may hold 文号, title and salutation run together
 
 
 def is_page_number(line: str) -> bool:
@@ -101,23 +104,36 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     return _Wrap(width, tolerance)
 
 
-def _running_lines(lines: list[str], pages: set[int]) -> set[str]:
-    """Running headers and footers: lines beside a page number that recur beside others."""
+def _running_lines(lines: list[str], pages: set[int], wrap: _Wrap) -> set[str]:
+    """Running headers and footers: short lines beside a page number that recur beside others.
+
+    A line that fills the width is a piece of a paragraph, however often it recurs.
+    """
     beside: Counter[str] = Counter()
     for i in pages:
         for j in (i - 1, i + 1):
-            if 0 <= j < len(lines) and j not in pages and lines[j].strip():
+            if 0 <= j < len(lines) and j not in pages and lines[j].strip() and not wrap.full(lines[j]):
                 beside[lines[j].strip()] += 1
     return {s for s, n in beside.items() if n >= 2 and len(s) <= 40}
 
 
-def _continues(prev: str, nxt: str, wrap: _Wrap) -> bool:
-    """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width."""
+def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool) -> bool:
+    """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width.
+
+    ``opens`` tells that ``prev`` is the first line of its paragraph. A paragraph that
+    happens to end at the width is told from one broken there by what follows: a short line
+    without punctuation after a finished sentence is a signature or a heading, and a body
+    opening (为…, 根据…) after a first line without punctuation follows a title.
+    """
     if not wrap.full(prev):
         return False
     p, n = prev.rstrip(), nxt.strip()
     if "|" in p or "|" in n:
         return False  # table rows keep their lines
+    if p.endswith(("。", "!", "！", "?", "？")) and not wrap.full(nxt) and not _PUNCT.search(n):
+        return False
+    if opens and not _PUNCT.search(p) and _BODY_OPENER.match(n):
+        return False
     if opens_block(n) and opens_block(p) and not re.search(r"[。;；]", p):
         return False  # a heading that happens to fill the line, then its first item
     if opens_block(n) and p.endswith(_SENTENCE_END):
@@ -138,24 +154,27 @@ def unwrap(text: MappedText) -> MappedText:
         starts.append(pos)
         pos += len(line) + 1
     pages = {i for i, line in enumerate(lines) if is_page_number(line)}
-    running = _running_lines(lines, pages)
+    running = _running_lines(lines, pages, wrap)
     dropped = pages | {
         i for i, line in enumerate(lines) if line.strip() in running and ({i - 1, i + 1} & pages)
     }
     edits: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     prev: int | None = None  # the last non-blank kept line, with only dropped lines since
+    opens = True  # ``prev`` starts its paragraph
     for i, line in enumerate(lines):
         if i in dropped:
             continue
         if not line.strip():
-            prev = None  # a blank line ends the paragraph and stays
+            prev, opens = None, True  # a blank line ends the paragraph and stays
             continue
+        joined = False
         if prev is not None:
             left, right = lines[prev], line
             gap_start = starts[prev] + len(left.rstrip())
             gap_end = starts[i] + len(right) - len(right.lstrip())
-            if _continues(left, right, wrap):
+            if _continues(left, right, wrap, opens):
+                joined = True
                 latin = (
                     left.rstrip()[-1:].isascii()
                     and left.rstrip()[-1:].isalpha()
@@ -166,7 +185,7 @@ def unwrap(text: MappedText) -> MappedText:
             elif i > prev + 1:
                 edits.append((starts[prev] + len(left), starts[i], "\n"))
                 covered.update(range(prev + 1, i))
-        prev = i
+        prev, opens = i, not joined
     for j in sorted(dropped - covered):
         edits.append((starts[j], min(starts[j] + len(lines[j]) + 1, len(text.text)), ""))
     return text.edit(sorted(edits)) if edits else text
@@ -268,20 +287,36 @@ def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool
     return how == "open" and heading == "own" and deeper and rank >= 2
 
 
-def _heading_before(line: str, last_cut: int, at: int) -> tuple[str, int]:
-    """What kind of words stand before a marker at ``at``, and where a loose heading starts."""
+def _list_of_items(line: str, first: re.Match[str]) -> bool:
+    """Whether the list a marker opens after a colon has items of sentences: its second item
+    follows a finished sentence (or an annotation), not a 、 or a comma."""
+    for m in _CANDIDATE.finditer(line, first.end()):
+        got = _number(m)
+        if got is not None and got[0] == _number(first)[0] and got[1] == 2:  # type: ignore[index]
+            return line[m.start() - 1 : m.start()] in ("。", ")", "）", ";", "；")
+    return False
+
+
+def _heading_before(line: str, last_cut: int, at: int, stops: list[int]) -> tuple[str, int]:
+    """What kind of words stand before a marker at ``at``, and where a loose heading starts.
+
+    ``stops`` are line breaks already decided (labels, notes, an attachment's title).
+    """
     own = line[last_cut:at]
     ends = list(_HEAD_START.finditer(own))
-    if not ends:
+    stop = max((c for c in stops if last_cut < c < at), default=-1)
+    if not ends and stop < 0:
         return ("own" if len(own) <= 60 else ""), last_cut
-    tail_at = last_cut + ends[-1].end()
+    tail_at = max(last_cut + ends[-1].end() if ends else -1, stop)
+    # After a colon stands a label's value (完成时限:2024年底), not a heading.
+    after_colon = tail_at != stop and line[tail_at - 1] in ":："
     tail = line[tail_at:at]
-    if tail and len(tail) <= 30 and not re.search(r"[,，、]", tail):
+    if tail and len(tail) <= 30 and not re.search(r"[,，、]", tail) and not after_colon:
         return "loose", tail_at
     return "", last_cut
 
 
-def _breaks(line: str, outline: _Outline) -> list[int]:
+def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
     """Offsets in ``line`` before which a new item starts; ``outline`` follows along."""
     depth = _depth_at(line)
     cuts: list[int] = []
@@ -298,9 +333,11 @@ def _breaks(line: str, outline: _Outline) -> list[int]:
         if how is None:
             continue
         before = line[:at].rstrip()
-        heading, head_at = _heading_before(line, last_cut, at)
+        heading, head_at = _heading_before(line, last_cut, at, stops)
         if not _accepts(how, got[0], before[-1:], heading, outline.deeper(got[0])):
             continue
+        if how == "open" and got[0] >= 3 and before[-1:] in ":：" and not _list_of_items(line, m):
+            continue  # 包括:1.体检、2.随访: a list inside the sentence
         outline.take(*got)
         if heading == "loose" and head_at > 0:
             cuts.append(head_at)
@@ -308,6 +345,17 @@ def _breaks(line: str, outline: _Outline) -> list[int]:
             cuts.append(at)
         last_cut = m.end()
     return cuts
+
+
+_ANNEX = re.compile(r"附件\s*\d{0,2}\s*[:：]")
+
+
+def _repeated_title(line: str, at: int) -> int | None:
+    """After 附件：, where the attachment's title ends when its own heading repeats it."""
+    for size in range(min(40, (len(line) - at) // 2), 3, -1):
+        if line.startswith(line[at : at + size], at + size):
+            return at + size
+    return None
 
 
 def _opener_breaks(line: str) -> list[int]:
@@ -327,6 +375,10 @@ def _opener_breaks(line: str) -> list[int]:
                 prev = line[at - 1]
                 if prev in _BOUNDARY or (kind == "label" and (_HAN.match(prev) or prev.isalnum())):
                     cuts.append(at)
+    for m in _ANNEX.finditer(line):
+        twice = _repeated_title(line, m.end())
+        if twice is not None:
+            cuts.append(twice)
     return cuts
 
 
@@ -371,6 +423,11 @@ _SALUTATION = re.compile(r"各[^。:：;；《》]{2,160}[:：]")
 _ISSUED_NOTE = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
 
 
+def _in_title(line: str, at: int) -> bool:
+    """Whether ``at`` lies inside a 《…》 title: a cited notice is not this one's cover."""
+    return line.rfind("《", 0, at + 1) > line.rfind("》", 0, at)
+
+
 def _front_matter_breaks(line: str) -> list[int]:
     """Line breaks of a cover notice run together: 文号, salutation, signature, date, title.
 
@@ -389,6 +446,8 @@ def _front_matter_breaks(line: str) -> list[int]:
         issuer_at = max((head.rfind(c) for c in "。;；:：!?！？)）"), default=-1) + 1
         if len(head) - issuer_at <= 40:
             cuts.extend([issuer_at, m.start(), m.end()])
+            if seal:
+                cuts.append(seal.start())
     for m in _ISSUED_NOTE.finditer(line):
         cuts.extend([m.start(), m.end()])
     for m in _DOC_NUMBER.finditer(line):
@@ -400,7 +459,7 @@ def _front_matter_breaks(line: str) -> list[int]:
     for m in _SALUTATION.finditer(line):
         if m.start() == 0 or line[m.start() - 1] in "。:：知)）":
             cuts.extend([m.start(), m.end()])
-    notice = next((m for m in _NOTICE.finditer(line) if line[m.start() - 1 : m.start()] != "《"), None)
+    notice = next((m for m in _NOTICE.finditer(line) if not _in_title(line, m.start())), None)
     if notice:
         if notice.group("x") is not None:
             cuts.append(notice.end())
@@ -424,11 +483,16 @@ def split_run_on(text: MappedText) -> MappedText:
     for line in lines:
         start = len(line) - len(line.lstrip())
         first = _CANDIDATE.match(line, start)
-        if len(line) >= _MIN_RUN:
-            cuts = {*_breaks(line, outline), *_opener_breaks(line), *_clause_ends(line)}
-            cuts.update(_front_matter_breaks(line))
+        # Before the outline's first heading, a shorter line may still hold a run-in cover.
+        front = not any(r <= 2 for r in outline.ranks) and len(line) >= _MIN_FRONT
+        if len(line) >= _MIN_RUN or front:
+            cuts = set(_front_matter_breaks(line))
+            if len(line) >= _MIN_RUN:
+                cuts.update(_opener_breaks(line))
+                cuts.update(_breaks(line, outline, sorted(cuts)))
+                cuts.update(_clause_ends(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
-        elif first is not None and (got := _number(first)) and outline.fits(*got):
+        if len(line) < _MIN_RUN and first is not None and (got := _number(first)) and outline.fits(*got):
             outline.take(*got)  # a short line opening an item keeps the sequence in step
         pos += len(line) + 1
     return text.edit(edits) if edits else text

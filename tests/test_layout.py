@@ -1,0 +1,279 @@
+"""Layout independence: the same document hard-wrapped or run together reads as published.
+
+Each sample is laid out as a PDF text layer hands it over (hard-wrapped at a page width,
+page-number lines and a running header between pages) and as a web page does (every line
+break removed, or a few very long lines). Extraction must give the same tasks, units,
+roles and targets, and every span must still point at the same words in the file read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from policykg.loaders import read_document
+from policykg.loaders.clean import clean_text
+from policykg.loaders.layout import is_page_number, opens_block, split_run_on, unwrap
+from policykg.loaders.offsets import MappedText
+from policykg.loaders.parse import parse_document
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_TOOLS = REPO.parent / "shared" / "tools"
+PAGE_STYLES = ("— {n} —", "-{n}-", "第{n}页", "{n}/12")
+
+
+def hard_wrap(text: str, width: int, page: int = 40, style: str = "— {n} —", header: str = "") -> str:
+    """Every paragraph cut every ``width`` characters; a page line (and header) every ``page`` lines."""
+    out: list[str] = []
+    n = pg = 0
+    for para in text.splitlines():
+        for piece in [para[i : i + width] for i in range(0, len(para), width)] or [""]:
+            out.append(piece)
+            n += 1
+            if n % page == 0:
+                pg += 1
+                out.append(style.format(n=pg))
+                if header:
+                    out.append(header)
+    return "\n".join(out) + "\n"
+
+
+def one_line(text: str, lines: int = 1) -> str:
+    """Line breaks removed; with ``lines`` > 1, the text cut into that many long lines."""
+    parts = [ln.strip() for ln in text.splitlines()]
+    if lines == 1:
+        return "".join(parts) + "\n"
+    size = -(-len(parts) // lines)
+    return "\n".join("".join(parts[i : i + size]) for i in range(0, len(parts), size)) + "\n"
+
+
+def _facts(path: Path) -> dict:
+    got = parse_document(read_document(path)).to_json()
+    tasks = [
+        (
+            t["id"],
+            re.sub(r"\W", "", t["title"]),
+            tuple(sorted((role, u) for role in ("lead", "co", "participants", "implied") for u in t[role])),
+            tuple(sorted((x["value"], x["unit"]) for x in t["targets"])),
+        )
+        for t in got["tasks"]
+    ]
+    document = dict(got["document"])
+    document["cites"] = [re.sub(r"\s", "", c) for c in document["cites"]]  # a space at a cut may go
+    return {"tasks": tasks, "document": document}
+
+
+def assert_same(got: dict, want: dict) -> None:
+    """Equal facts; titles pair as the scorer pairs them (a heading run into its text, 强化投入保障
+    followed by 完善…, still starts with the published title)."""
+    assert got["document"] == want["document"]
+    assert len(got["tasks"]) == len(want["tasks"])
+    for (gid, gtitle, *grest), (wid, wtitle, *wrest) in zip(got["tasks"], want["tasks"], strict=True):
+        assert (gid, grest) == (wid, wrest)
+        assert gtitle.startswith(wtitle[:12]) or wtitle.startswith(gtitle[:12]), (gtitle, wtitle)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def plain_facts() -> dict[str, dict]:
+    return {p.name: _facts(p) for p in sorted((REPO / "examples" / "corpus").glob("*.txt"))}
+
+
+@pytest.mark.parametrize(
+    ("width", "style", "header"),
+    [(36, "— {n} —", ""), (30, "-{n}-", ""), (40, "第{n}页", "某某市人民政府办公室文件"), (33, "{n}/12", "")],
+)
+def test_hard_wrapped_samples_read_as_published(
+    corpus_file: Path, plain_facts: dict, tmp_path: Path, width: int, style: str, header: str
+) -> None:
+    text = corpus_file.read_text(encoding="utf-8")
+    wrapped = _write(tmp_path, corpus_file.name, hard_wrap(text, width, style=style, header=header))
+    assert_same(_facts(wrapped), plain_facts[corpus_file.name])
+
+
+@pytest.mark.parametrize("lines", [1, 3])
+def test_run_on_samples_read_as_published(
+    corpus_file: Path, plain_facts: dict, tmp_path: Path, lines: int
+) -> None:
+    text = corpus_file.read_text(encoding="utf-8")
+    run_on = _write(tmp_path, corpus_file.name, one_line(text, lines))
+    assert_same(_facts(run_on), plain_facts[corpus_file.name])
+
+
+@pytest.mark.parametrize("layout", ["wrap", "oneline"])
+def test_spans_point_at_the_source_words(corpus_file: Path, tmp_path: Path, layout: str) -> None:
+    text = corpus_file.read_text(encoding="utf-8")
+    laid = hard_wrap(text, 36) if layout == "wrap" else one_line(text)
+    path = _write(tmp_path, corpus_file.name, laid)
+    ex = parse_document(read_document(path))
+    raw = ex.document.raw_text
+    checked = 0
+    for task in ex.tasks:
+        for u in task.units:
+            if u.role == "implied":
+                continue
+            s, e = ex.clean.to_source(u.start, u.end)
+            # The source holds the name, perhaps broken by a line break, a page line, or in
+            # Traditional characters with pinyin: cleaned, it reads the same.
+            source = clean_text(re.sub(r"\n(?:[^\n]*—[^\n]*\n)?", "", raw[s : e + 40])).text
+            # A shared head spread over a list (各市〔州〕、县〔…〕人民政府) points at its modifier.
+            assert source.startswith((u.name[:2], u.name.removeprefix("各")[:2])), (u.name, raw[s:e])
+            checked += 1
+    assert checked or not any(t.units for t in ex.tasks)
+
+
+def test_shared_layout_tool_scores_as_plain(tmp_path: Path) -> None:
+    """The layouts of make_layouts.py, scored by the shared scorer: the same figures as plain."""
+    tool, scorer = SHARED_TOOLS / "make_layouts.py", SHARED_TOOLS / "score_extraction.py"
+    if not (tool.is_file() and scorer.is_file()):
+        pytest.skip("../shared/tools not present")
+    corpus = sorted((REPO / "examples" / "corpus").glob("*.txt"))
+    subprocess.run([sys.executable, str(tool), str(tmp_path), *map(str, corpus)], check=True)
+    for kind in ("wrap", "oneline"):
+        lines = [
+            json.dumps(parse_document(read_document(p)).to_json(), ensure_ascii=False)
+            for p in sorted((tmp_path / kind).glob("*.txt"))
+        ]
+        pred = tmp_path / f"{kind}.jsonl"
+        pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = subprocess.run(
+            [
+                sys.executable,
+                str(scorer),
+                "--gold",
+                str(REPO / "tests" / "data" / "gold"),
+                str(pred),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        scores = json.loads(out.stdout)
+        for metric in ("tasks", "roles", "targets", "cites"):
+            assert scores[metric]["f1"] == 1.0, (kind, metric, scores[metric])
+        assert scores["metadata"]["accuracy"] == 1.0, (kind, scores["metadata"])
+
+
+def test_plain_text_is_not_unwrapped(corpus_file: Path) -> None:
+    raw = read_document(corpus_file).raw_text
+    assert unwrap(MappedText(raw)).text == raw
+
+
+@pytest.mark.parametrize("style", PAGE_STYLES)
+def test_page_number_lines(style: str) -> None:
+    assert is_page_number(style.format(n=7))
+
+
+@pytest.mark.parametrize("line", ["2020年", "一、总体要求", "3.5%", "1.推进医共体建设", "(三)加强监管"])
+def test_text_lines_are_no_page_numbers(line: str) -> None:
+    assert not is_page_number(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ("(二)健全制度。", True),
+        ("3.推进改革", True),
+        ("牵头单位:市卫健委", True),
+        ("附件:名单", True),
+        ("生健康局、市财政局)", False),
+        ("2023年底前完成。", False),
+    ],
+)
+def test_lines_that_open_a_block(line: str, opens: bool) -> None:
+    assert opens_block(line) is opens
+
+
+PREAMBLE = (
+    "为深入贯彻落实党中央、国务院关于深化医药卫生体制改革的决策部署,推进优质高效的医疗卫生服务体系建设,"
+    "加快建立分级诊疗制度,促进优质医疗资源扩容下沉和区域均衡布局,不断增强人民群众获得感,结合实际,制定本方案。"
+)
+
+
+def _split(text: str) -> list[str]:
+    """The lines of a page run together: a preamble, then ``text``."""
+    lines = split_run_on(MappedText(PREAMBLE + text)).text.split("\n")
+    assert lines[0] == PREAMBLE
+    return lines[1:]
+
+
+def test_numbers_inside_text_are_no_item_markers() -> None:
+    body = (
+        "一、总体要求到2025年,基层诊疗量占比达到65%,床位达到1.5万张,2023.6月前完成第1次评估,"
+        "重点包括:1.体检、2.随访两项内容,实现一、二级医院全覆盖,提高3.1%。"
+        "二、重点任务(一)加强基层建设。推进标准化建设。(市卫生健康局负责)"
+        "(二)完善支付政策。落实医保支付政策。(市医保局负责)"
+    )
+    lines = _split(body)
+    assert [ln[:6] for ln in lines] == ["一、总体要求", "二、重点任务", "(一)加强基", "(二)完善支"]
+
+
+def test_a_list_inside_a_sentence_stays_in_it() -> None:
+    body = (
+        "一、妇幼健康1.强化妇幼服务。(1)妇幼保健院通过复核评估。(2)新建2个产科。(责任单位:市卫生健康局)"
+        "2.保障母婴安全。(1)落实五项制度。(2)加强危重救治。(责任单位:市卫生健康局)"
+    )
+    assert [ln[:2] for ln in _split(body)] == ["一、", "1.", "2."]
+
+
+def test_run_on_label_lines_and_headings_are_broken() -> None:
+    body = (
+        "具体任务(一)推进医共体建设。完善管理机制。牵头单位:市卫生健康局配合单位:"
+        "市财政局完成时限:2024年底(二)加强人才队伍建设。落实待遇。牵头单位:市人社局"
+    )
+    assert _split(body) == [
+        "具体任务",
+        "(一)推进医共体建设。完善管理机制。",
+        "牵头单位:市卫生健康局",
+        "配合单位:市财政局",
+        "完成时限:2024年底",
+        "(二)加强人才队伍建设。落实待遇。",
+        "牵头单位:市人社局",
+    ]
+
+
+def test_run_on_cover_notice_gives_its_metadata(tmp_path: Path) -> None:
+    text = (
+        "某某市人民政府办公室某政办发〔2024〕7号某某市人民政府办公室关于印发某某市2024年卫生健康工作要点的通知"
+        "各县(市、区)人民政府,市政府各部门:《某某市2024年卫生健康工作要点》已经市政府同意,现印发给你们,"
+        "请认真贯彻落实。某某市人民政府办公室2024年3月5日(此件公开发布)某某市2024年卫生健康工作要点"
+        "为推进健康某某建设,制定本要点。一、重点任务(一)推进医共体建设。完善管理。(市卫生健康局负责)"
+        "(二)加强疾控体系建设。落实改革任务。(市疾控局负责)"
+    )
+    got = parse_document(read_document(_write(tmp_path, "cover.txt", text))).to_json()["document"]
+    assert got["title"] == "某某市2024年卫生健康工作要点"
+    assert got["doc_number"] == "某政办发〔2024〕7号"
+    assert got["date"] == "2024-03-05"
+    assert got["cites"] == []
+
+
+def test_wrapped_pinyin_and_names_are_rejoined(tmp_path: Path) -> None:
+    para = (
+        "（一）推進縣(xiàn)域醫共體建設。完善管理機制，推進資源共享。（責任單位：市衛生健康委員會、市財政局）"
+    )
+    more = "".join(
+        f"\n（{n}）加強基層人才隊伍建設，落實待遇保障政策，提升服務能力水平。（市人社局負責）"
+        for n in "二三四五"
+    )
+    text = "一、重點任務\n" + para + more + "\n"
+    plain = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["tasks"]
+    wrapped = parse_document(read_document(_write(tmp_path, "b.txt", hard_wrap(text, 17, page=3)))).to_json()
+    assert [{**t, "span": None} for t in wrapped["tasks"]] == [{**t, "span": None} for t in plain]
+    assert plain[0]["title"] == "推进县域医共体建设。"
+    assert plain[0]["lead"] == ["市卫生健康委员会"]
+
+
+def test_clean_text_of_a_one_line_page_keeps_its_body() -> None:
+    raw = "<p>" + "一、重点任务(一)推进改革。落实责任。(市卫生健康局负责)" * 8 + "厦门网版权所有</p>"
+    clean = clean_text(raw, html=True).text
+    assert "推进改革" in clean and "版权所有" not in clean
