@@ -42,6 +42,12 @@ _ROLE_SEGMENT = re.compile(
     r"^(?:并|均)?(?:由|请)?(?P<units>.{2,80}?)(?:等(?:部门|单位)?)?(?:按照?(?:各自)?职责(?:分工)?)?"
     r"(?:牵头负责|分别负责|各自负责|共同负责|牵头|负责落实|负责|配合|协助|协同|参与|参加|抓好落实|组织实施|落实)$"
 )
+_LABEL_WORDS = (
+    r"(?:主要|其他)?(?:牵头|责任|配合|协办|主办|承办|参与|协作|协同)(?:责任)?(?:单位|部门|处室|科室)\s*[:：]"
+)
+# A label run into the paragraph after its last sentence, and where each label starts.
+_INLINE_LABEL = re.compile(rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^。]*[(（][^()（）]*$)")
+_LABEL_AT = re.compile(rf"(?={_LABEL_WORDS})")
 CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _SIGNATURE_LINE = re.compile(r"^[^\s。,，;；:：、]{2,40}$")
@@ -122,6 +128,17 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
                     u.start, u.end = first_off - start + pos, first_off - start + pos + len(u.name)
             return first_off - start, end - start, clause
     own = text[start:end]
+    tail = _INLINE_LABEL.search(own)
+    if tail:  # '…确保水质稳定达标。主办单位:市水务局、环保局。' closing the paragraph
+        pieces = [p.strip() for p in _LABEL_AT.split(own[tail.start() :]) if p.strip()]
+        got = parse_label_lines(pieces)
+        if got and got[1] == len(pieces):
+            clause, _ = got
+            for u in clause.units:
+                pos = own.find(u.name, tail.start())
+                if pos >= 0:
+                    u.start, u.end = pos, pos + len(u.name)
+            return tail.start(), len(own), clause
     found = find_clause(own)
     if found:
         cs, ce, body = found

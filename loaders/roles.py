@@ -33,7 +33,8 @@ _LABEL_ROLE = (
 # Verb phrases closing a segment, longest first; the role they give to the segment's units.
 _VERBS = (
     (re.compile(r"(?:等)?(?:分别|各自)(?:牵头)?负责$|(?:等)?分别牵头$"), "each-lead"),
-    (re.compile(r"(?:等)?(?:共同)?牵头(?:负责|落实|推进|实施)?$"), LEAD),
+    (re.compile(r"(?:等)?(?:共同)?牵头(?:负责|落实|推进|实施)?$|(?<=[\u4e00-\u9fff])主办$"), LEAD),
+    (re.compile(r"(?<=[\u4e00-\u9fff])(?:协办|承办)$"), CO),
     (re.compile(r"(?:等)?(?:按照?职责(?:分工)?)?(?:配合|协助|协同|协作|支持)(?:落实|推进|实施|做好)?$"), CO),
     (re.compile(r"(?:等)?(?:按照?(?:各自)?职责(?:分工)?)(?:负责|落实|抓好落实|共同落实|做好|推进)$"), "duty"),
     (re.compile(r"(?:等)?(?:参与|参加)(?:落实|实施)?$"), PARTICIPANT),
@@ -297,7 +298,7 @@ _LABEL_LINE = re.compile(
 # the responsible official.
 _INFO_LINE = re.compile(
     r"^[(（]?(?P<label>(?:完成|办结)?(?:时限|时间)(?:要求|节点|安排)?|完成期限|进度安排|工作目标|目标要求|"
-    r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人))\s*[:：]\s*(?P<body>.*?)[)）]?$"
+    r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人)|牵头(?:负责)?(?:领导|负责人))\s*[:：]\s*(?P<body>.*?)[)）]?$"
 )
 
 
@@ -328,6 +329,8 @@ def parse_label_lines(lines: list[str]) -> tuple[Clause, int] | None:
             used, k = used + take, k + take
             continue
         role = _label_role(m.group("label"))
+        if role is None and any(u.role == LEAD for u in clause.units):
+            role = CO  # 牵头单位:A / 责任单位:B, C: once a lead is named, the others share the work
         part = parse_clause(body, default_role=role)
         if role is not None:
             for u in part.units:
