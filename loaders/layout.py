@@ -287,13 +287,14 @@ def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool
     return how == "open" and heading == "own" and deeper and rank >= 2
 
 
-def _list_of_items(line: str, first: re.Match[str]) -> bool:
-    """Whether the list a marker opens after a colon has items of sentences: its second item
-    follows a finished sentence (or an annotation), not a 、 or a comma."""
+def _list_of_items(line: str, first: re.Match[str], *, after_name: bool = False) -> bool:
+    """Whether the list a marker opens has items of sentences: its second item follows a
+    finished sentence or an annotation (or, ``after_name``, a label's value), not a 、 or ,."""
     for m in _CANDIDATE.finditer(line, first.end()):
         got = _number(m)
         if got is not None and got[0] == _number(first)[0] and got[1] == 2:  # type: ignore[index]
-            return line[m.start() - 1 : m.start()] in ("。", ")", "）", ";", "；")
+            prev = line[m.start() - 1 : m.start()]
+            return prev in ("。", ")", "）", ";", "；") or (after_name and bool(_HAN.match(prev)))
     return False
 
 
@@ -335,7 +336,10 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         before = line[:at].rstrip()
         heading, head_at = _heading_before(line, last_cut, at, stops)
         if not _accepts(how, got[0], before[-1:], heading, outline.deeper(got[0])):
-            continue
+            # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence.
+            first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(before[-1:]))
+            if not (first_of_list and _list_of_items(line, m, after_name=True)):
+                continue
         if how == "open" and got[0] >= 3 and before[-1:] in ":：" and not _list_of_items(line, m):
             continue  # 包括:1.体检、2.随访: a list inside the sentence
         outline.take(*got)
