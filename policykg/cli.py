@@ -99,6 +99,9 @@ def build(corpus: tuple[str, ...], out: str, jobs: int, max_size: int, no_html: 
         raise Fail(str(exc)) from exc
     for f in result.failed:
         click.echo(f"{f.path}: {f.status}: {f.reason}", err=True)
+    for f in result.files:
+        if f.warning:
+            click.echo(f"{f.path}: warning: {f.warning}", err=True)
     for warning in result.warnings:
         click.echo(f"{result.out}: warning: {warning}", err=True)
     ok = len(result.files) - len(result.failed)

@@ -62,8 +62,17 @@ class FileReport:
     seconds: float = 0.0
     cached: bool = False
 
+    @property
+    def warning(self) -> str:
+        """What a read document lacks: a zero that must never pass silently."""
+        if self.status != "ok":
+            return ""
+        if not self.tasks:
+            return "no task found"
+        return "" if self.units else "no responsible unit found"
+
     def to_json(self) -> dict[str, object]:
-        keep = ("path", "status", "reason", "document", "tasks", "units")
+        keep = ("path", "status", "reason", "warning", "document", "tasks", "units")
         return {
             k: getattr(self, k) for k in keep if getattr(self, k) not in ("", None) or k in ("path", "status")
         }

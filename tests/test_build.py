@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import policykg
+from policykg.cli import cli
 from policykg.errors import StoreError
 from policykg.pipeline import _Lock
 
@@ -373,3 +375,27 @@ def test_a_rebuild_copies_kept_documents_from_the_previous_graph_file_only_if_un
     assert "graph.nq" not in sources and len([n for n in sources if n.endswith(".nq")]) == 5
     for name in ("extraction.jsonl", "report.json"):
         assert (out / name).read_bytes() == (full / name).read_bytes()
+
+
+def test_documents_without_tasks_or_units_are_warned_about(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    notice = "关于召开会议的通知\n各单位：定于下周召开工作会议，请准时参加。\n"
+    plan = "一、重点任务\n（一）推进医共体建设。完善管理机制。\n（二）加强人才队伍建设。落实待遇保障。\n"
+    (corpus / "notice.txt").write_text(notice, encoding="utf-8")
+    (corpus / "plan.txt").write_text(plan, encoding="utf-8")
+    shutil.copy(SAMPLES[1], corpus / SAMPLES[1].name)
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out)])
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    files = {Path(f["path"]).name: f for f in report["files"]}
+    # No task at all: the file is listed as skipped, with the reason; no unit: a warning.
+    assert (files["notice.txt"]["status"], files["notice.txt"]["reason"]) == (
+        "skipped",
+        "no numbered tasks found (not a policy document?)",
+    )
+    assert files["plan.txt"]["status"] == "ok" and files["plan.txt"]["warning"] == "no responsible unit found"
+    assert "warning" not in files[SAMPLES[1].name]
+    assert [ln for ln in run.output.splitlines() if ": warning: " in ln] == [
+        f"{corpus / 'plan.txt'}: warning: no responsible unit found"
+    ]
