@@ -19,6 +19,7 @@ Both are :class:`MappedText` edits, so every character still points at the sourc
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -54,6 +55,8 @@ _LINE_START_ITEM = re.compile(
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
 _BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
+_PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
+_LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
 _MIN_FRONT = 40  # a cover line this long may hold 文号, title and salutation run together
 
 
@@ -246,18 +249,36 @@ class _Outline:
         self.last[rank] = value
 
 
-def _depth_at(line: str) -> list[int]:
-    """Bracket depth before each character of ``line``; a sentence end closes any bracket."""
-    depth, out = 0, []
-    for ch in line:
-        out.append(depth)
-        if ch in "(（〔[【":
-            depth += 1
-        elif ch in ")）〕]】":
-            depth = max(0, depth - 1)
-        elif ch == "。":
-            depth = 0
-    return out
+_DEPTH_EVENTS = re.compile(r"[(（〔\[【)）〕\]】。]")
+
+
+class _Depth:
+    """Bracket depth at any offset of a line; a sentence end closes any bracket.
+
+    Only the brackets are visited (a line holds few), so asking costs a bisection.
+    """
+
+    __slots__ = ("depths", "positions")
+
+    def __init__(self, line: str) -> None:
+        self.positions: list[int] = []
+        self.depths: list[int] = []
+        depth = 0
+        for m in _DEPTH_EVENTS.finditer(line):
+            ch = m.group()
+            if ch in "(（〔[【":
+                depth += 1
+            elif ch == "。":
+                depth = 0
+            else:
+                depth = max(0, depth - 1)
+            self.positions.append(m.start())
+            self.depths.append(depth)
+
+    def __getitem__(self, at: int) -> int:
+        """Depth before the character at ``at``."""
+        k = bisect_left(self.positions, at)
+        return self.depths[k - 1] if k else 0
 
 
 def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool:
@@ -319,7 +340,7 @@ def _heading_before(line: str, last_cut: int, at: int, stops: list[int]) -> tupl
 
 def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
     """Offsets in ``line`` before which a new item starts; ``outline`` follows along."""
-    depth = _depth_at(line)
+    depth = _Depth(line)
     cuts: list[int] = []
     last_cut = 0
     for m in _CANDIDATE.finditer(line):
@@ -368,7 +389,7 @@ def _opener_breaks(line: str) -> list[int]:
     A label may follow a unit name directly (牵头单位：A配合单位：B); a note follows a
     finished sentence.
     """
-    depth = _depth_at(line)
+    depth = _Depth(line)
     cuts = []
     for kind in ("label", "opener"):
         for pattern in phrase_patterns("layout.csv", kind):
@@ -386,6 +407,7 @@ def _opener_breaks(line: str) -> list[int]:
     return cuts
 
 
+_ROUND = re.compile(r"[(（)）]")
 _CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
 
 
@@ -397,12 +419,13 @@ def _clause_ends(line: str) -> list[int]:
     """
     cuts = []
     depth, opened = 0, -1
-    for i, ch in enumerate(line):
+    for m in _ROUND.finditer(line):
+        i, ch = m.start(), m.group()
         if ch in "(（":
             if depth == 0:
                 opened = i
             depth += 1
-        elif ch in ")）" and depth:
+        elif depth:
             depth -= 1
             if depth or opened < 1 or line[opened - 1] not in "。;；":
                 continue
@@ -440,7 +463,7 @@ def _front_matter_breaks(line: str) -> list[int]:
     title right above its body (the title the notice names, where it appears again).
     """
     cuts: list[int] = []
-    depth = _depth_at(line)
+    depth = _Depth(line)
     for m in _SIGNED_DATE.finditer(line):
         before = line[: m.start()].rstrip()
         seal = _SEAL.search(before)
@@ -481,6 +504,10 @@ def split_run_on(text: MappedText) -> MappedText:
     lines = text.text.split("\n")
     if not any(len(line) >= _MIN_RUN for line in lines):
         return text
+    # Laid out by paragraph (items open their own lines): only a line much longer than a
+    # paragraph is run together, and the cover is already on lines of its own.
+    by_paragraph = sum(1 for line in lines if _LINE_START_ITEM.match(line) and line.endswith(_PARA_END)) >= 3
+    run = _LONG_RUN if by_paragraph else _MIN_RUN
     outline = _Outline([], {})
     edits: list[tuple[int, int, str]] = []
     pos = 0
@@ -488,15 +515,15 @@ def split_run_on(text: MappedText) -> MappedText:
         start = len(line) - len(line.lstrip())
         first = _CANDIDATE.match(line, start)
         # Before the outline's first heading, a shorter line may still hold a run-in cover.
-        front = not any(r <= 2 for r in outline.ranks) and len(line) >= _MIN_FRONT
-        if len(line) >= _MIN_RUN or front:
+        front = not by_paragraph and not any(r <= 2 for r in outline.ranks) and len(line) >= _MIN_FRONT
+        if len(line) >= run or front:
             cuts = set(_front_matter_breaks(line))
-            if len(line) >= _MIN_RUN:
+            if len(line) >= run:
                 cuts.update(_opener_breaks(line))
                 cuts.update(_breaks(line, outline, sorted(cuts)))
                 cuts.update(_clause_ends(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
-        if len(line) < _MIN_RUN and first is not None and (got := _number(first)) and outline.fits(*got):
+        if len(line) < run and first is not None and (got := _number(first)) and outline.fits(*got):
             outline.take(*got)  # a short line opening an item keeps the sequence in step
         pos += len(line) + 1
     return text.edit(edits) if edits else text
