@@ -19,6 +19,11 @@ _SEAL = re.compile(r"^[(（].*代章[)）]$|^[(（].*公开.*[)）]$|^[(（]此�
 _TITLE_BAD_END = re.compile(r"[。,;:!?、]$")
 _URL = re.compile(r"https?://|www\.")
 _ROLE_NOTE = re.compile(r"^(?:注|备注|说明)[:：]|为牵头(?:单位|部门)|只列牵头|不再列出")
+# A page's information line (文章来源:X 发表时间:…), never a title; the dates it states.
+_PAGE_INFO = re.compile(r"(?:来源|发布时间|发表时间|发布日期|成文日期|浏览(?:次数|量)|责任编辑)\s*[:：]")
+_PAGE_DATE = re.compile(
+    r"(?:成文日期|印发日期|发布日期|发文日期|发表时间|发布时间)\s*[:：]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+)
 _CITE = re.compile(r"《[^《》\n]{2,120}》")
 _BASED_ON = re.compile(r"(根据|依据|按照|依照)[^,。;]{0,12}$")
 _IMPLEMENTS = re.compile(r"(贯彻落实|贯彻|落实|执行|实施)[^,。;]{0,12}$")
@@ -57,6 +62,8 @@ def _title(lines: list[str], body_start: int) -> str | None:
             or _SEAL.match(s)
             or _URL.search(s)
             or _DOC_NUMBER.match(s)
+            or _PAGE_INFO.search(s)
+            or (s[:1] in "(（" and s[-1:] in ")）")
             or len(s) > 60
         ):
             break
@@ -102,14 +109,12 @@ def _not_a_citation(text: str, start: int, end: int) -> bool:
 
 
 def _own_title(title: str | None, front: str) -> str | None:
-    """The document's own title: the plan a cover notice issues, not the notice itself.
-
-    A title line '关于印发X的通知' gives X; with no title line above the body, the title the
-    notice names (关于印发X的通知, 现将《X》印发, 《X》已经…同意).
+    """The document's own title: the title line above the body (the plan's, when a cover
+    notice issues one), else the title the notice names (关于印发X的通知, 现将《X》印发,
+    《X》已经…同意).
     """
     if title:
-        m = _NOTICE_TITLE.search(title)
-        return m.group("x") if m and m.end() == len(title) else title
+        return title  # a notice with no plan title of its own below it is itself the document
     m = _NOTICE_TITLE.search(front) or _NAMED_OWN.search(front)
     if m is None:
         return None
@@ -246,6 +251,10 @@ def parse_metadata(text: str, first_item_offset: int | None, unit_names: list[st
                 meta.issuer.append(stripped[j])
         if meta.doc_number is None and _DOC_NUMBER.match(s) and i < first_item_line:
             meta.doc_number = re.sub(r"\s+", "", s)
+    if meta.date is None:  # no signature: the date the page states (成文日期, 发布日期)
+        pm = _PAGE_DATE.search(text[:front_end] if first_item_offset is not None else text[:3000])
+        if pm:
+            meta.date = f"{int(pm.group(1)):04d}-{int(pm.group(2)):02d}-{int(pm.group(3)):02d}"
     meta.cites = find_citations(text, title)
     meta.jurisdiction = find_jurisdiction(title, meta.issuer, text, unit_names)
     return meta
