@@ -154,7 +154,45 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
             u.start += cs
             u.end += cs
         return cs, len(own), clause
+    if lines:
+        opening = _opening_sentence(lines[0][1])
+        if opening:
+            os_, oe, clause = opening
+            base = lines[0][0] - start
+            for u in clause.units:
+                u.start += base + os_
+                u.end += base + os_
+            return base + os_, base + oe, clause
     return None
+
+
+_OFFICIAL = re.compile(
+    r"^(?:由|请)?[\u4e00-\u9fff]{1,6}(?:副?(?:省长|市长|区长|县长|书记|主任|秘书长))(?:同志)?负责$"
+)
+
+
+def _opening_sentence(line: str) -> tuple[int, int, Clause] | None:
+    """Who does it, said first under a task's heading: '由X副市长负责，市发改委牵头，相关部门配合，…'.
+
+    The leading comma segments that name an official or list units with a role verb; the
+    official is no unit. At least one segment must name units.
+    """
+    segs = _split_commas(line)
+    at, end = None, None
+    for off, seg in segs:
+        text = seg.strip()
+        if _OFFICIAL.match(text):
+            continue
+        m = _ROLE_SEGMENT.match(text)
+        names = split_units(m.group("units")) if m else []
+        if not names or not all(is_unit_name(n) for _, n in names):
+            break
+        lead = len(seg) - len(seg.lstrip())
+        at = off + lead if at is None else at
+        end = off + len(seg)
+    if at is None or end is None:
+        return None
+    return at, end, parse_clause(line[at:end])
 
 
 def _first_listed_leads(task: Task, rule: str) -> None:
