@@ -102,7 +102,10 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     tolerance = max(1, width // 10)
     full = sum(1 for n in lengths if width - tolerance <= n <= width + tolerance)
     longer = sum(1 for n in lengths if n > width + max(tolerance, width // 4))
-    if width > 120 or full < 0.3 * len(lengths) or longer > 0.05 * len(lengths):
+    # A page line of its own (— 3 —, 第3页) says PDF: then fewer full lines are enough.
+    paged = any(is_page_number(line) and not line.strip().isdigit() for line in lines)
+    share = 0.15 if paged else 0.3
+    if width > 120 or full < share * len(lengths) or longer > 0.05 * len(lengths):
         return None
     return _Wrap(width, tolerance)
 
