@@ -44,6 +44,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _BOUNDARY = set("。!！?？;；:：)）”」』】")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # After a marker: a numeral, a count word or a digit means text (一、二级医院; 2.5倍), not an item.
+_NOT_AFTER_DIGIT = re.compile(r"[\d%‰]")  # 2.一般公共预算收入: a numeral word may open an item
 _NOT_AFTER = re.compile(rf"[{_CN}\d两百千万级类等次批届个名%‰]")
 # Where the words before a marker start: a heading run into its first item starts there.
 _HEAD_START = re.compile(r"[。!！?？;；:：)）”」』】]")
@@ -352,7 +353,7 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         if got is None or depth[at]:
             continue
         after = line[m.end() : m.end() + 2].lstrip()[:1]
-        if not after or _NOT_AFTER.match(after):
+        if not after or (_NOT_AFTER if got[0] <= 2 else _NOT_AFTER_DIGIT).match(after):
             continue
         how = outline.fits(*got)
         if how is None:
