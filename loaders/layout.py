@@ -55,6 +55,8 @@ _LINE_START_ITEM = re.compile(
 )
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
 _BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
+# Phrases of ontology/layout.csv that open a line: unit labels, other labels, notes.
+_LINE_KINDS = ("unit_label", "label", "opener")
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
@@ -72,7 +74,7 @@ def opens_block(line: str) -> bool:
     s = line.strip()
     if _LINE_START_ITEM.match(s):
         return True
-    return any(p.match(s) for kind in ("label", "opener") for p in phrase_patterns("layout.csv", kind))
+    return any(p.match(s) for kind in _LINE_KINDS for p in phrase_patterns("layout.csv", kind))
 
 
 # -- hard-wrapped text -------------------------------------------------------------------
@@ -103,10 +105,12 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     tolerance = max(1, width // 10)
     full = sum(1 for n in lengths if width - tolerance <= n <= width + tolerance)
     longer = sum(1 for n in lengths if n > width + max(tolerance, width // 4))
+    if width > 120 or full < 0.15 * len(lengths) or longer > 0.05 * len(lengths):
+        return None
     # A page line of its own (— 3 —, 第3页) says PDF: then fewer full lines are enough.
-    paged = any(is_page_number(line) and not line.strip().isdigit() for line in lines)
-    share = 0.15 if paged else 0.3
-    if width > 120 or full < share * len(lengths) or longer > 0.05 * len(lengths):
+    if full < 0.3 * len(lengths) and not any(
+        is_page_number(line) and not line.strip().isdigit() for line in lines
+    ):
         return None
     return _Wrap(width, tolerance)
 
@@ -395,14 +399,14 @@ def _opener_breaks(line: str) -> list[int]:
     """
     depth = _Depth(line)
     cuts = []
-    for kind in ("label", "opener"):
+    for kind in _LINE_KINDS:
         for pattern in phrase_patterns("layout.csv", kind):
             for m in pattern.finditer(line):
                 at = m.start()
                 if at == 0 or depth[at]:
                     continue
                 prev = line[at - 1]
-                if prev in _BOUNDARY or (kind == "label" and (_HAN.match(prev) or prev.isalnum())):
+                if prev in _BOUNDARY or (kind != "opener" and (_HAN.match(prev) or prev.isalnum())):
                     cuts.append(at)
     for m in _ANNEX.finditer(line):
         twice = _repeated_title(line, m.end())

@@ -29,6 +29,7 @@ from policykg.loaders.structure import Item, parse_outline
 from policykg.loaders.tables import detach_after_tables, find_task_tables, mask_tables, merge_table_tasks
 from policykg.loaders.targets import find_targets
 from policykg.loaders.units import is_unit_name, split_units
+from policykg.ontology import phrase_alternation
 
 from policykg.model import Document, Extraction, Task, UnitMention
 
@@ -42,9 +43,7 @@ _ROLE_SEGMENT = re.compile(
     r"^(?:并|均)?(?:由|请)?(?P<units>.{2,80}?)(?:等(?:部门|单位)?)?(?:按照?(?:各自)?职责(?:分工)?)?"
     r"(?:牵头负责|分别负责|各自负责|共同负责|牵头|负责落实|负责|配合|协助|协同|参与|参加|抓好落实|组织实施|落实)$"
 )
-_LABEL_WORDS = (
-    r"(?:主要|其他)?(?:牵头|责任|配合|协办|主办|承办|参与|协作|协同)(?:责任)?(?:单位|部门|处室|科室)\s*[:：]"
-)
+_LABEL_WORDS = phrase_alternation("layout.csv", "unit_label").pattern
 # A label run into the paragraph after its last sentence, and where each label starts.
 _INLINE_LABEL = re.compile(rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^。]*[(（][^()（）]*$)")
 _LABEL_AT = re.compile(rf"(?={_LABEL_WORDS})")
@@ -90,6 +89,13 @@ def _title(heading: str, has_more: bool, clause_start: int | None) -> str:
     return heading.strip()
 
 
+def _is_role_segment(seg: str) -> bool:
+    """A comma segment that is only a list of unit names and a role verb (A、B配合)."""
+    m = _ROLE_SEGMENT.match(seg.strip())
+    names = split_units(m.group("units")) if m else []
+    return bool(names) and all(is_unit_name(n) for _, n in names)
+
+
 def _closing_sentence(body: str) -> tuple[int, Clause] | None:
     """The words closing a paragraph that only say who does it: '…，A牵头，B配合。'.
 
@@ -102,14 +108,20 @@ def _closing_sentence(body: str) -> tuple[int, Clause] | None:
     sentence = stripped[start:]
     at = None
     for off, seg in reversed(_split_commas(sentence)):
-        m = _ROLE_SEGMENT.match(seg.strip())
-        names = split_units(m.group("units")) if m else []
-        if not names or not all(is_unit_name(n) for _, n in names):
+        if not _is_role_segment(seg):
             break
         at = start + off + len(seg) - len(seg.lstrip())
     if at is None or len(stripped) - at > 160:
         return None
     return at, parse_clause(stripped[at:])
+
+
+def _anchor(clause: Clause, own: str, lo: int) -> None:
+    """Unit offsets of a clause read from lines: each name where it first stands from ``lo``."""
+    for u in clause.units:
+        pos = own.find(u.name, lo)
+        if pos >= 0:
+            u.start, u.end = pos, pos + len(u.name)
 
 
 def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int, int, Clause] | None:
@@ -120,12 +132,7 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
         if got and got[1] == len(lines) - k:
             clause, _ = got
             first_off = lines[k][0]
-            body = text[first_off:end]
-            # Re-anchor unit offsets on the label lines.
-            for u in clause.units:
-                pos = body.find(u.name)
-                if pos >= 0:
-                    u.start, u.end = first_off - start + pos, first_off - start + pos + len(u.name)
+            _anchor(clause, text[start:end], first_off - start)
             return first_off - start, end - start, clause
     own = text[start:end]
     tail = _INLINE_LABEL.search(own)
@@ -134,10 +141,7 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
         got = parse_label_lines(pieces)
         if got and got[1] == len(pieces):
             clause, _ = got
-            for u in clause.units:
-                pos = own.find(u.name, tail.start())
-                if pos >= 0:
-                    u.start, u.end = pos, pos + len(u.name)
+            _anchor(clause, own, tail.start())
             return tail.start(), len(own), clause
     found = find_clause(own)
     if found:
@@ -166,9 +170,7 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
     return None
 
 
-_OFFICIAL = re.compile(
-    r"^(?:由|请)?[\u4e00-\u9fff]{1,6}(?:副?(?:省长|市长|区长|县长|书记|主任|秘书长))(?:同志)?负责$"
-)
+_OFFICIAL = phrase_alternation("role_rules.csv", "official")  # 由X副市长负责: an official, no unit
 
 
 def _opening_sentence(line: str) -> tuple[int, int, Clause] | None:
@@ -183,9 +185,7 @@ def _opening_sentence(line: str) -> tuple[int, int, Clause] | None:
         text = seg.strip()
         if _OFFICIAL.match(text):
             continue
-        m = _ROLE_SEGMENT.match(text)
-        names = split_units(m.group("units")) if m else []
-        if not names or not all(is_unit_name(n) for _, n in names):
+        if not _is_role_segment(text):
             break
         lead = len(seg) - len(seg.lstrip())
         at = off + lead if at is None else at
@@ -334,10 +334,11 @@ def parse_document(doc: Document) -> Extraction:
                     t.units.append(UnitMention(n, "implied", o, o + len(n), f"standing rule ({scope})"))
 
     tasks = merge_table_tasks(tasks, tables, items, rules)
-    if any(_RULE_FIRST_LEAD.search(r) for r in rules) and not any(_RULE_EACH_LEAD.search(r) for r in rules):
+    first_rule = next((r for r in rules if _RULE_FIRST_LEAD.search(r)), None)
+    if first_rule is not None and not any(_RULE_EACH_LEAD.search(r) for r in rules):
         for t in tasks:
-            _first_listed_leads(t, next(r for r in rules if _RULE_FIRST_LEAD.search(r)))
-    if found and not any(_RULE_FIRST_LEAD.search(r) for r in rules):
+            _first_listed_leads(t, first_rule)
+    if found and first_rule is None:
         rules.insert(0, CONVENTION)
     # The body starts at the first top-level item; a numbered line of site chrome before it
     # (a menu's "4. 支持IPv6…") must not hide the title and 文号 above the body.

@@ -163,6 +163,9 @@ def _is_row(spans: list[tuple[int, int]]) -> bool:
 def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable) -> int:
     """Read the rows after the header into tasks; returns the index of the first line after."""
     ncols = len(table.header)
+    # Targets stand in any column of the work (重点任务 | 具体措施 | 工作目标).
+    task_col = table.columns["task"]
+    work_columns = [c for c, head in enumerate(table.header) if c == task_col or _TASK_TEXT.search(head)]
     carried: dict[str, tuple[int, int]] = {}
     section = ""
     last: Task | None = None
@@ -227,10 +230,9 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
         unit_cells = [c for c in unit_cells if c[0] >= 0 and c[1] > c[0]]
         if unit_cells:
             task.clause = (min(s for s, _ in unit_cells), max(e for _, e in unit_cells))
-        # Targets stand in any column of the work (重点任务 | 具体措施 | 工作目标).
-        for col, head in enumerate(table.header):
+        for col in work_columns:
             s, e = cells[col]
-            if col == table.columns["task"] or (s >= 0 and _TASK_TEXT.search(head)):
+            if s >= 0:
                 task.targets.extend(find_targets(text[s:e], s))
         table.tasks.append(task)
         last = task
