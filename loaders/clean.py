@@ -51,6 +51,9 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$|^[ \t]+", re.M)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _LONG_LINE = 300  # longer lines are paragraphs run together, never a line of site chrome
 _NAV_LINE = re.compile(r"^[^\n,.。,;:!?、()《》“”0-9]{1,8}$")
+_CELL_HEADER_START = re.compile(r"^\s*(?:序号|编号)\s*\|?\s*$")
+_SERIAL_LINE = re.compile(r"^\s*\d{1,3}\s*\|?\s*$")
+_MAX_COLUMNS = 14
 # Lines holding only a list bullet or a bare numbering marker: debris of stripped menus.
 _MARKER_LINE = re.compile(
     r"(?m)^[ \t]*(?:[•·|*>\-]+|\d{1,3}[.、]|[(]?[一二三四五六七八九十]{1,3}[)、])[ \t]*$"
@@ -173,6 +176,28 @@ def _settle(conv, ch: str) -> str:  # type: ignore[no-untyped-def]
     return ch
 
 
+def _cell_table_lines(lines: list[str], k: int) -> range:
+    """The lines of a table written one cell per line whose 序号 header is line ``k``: as far
+    as rows keep opening with the next serial number, and the cells of the last row."""
+    width, last, expected, since = 0, k, 1, 0
+    for m in range(k + 1, len(lines)):
+        if not lines[m].strip():
+            continue
+        if lines[m].strip().rstrip("|").strip() == str(expected):
+            if expected == 1:
+                width = since + 1  # the header's cells
+            last, expected, since = m, expected + 1, 0
+            continue
+        since += 1
+        if since > (_MAX_COLUMNS if expected == 1 else width + 1):
+            break
+    end, cells = last + 1, 1
+    while end < len(lines) and cells < width:
+        cells += bool(lines[end].strip())
+        end += 1
+    return range(k, end)
+
+
 def _drop_boilerplate(text: MappedText) -> MappedText:
     """Blank out site chrome: navigation runs, breadcrumbs, footers, ICP and copyright lines."""
     patterns = boilerplate_patterns()
@@ -184,6 +209,12 @@ def _drop_boilerplate(text: MappedText) -> MappedText:
         starts.append(pos)
         pos += len(line) + 1
     nav = [bool(_NAV_LINE.match(line.strip())) for line in lines]
+    # A table written one cell per line (序号, 内容与要求, 责任单位, then 1, …) is no menu: its
+    # lines are kept while rows keep opening with the next serial number.
+    for k, line in enumerate(lines):
+        if _CELL_HEADER_START.match(line):
+            for m in _cell_table_lines(lines, k):
+                nav[m] = False
     i = 0
     while i < len(lines):
         j = i

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.units import is_unit_name, split_units
@@ -57,6 +58,7 @@ _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
 _BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
 # Phrases of ontology/layout.csv that open a line: unit labels, other labels, notes.
 _LINE_KINDS = ("unit_label", "label", "opener")
+_MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
@@ -101,18 +103,48 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     counts = Counter(n for n in lengths if n >= 15)
     if not counts:
         return None
-    width = max(counts, key=lambda n: (counts[n], n))
+    # The width is the length most lines reach among those that almost no line exceeds
+    # (short table cells may be more frequent than full lines, but lines do exceed them).
+    candidates = [
+        (sum(1 for n in lengths if w - max(1, w // 10) <= n <= w + max(1, w // 10)), w, longer)
+        for w in counts
+        if counts[w] >= 2 or len(counts) == 1
+        for longer in [sum(1 for n in lengths if n > w + max(1, w // 10, w // 4))]
+    ]
+    fitting = [c for c in candidates if c[2] <= 0.05 * len(lengths)]
+    if not fitting:
+        return None
+    full, width, _ = max(fitting)
     tolerance = max(1, width // 10)
-    full = sum(1 for n in lengths if width - tolerance <= n <= width + tolerance)
-    longer = sum(1 for n in lengths if n > width + max(tolerance, width // 4))
-    if width > 120 or full < 0.15 * len(lengths) or longer > 0.05 * len(lengths):
+    # Short lines (table cells, signatures) say nothing about the width: the share of full
+    # lines is taken among the lines long enough to have been wrapped.
+    wrappable = sum(1 for n in lengths if n >= width // 2)
+    if width > 120 or full < 0.15 * wrappable:
         return None
     # A page line of its own (— 3 —, 第3页) says PDF: then fewer full lines are enough.
-    if full < 0.3 * len(lengths) and not any(
+    if full < 0.3 * wrappable and not any(
         is_page_number(line) and not line.strip().isdigit() for line in lines
     ):
         return None
     return _Wrap(width, tolerance)
+
+
+def _page_lines(lines: list[str]) -> set[int]:
+    """Indexes of page-number lines. Bare numbers a few lines apart (1, 2, 3 opening the rows
+    of a table written one cell per line) are serial numbers: a page holds more lines."""
+    pages = {i for i, line in enumerate(lines) if is_page_number(line)}
+    bare = sorted(i for i in pages if lines[i].strip().isdigit())
+    if len(bare) < 2:
+        return pages
+    rank, n = {}, 0
+    for i, line in enumerate(lines):
+        if line.strip():
+            n += 1
+        rank[i] = n
+    for a, b in pairwise(bare):
+        if rank[b] - rank[a] < _MIN_PAGE_LINES:
+            pages -= {a, b}
+    return pages
 
 
 def _running_lines(lines: list[str], pages: set[int], wrap: _Wrap) -> set[str]:
@@ -139,8 +171,8 @@ def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool) -> bool:
     if not wrap.full(prev):
         return False
     p, n = prev.rstrip(), nxt.strip()
-    if "|" in p or "|" in n:
-        return False  # table rows keep their lines
+    if "|" in p or "|" in n.rstrip("| "):
+        return False  # table rows keep their lines; a cell's text may close with its bar
     if p.endswith(("。", "!", "！", "?", "？")) and not wrap.full(nxt) and not _PUNCT.search(n):
         return False
     if opens and not _PUNCT.search(p) and _BODY_OPENER.match(n):
@@ -164,7 +196,7 @@ def unwrap(text: MappedText) -> MappedText:
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
-    pages = {i for i, line in enumerate(lines) if is_page_number(line)}
+    pages = _page_lines(lines)
     running = _running_lines(lines, pages, wrap)
     dropped = pages | {
         i for i, line in enumerate(lines) if line.strip() in running and ({i - 1, i + 1} & pages)

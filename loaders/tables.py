@@ -21,13 +21,14 @@ blanks the tables out of the text it reads (offsets unchanged), and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policykg.loaders.roles import _RULE_LEAD_ONLY, CO, LEAD, PARTICIPANT, parse_clause
 from policykg.loaders.structure import Item
-from policykg.loaders.targets import find_targets
+from policykg.loaders.table_cells import CellTable, cell_rows
+from policykg.loaders.targets import find_targets, normalize_indicator
 
-from policykg.model import Task, UnitMention
+from policykg.model import Target, Task, UnitMention
 
 __all__ = [
     "TaskTable",
@@ -42,6 +43,7 @@ __all__ = [
 # Header cell → column kind; the first pattern that matches wins (主要责任单位 is a lead column).
 _KINDS = (
     ("id", re.compile(r"^(?:序号|编号|序|号)$")),
+    ("measure", re.compile(r"^(?:计量)?单位$")),
     ("lead", re.compile(r"牵头|主要责任|主责|主办")),
     ("co", re.compile(r"配合|协作|协同|协办")),
     ("participant", re.compile(r"参与|参加")),
@@ -50,7 +52,7 @@ _KINDS = (
         re.compile(r"责任(?:单位|部门|处室|科室|主体)|负责(?:单位|部门|处室|科室)|实施(?:单位|主体)|承办"),
     ),
     ("deadline", re.compile(r"时限|时间|节点|期限|进度")),
-    ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容")),
+    ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容|指标")),
     ("section", re.compile(r"领域|类别|方面|板块|专项")),
 )
 _UNIT_KINDS = ("lead", "resp", "co", "participant")
@@ -62,6 +64,25 @@ _ID_TRIM = re.compile(r"^[\s(（]+|[\s.．、)）]+$")
 _CN = "一二三四五六七八九十"
 _SECTION_MARKER = re.compile(rf"^(?:[{_CN}]{{1,3}}\s*[、.．]|[(（][{_CN}]{{1,3}}[)）])\s*")
 _EMPTY_CELL = re.compile(r"^[\s\-—–/无]*$")
+_YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})\s*年(?:目标值?|预期值?|值)?$")
+# A value cell of an indicator table: ≥79.2, ≤0.7, 60.
+_BARE_VALUE = re.compile(
+    r"^\s*(?P<cmp>≥|≤|>=|<=|>|<|＞|＜|不低于|不少于|不高于|不超过)?\s*(?P<num>\d+(?:\.\d+)?)\s*$"
+)
+_CELL_CMP = {
+    "≥": ">=",
+    ">=": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "≤": "<=",
+    "<=": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    ">": ">",
+    "＞": ">",
+    "<": "<",
+    "＜": "<",
+}
 
 
 @dataclass
@@ -138,79 +159,113 @@ def find_task_tables(text: str) -> list[TaskTable]:
     """Every task table in the cleaned text, with its tasks (sections from section rows only)."""
     lines = _lines(text)
     tables: list[TaskTable] = []
-    i = 0
+    i, start = 0, 0
     while i < len(lines):
         off, line = lines[i]
-        spans = split_cells(line)
+        spans = split_cells(line) if start <= off else []
         columns = column_kinds([line[s:e] for s, e in spans]) if len(spans) >= 3 else None
-        if columns is None:
-            i += 1
+        if columns is not None:
+            header = [line[s:e] for s, e in spans]
+            table = TaskTable(off, off + len(line), header, columns)
+            i = _read_rows(text, lines, i + 1, table)
+            _note_rules(lines, i, table)
+            tables.append(table)
             continue
-        header = [line[s:e] for s, e in spans]
-        table = TaskTable(off, off + len(line), header, columns)
-        i = _read_rows(text, lines, i + 1, table)
-        _note_rules(lines, i, table)
+        found = cell_rows(text, lines, i, max(start, off), lambda names: _cell_header(names) is not None)
+        if found is None:
+            i, start = i + 1, 0
+            continue
+        table = _read_cell_table(text, found, _cell_header([text[s:e] for s, e in found.header]) or {})
+        while i + 1 < len(lines) and lines[i + 1][0] <= found.end:
+            i += 1
+        start = found.end  # another table may follow on the same line
+        _note_rules(lines, i + 1, table)
         tables.append(table)
     for n, table in enumerate(tables):
         _number(table, n + 1 if len(tables) > 1 else 0)
     return tables
 
 
+def _cell_header(names: list[str]) -> dict[str, int] | None:
+    """Columns of a header read cell by cell: it must open with the serial-number column."""
+    columns = column_kinds(names)
+    return columns if columns is not None and columns.get("id") == 0 else None
+
+
+def _target_years(header: list[str]) -> dict[int, int]:
+    """Columns of target values by year (2025年 | 2027年); the first of several is the baseline."""
+    years = {c: int(m.group(1)) for c, h in enumerate(header) if (m := _YEAR_COLUMN.match(h))}
+    if len(years) > 1:
+        first = min(years)
+        if "目标" not in header[first]:
+            del years[first]
+    return years
+
+
+def indicator_targets(
+    text: str, indicator: str, cell: tuple[int, int], measure: tuple[int, int], year: int
+) -> list[Target]:
+    """Targets in one value cell of an indicator row: ≥79.2 (unit from the 单位 column), 下降3%.
+
+    >>> t = indicator_targets("岁|≥80", "人均预期寿命", (2, 5), (0, 1), 2027)[0]
+    >>> t.comparator, t.value, t.unit, t.year
+    ('>=', 80.0, '岁', 2027)
+    """
+    s, e = cell
+    found = find_targets(text[s:e], s)
+    if found:
+        return [replace(t, indicator=indicator, key=normalize_indicator(indicator), year=year) for t in found]
+    m = _BARE_VALUE.match(text[s:e])
+    unit = text[measure[0] : measure[1]].strip() if measure[0] >= 0 else ""
+    if not m or not unit or _EMPTY_CELL.match(unit):
+        return []
+    comparator = _CELL_CMP.get(m.group("cmp") or "", "=")
+    value = float(m.group("num"))
+    return [Target(indicator, comparator, value, unit, year, text[s:e], s, e, normalize_indicator(indicator))]
+
+
 def _is_row(spans: list[tuple[int, int]]) -> bool:
     return len(spans) >= 2
 
 
-def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable) -> int:
-    """Read the rows after the header into tasks; returns the index of the first line after."""
-    ncols = len(table.header)
-    # Targets stand in any column of the work (重点任务 | 具体措施 | 工作目标).
-    task_col = table.columns["task"]
-    work_columns = [c for c, head in enumerate(table.header) if c == task_col or _TASK_TEXT.search(head)]
-    carried: dict[str, tuple[int, int]] = {}
-    section = ""
-    last: Task | None = None
-    row_no = 0
-    while i < len(lines):
-        off, line = lines[i]
-        if not line.strip():
-            i += 1
-            continue
-        spans = split_cells(line)
-        if not _is_row(spans):
-            nxt = next((ln for _, ln in lines[i + 1 :] if ln.strip()), "")
-            if len(line.strip()) <= _MAX_SECTION_ROW and _is_row(split_cells(nxt)):
-                section = _SECTION_MARKER.sub("", line.strip())
-                table.end = off + len(line)
-                i += 1
-                continue
-            break
-        cells = [(off + s, off + e) for s, e in spans]
-        if len(cells) < ncols:  # cells merged into the row above are missing on the left
-            cells = [(-1, -1)] * (ncols - len(cells)) + cells
-        cells = cells[:ncols]
-        if [text[s:e] for s, e in cells] == table.header:  # header repeated on a new page
-            table.end = off + len(line)
-            i += 1
-            continue
+class _RowReader:
+    """Turns the rows of one table into tasks, carrying merged cells down from the row above."""
+
+    def __init__(self, text: str, table: TaskTable) -> None:
+        self.text = text
+        self.table = table
+        task_col = table.columns["task"]
+        # Targets stand in any column of the work (重点任务 | 具体措施 | 工作目标).
+        self.work_columns = [
+            c for c, head in enumerate(table.header) if c == task_col or _TASK_TEXT.search(head)
+        ]
+        self.year_columns = _target_years(table.header)
+        self.carried: dict[str, tuple[int, int]] = {}
+        self.section = ""
+        self.last: Task | None = None
+        self.row_no = 0
+
+    def add(self, cells: list[tuple[int, int]]) -> None:
+        """Read one row, its cells as spans (-1, -1 for a cell merged into the row above)."""
+        text, table = self.text, self.table
         for kind in _CARRIED:
             col = table.columns.get(kind)
             if col is None:
                 continue
             s, e = cells[col]
             if s < 0 or _EMPTY_CELL.match(text[s:e]):
-                if kind in carried:
-                    cells[col] = carried[kind]
+                if kind in self.carried:
+                    cells[col] = self.carried[kind]
             else:
-                carried[kind] = (s, e)
+                self.carried[kind] = (s, e)
         ts, te = cells[table.columns["task"]]
         units = _row_units(text, cells, table.columns)
         if ts < 0 or ts == te:
-            if last is not None:  # a row continuing the task above with more units
-                last.units.extend(u for u in units if u.name not in {x.name for x in last.units})
-            table.end = off + len(line)
-            i += 1
-            continue
-        row_no += 1
+            if self.last is not None:  # a row continuing the task above with more units
+                names = {x.name for x in self.last.units}
+                self.last.units.extend(u for u in units if u.name not in names)
+            return
+        self.row_no += 1
         task_text = text[ts:te]
         stop = task_text.find("。")
         title = task_text[: stop + 1] if stop >= 0 else task_text
@@ -218,7 +273,7 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
         if "id" in table.columns:
             s, e = cells[table.columns["id"]]
             number = _ID_TRIM.sub("", text[s:e]) if s >= 0 else ""
-        task = Task(number or str(row_no), section, title.strip(), task_text, ts, te, units=units)
+        task = Task(number or str(self.row_no), self.section, title.strip(), task_text, ts, te, units=units)
         if "section" in table.columns:
             s, e = cells[table.columns["section"]]
             if s >= 0 and e > s:
@@ -230,15 +285,61 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
         unit_cells = [c for c in unit_cells if c[0] >= 0 and c[1] > c[0]]
         if unit_cells:
             task.clause = (min(s for s, _ in unit_cells), max(e for _, e in unit_cells))
-        for col in work_columns:
+        for col in self.work_columns:
             s, e = cells[col]
             if s >= 0:
                 task.targets.extend(find_targets(text[s:e], s))
+        measure = cells[table.columns["measure"]] if "measure" in table.columns else (-1, -1)
+        for col, year in self.year_columns.items():
+            s, e = cells[col]
+            if s >= 0 and e > s:
+                task.targets.extend(indicator_targets(text, title.strip(), (s, e), measure, year))
         table.tasks.append(task)
-        last = task
+        self.last = task
+
+
+def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable) -> int:
+    """Read the rows after the header into tasks; returns the index of the first line after."""
+    ncols = len(table.header)
+    reader = _RowReader(text, table)
+    while i < len(lines):
+        off, line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        spans = split_cells(line)
+        if not _is_row(spans):
+            nxt = next((ln for _, ln in lines[i + 1 :] if ln.strip()), "")
+            if len(line.strip()) <= _MAX_SECTION_ROW and _is_row(split_cells(nxt)):
+                reader.section = _SECTION_MARKER.sub("", line.strip())
+                table.end = off + len(line)
+                i += 1
+                continue
+            break
+        cells = [(off + s, off + e) for s, e in spans]
+        if len(cells) < ncols:  # cells merged into the row above are missing on the left
+            cells = [(-1, -1)] * (ncols - len(cells)) + cells
+        cells = cells[:ncols]
         table.end = off + len(line)
         i += 1
+        if [text[s:e] for s, e in cells] == table.header:  # header repeated on a new page
+            continue
+        reader.add(cells)
     return i
+
+
+def _read_cell_table(text: str, found: CellTable, columns: dict[str, int]) -> TaskTable:
+    """A task table from rows rebuilt out of a run of cells (one per line, or one line)."""
+    header = [text[s:e] for s, e in found.header]
+    table = TaskTable(found.header[0][0], found.end, header, columns)
+    reader = _RowReader(text, table)
+    n = len(header)
+    for k, row in enumerate(found.rows):
+        if k in found.sections:
+            s, e = found.sections[k]
+            reader.section = _SECTION_MARKER.sub("", text[s:e])
+        reader.add((row + [(-1, -1)] * n)[:n])  # a short row lacks cells merged from above
+    return table
 
 
 def _row_units(text: str, cells: list[tuple[int, int]], columns: dict[str, int]) -> list[UnitMention]:

@@ -1,0 +1,147 @@
+"""Tables whose rows are not lines: one cell per line, or every cell run into one line.
+
+Web pages copied as text hand a table over one cell per line (序号 |, 指标名称 |, … each on
+its own line, or separated by blank lines), and a page copied in one piece runs every cell
+into a single line. The rows are still there, numbered: a table read this way opens with a
+header whose first cell is 序号 (or 编号) and whose cells name the columns, and every row
+opens with the next serial number. :func:`cell_rows` rebuilds the rows from that sequence,
+as spans into the text, so the task-table reader handles them as it handles lines.
+
+A row is complete when it has as many cells as the header; a cell equal to the next serial
+number opens the next row early only when it cannot be a value of this one (rows whose
+merged cells were written once, above, are shorter). After a complete row, anything but the
+next number, a repeated header or a section row ends the table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["CellTable", "cell_rows"]
+
+Span = tuple[int, int]
+
+_ID_HEAD = re.compile(r"(?:序号|编号)$")
+_SERIAL = re.compile(r"\d{1,3}")
+_MAX_HEADER = 16
+_MAX_COLUMNS = 14
+_SECTION = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
+_MAX_SECTION = 40
+
+
+@dataclass
+class CellTable:
+    """A table rebuilt from a run of cells: header and row cells as spans into the text."""
+
+    header: list[Span]
+    rows: list[list[Span]]
+    sections: dict[int, Span]  # row index → the section row just above it
+    end: int  # offset just after the last cell read
+
+
+def _cells(text: str, lines: list[tuple[int, str]], i: int, start: int) -> Iterator[Span]:
+    """Cells from line ``i`` (from offset ``start`` in it) on: bar-separated, else a line each."""
+    for off, line in lines[i:]:
+        if not line.strip():
+            continue
+        if "|" in line:
+            pos = 0
+            pieces = line.split("|")
+            if line.rstrip().endswith("|"):
+                pieces = pieces[:-1]  # "序号 |": the bar closes the cell, no empty cell after it
+            for piece in pieces:
+                s = off + pos + len(piece) - len(piece.lstrip())
+                e = off + pos + len(piece.rstrip())
+                pos += len(piece) + 1
+                if e >= start:
+                    yield (max(s, start), max(s, start, e))
+        elif off + len(line) > start:
+            s = off + len(line) - len(line.lstrip())
+            yield (max(s, start), off + len(line.rstrip()))
+
+
+def cell_rows(
+    text: str,
+    lines: list[tuple[int, str]],
+    i: int,
+    start: int,
+    accepts: Callable[[list[str]], bool],
+) -> CellTable | None:
+    """The table whose header starts in line ``i`` at or after ``start``, else None.
+
+    ``accepts`` decides whether header cells name the columns of a task table.
+    """
+    line = lines[i][1]
+    if "序号" not in line and "编号" not in line:
+        return None
+    cells = _cells(text, lines, i, start)
+    for s, e in cells:
+        if lines[i][0] + len(line) < s:
+            return None  # the header must open on this line
+        m = _ID_HEAD.search(text, s, e)
+        if m and m.end() == e:
+            break
+    else:
+        return None
+    header = [(m.start(), e)]
+    first: Span | None = None
+    for s, e in cells:
+        cell = text[s:e]
+        if _SERIAL.fullmatch(cell):
+            first = (s, e)
+            break
+        if not cell or len(cell) > _MAX_HEADER or len(header) >= _MAX_COLUMNS:
+            return None
+        header.append((s, e))
+    names = [text[s:e] for s, e in header]
+    if first is None or len(header) < 3 or not accepts(names):
+        return None
+    return _group(text, header, first, list(cells))
+
+
+def _group(text: str, header: list[Span], first: Span, rest: list[Span]) -> CellTable:
+    """Group the cells after the header into rows by their serial numbers."""
+    n = len(header)
+    names = [text[s:e] for s, e in header]
+    rows: list[list[Span]] = [[first]]
+    sections: dict[int, Span] = {}
+    expected = int(text[first[0] : first[1]]) + 1
+    end = first[1]
+    k = 0
+    while k < len(rest):
+        s, e = rest[k]
+        cell = text[s:e]
+        row = rows[-1]
+        if cell == str(expected) and len(row) >= 2:
+            early = len(row) < n
+            ahead = rest[k + n - len(row)] if early and k + n - len(row) < len(rest) else None
+            if not early or ahead is None or text[ahead[0] : ahead[1]] != str(expected):
+                rows.append([(s, e)])
+                expected += 1
+                end = e
+                k += 1
+                continue
+        if len(row) < n:
+            row.append((s, e))
+            end = e
+            k += 1
+            continue
+        if [text[a:b] for a, b in rest[k : k + n]] == names:  # header repeated on a new page
+            end = rest[k + n - 1][1]
+            k += n
+            continue
+        nxt = rest[k + 1] if k + 1 < len(rest) else None
+        if (
+            _SECTION.match(cell)
+            and len(cell) <= _MAX_SECTION
+            and nxt is not None
+            and text[nxt[0] : nxt[1]] == str(expected)
+        ):
+            sections[len(rows)] = (s, e)
+            end = e
+            k += 1
+            continue
+        break
+    return CellTable(header, rows, sections, end)

@@ -1,0 +1,121 @@
+"""Tables whose cells arrive one per line, or all on one line, are read row by row.
+
+The rows are found by their serial numbers after a 序号 header; indicator tables
+(指标名称 | 单位 | 2022年 | 2025年 | 2027年 | 牵头单位) give one task per indicator, with the
+targets of the later year columns and the unit of the 单位 column.
+"""
+
+from __future__ import annotations
+
+from policykg.loaders.clean import clean_text
+from policykg.loaders.parse import parse_document
+from policykg.loaders.tables import indicator_targets
+
+from policykg.model import Document
+
+HEADER = ["序号", "指标名称", "单位", "2022年", "2025年", "2027年", "牵头单位", "责任单位"]
+ROWS = [
+    ["1", "人均预期寿命", "岁", "78.2", "≥79.2", "≥80", "县卫健局", "县民政局、各乡镇人民政府"],
+    ["2", "居民健康素养水平", "%", "21.6", "≥31.5", "≥33", "县卫健局", "县疾控中心"],
+    ["3", "孕产妇死亡率", "/10万", "0", "持续改善", "持续改善", "县卫健局", "县妇计中心"],
+    ["4", "结核病报告发病率", "/10万", "76.75", "60", "50", "县卫健局", "县疾控中心"],
+]
+COVER = (
+    "各乡镇人民政府:\n现将目标责任清单印发给你们,请认真抓好落实。\n"
+    "某县人民政府办公室\n2025年4月25日\n某县健康提升行动主要目标责任清单\n"
+)
+
+
+def _extract(text: str) -> dict:
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    return parse_document(doc).to_json()
+
+
+def _summary(result: dict) -> list[tuple]:
+    return [
+        (
+            t["title"],
+            tuple(t["lead"]),
+            tuple(t["co"]),
+            tuple((x["value"], x["unit"], x["year"]) for x in t["targets"]),
+        )
+        for t in result["tasks"]
+    ]
+
+
+EXPECTED = [
+    ("人均预期寿命", ("县卫健局",), ("县民政局", "各乡镇人民政府"), ((79.2, "岁", 2025), (80, "岁", 2027))),
+    ("居民健康素养水平", ("县卫健局",), ("县疾控中心",), ((31.5, "%", 2025), (33, "%", 2027))),
+    ("孕产妇死亡率", ("县卫健局",), ("县妇计中心",), ()),
+    ("结核病报告发病率", ("县卫健局",), ("县疾控中心",), ((60, "/10万", 2025), (50, "/10万", 2027))),
+]
+
+
+def test_one_cell_per_line_with_bars() -> None:
+    cells = HEADER + [c for row in ROWS for c in row]
+    assert _summary(_extract(COVER + "".join(f"{c} |\n" for c in cells))) == EXPECTED
+
+
+def test_one_cell_per_line_between_blank_lines() -> None:
+    cells = HEADER + [c for row in ROWS for c in row]
+    assert _summary(_extract(COVER + "\n" + "".join(f"{c}\n\n" for c in cells))) == EXPECTED
+
+
+def test_all_cells_run_into_one_line() -> None:
+    cells = HEADER + [c for row in ROWS for c in row]
+    text = COVER.replace("\n", "") + "".join(f"{c} |" for c in cells) + "\n"
+    assert _summary(_extract(text)) == EXPECTED
+
+
+def test_header_repeated_on_a_new_page_and_a_short_last_row_carry_on() -> None:
+    cells = HEADER + ROWS[0] + ROWS[1] + HEADER + ROWS[2] + ROWS[3][:-2]  # units merged above
+    got = _summary(_extract(COVER + "".join(f"{c} |\n" for c in cells)))
+    assert [g[0] for g in got] == [e[0] for e in EXPECTED]
+    assert got[3][1] == ("县卫健局",)  # the lead cell merged into the row above carries down
+
+
+def test_a_value_equal_to_the_next_serial_number_stays_in_its_row() -> None:
+    rows = [
+        ["1", "新建社区卫生服务中心", "个", "0", "2", "3", "县卫健局"],
+        ["2", "新增床位", "张", "10", "40", "80", "县发改局"],
+    ]
+    cells = ["序号", "指标名称", "单位", "2023年", "2025年", "2027年", "牵头单位"] + [
+        c for r in rows for c in r
+    ]
+    got = _summary(_extract(COVER + "".join(f"{c} |\n" for c in cells)))
+    assert [(g[0], g[1]) for g in got] == [
+        ("新建社区卫生服务中心", ("县卫健局",)),
+        ("新增床位", ("县发改局",)),
+    ]
+    assert got[0][3] == ((2, "个", 2025), (3, "个", 2027))
+
+
+def test_the_table_ends_at_text_that_is_not_a_row() -> None:
+    cells = HEADER + ROWS[0]
+    text = COVER + "".join(f"{c} |\n" for c in cells) + "各乡镇要加强组织领导,确保各项指标按期完成。\n"
+    got = _extract(text)
+    assert [t["title"] for t in got["tasks"]] == ["人均预期寿命"]
+    assert got["tasks"][0]["co"] == ["县民政局", "各乡镇人民政府"]
+
+
+def test_serial_lines_of_a_wrapped_cell_table_are_not_page_numbers() -> None:
+    long_cell = "坚持稳中求进的总体态势,加强季度、月度数据监测,确保地区生产总值增长7%左右。"
+    cells = ["序号", "内容与要求", "责任单位"]
+    for n in range(1, 11):
+        cells += [str(n), long_cell[:36] + "\n" + long_cell[36:], "市发改委"]
+    clean = clean_text("\n\n".join(cells) + "\n").text
+    assert all(f"\n{n}\n" in clean for n in range(1, 11))
+    assert long_cell in clean  # the cell wrapped at the page width is whole again
+
+
+def test_indicator_value_cells() -> None:
+    text = "%|较2022年下降3%|持续改善|≤0.7"
+
+    def cell(s: str) -> tuple[int, int]:
+        return text.index(s), text.index(s) + len(s)
+
+    got = indicator_targets(text, "死亡率", cell("较2022年下降3%"), (0, 1), 2025)
+    assert [(t.value, t.unit, t.year) for t in got] == [(3.0, "%", 2025)]
+    assert indicator_targets(text, "死亡率", cell("持续改善"), (0, 1), 2025) == []
+    (t,) = indicator_targets(text, "死亡率", cell("≤0.7"), (0, 1), 2027)
+    assert (t.comparator, t.value, t.unit, t.indicator, t.text) == ("<=", 0.7, "%", "死亡率", "≤0.7")
