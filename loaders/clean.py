@@ -33,6 +33,7 @@ _COMBINING = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 # "?" standing for the lost lead byte of a GBK character whose trail byte survived as ASCII.
 _LOST_LEAD = re.compile(rf"\?+([\x40-\x7e])(?=[{_HAN}])")
+_SHIFTED_START = re.compile(r"(?m)^[ \t]*\?(。[^\x00-\x7f]{0,40}[\x21-\x7e])")
 _LINE_START_JUNK = re.compile(r"(?m)^[ \t]*\?{2,}[ \t\u3000]*")
 _STRAY_QMARKS = re.compile(rf"(?<=[{_HAN}])\?+(?=[{_HAN};；])|\?+(?=[;；])")
 
@@ -82,6 +83,24 @@ def _lost_lead_candidates(trail: str) -> list[str]:
     return out
 
 
+def _realign(m: re.Match[str]) -> str:
+    """Re-read a line start whose GBK byte pairs slipped by one (?。ǘ┩七M → （…推進).
+
+    A lost first byte shifts every pair after it until an ASCII byte resyncs; the shifted
+    pairs decode to symbol rows (ǘ ㄈ ┩, GBK rows A8/A9) that never occur in the text.
+    Dropping the lone byte re-pairs them; pairs lost altogether stay lost.
+    """
+    window = m.group(1)
+    try:
+        raw = window.encode("gbk")
+    except UnicodeEncodeError:
+        return m.group(0)
+    if not any(0xA8 <= b <= 0xA9 for b in raw[2::2]) or len(raw) % 2 == 0:
+        return m.group(0)
+    fixed = raw[1:].decode("gbk", "replace").replace("\ufffd", "").rstrip("?")
+    return m.group(0)[: m.start(1) - m.start(0) - 1] + fixed
+
+
 def repair_mojibake(text: MappedText) -> MappedText:
     """Repair GBK mojibake where the intended character can be recovered.
 
@@ -93,6 +112,7 @@ def repair_mojibake(text: MappedText) -> MappedText:
     """
     if "?" not in text.text:
         return text
+    text = text.sub(_SHIFTED_START, _realign)
     text = text.sub(_LINE_START_JUNK, "")
     body = text.text
     bigrams: Counter[str] = Counter()

@@ -45,7 +45,11 @@ _ROLE_SEGMENT = re.compile(
 )
 _LABEL_WORDS = phrase_alternation("layout.csv", "unit_label").pattern
 # A label run into the paragraph after its last sentence, and where each label starts.
-_INLINE_LABEL = re.compile(rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^。]*[(（][^()（）]*$)")
+# A label run into the paragraph after its last sentence; not one inside a bracket (the
+# next bracket is a closing one) nor before a bracket left open by a cut-off text.
+_INLINE_LABEL = re.compile(
+    rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^()（）]*[)）])(?![^。]*[(（][^()（）]*$)"
+)
 _LABEL_AT = re.compile(rf"(?={_LABEL_WORDS})")
 CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")

@@ -41,6 +41,17 @@ def is_unit_name(name: str) -> bool:
     return core.endswith(_suffixes())
 
 
+# 各县、市、区政府: administrative levels listed before one shared 政府 name a single unit.
+_LEVEL_LIST = re.compile(r"各[县市区旗州盟乡镇](?:、[县市区旗州盟乡镇]){1,4}(?:人民)?政府")
+
+
+def _protect_levels(text: str) -> str:
+    """``text`` with the 、 inside a list of administrative levels masked (same length)."""
+    if "、" not in text or "各" not in text:
+        return text
+    return _LEVEL_LIST.sub(lambda m: m.group().replace("、", "\x00"), text)
+
+
 def _split_top(text: str, seps: str) -> list[tuple[int, str]]:
     """Split on separators outside brackets, returning ``(offset, piece)`` pairs."""
     out: list[tuple[int, str]] = []
@@ -77,7 +88,8 @@ def split_units(text: str) -> list[tuple[int, str]]:
     各市〔州〕人民政府 and 各县〔市、区〕人民政府.
     """
     pieces: list[tuple[int, str]] = []
-    for off, piece in _split_top(text, _SEPARATORS):
+    for off, piece in _split_top(_protect_levels(text), _SEPARATORS):
+        piece = text[off : off + len(piece)]
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
         if piece:

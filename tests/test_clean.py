@@ -125,6 +125,15 @@ def test_mojibake_without_evidence_is_dropped_not_guessed() -> None:
     assert "清单级医共体管理委员会" in out
 
 
+def test_line_start_whose_byte_pairs_slipped_is_read_again() -> None:
+    # A stray byte before "（五）加快…商貿" shifts every GBK pair by one, until 貿's trail
+    # byte shows as the ASCII Q: "?。ㄎ澹┘涌…藤Q". Dropping the stray byte re-pairs them.
+    slipped = "?" + (b"\xa1" + "（五）加快金融商貿".encode("gbk")).decode("gbk")
+    assert slipped == "?。ㄎ澹┘涌旖鹑谏藤Q"
+    out = clean_text(slipped + "(mào)區建设,引导金融机构集聚发展。\n").text
+    assert out.startswith("(五)加快金融商贸区建设")
+
+
 def test_text_without_question_marks_is_untouched_by_repair() -> None:
     src = MappedText(CLEAN_COUNTY)
     assert repair_mojibake(src).text == CLEAN_COUNTY

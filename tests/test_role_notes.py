@@ -8,6 +8,8 @@ import pytest
 from policykg.loaders import read_document
 from policykg.loaders.parse import parse_document
 
+from policykg.model import Document
+
 
 def extract(tmp_path: Path, text: str) -> dict[str, dict[str, list[str]]]:
     path = tmp_path / "doc.txt"
@@ -103,3 +105,15 @@ def test_a_flattened_table_with_a_responsible_office_column(tmp_path: Path) -> N
         "推进紧密型县域医共体建设": {"lead": ["基层卫生健康处"], "co": ["医政医管处"]},
         "加强卫生人才队伍建设": {"lead": ["科技教育处"]},
     }
+
+
+def test_a_label_inside_a_closing_bracket_is_not_a_label_run_into_the_text() -> None:
+    text = (
+        "一、重点任务\n"
+        "1. 推进石化基地建设,抓好乙烯改扩建项目,力争早日建成投产并形成新的增长点。"
+        "(牵头单位:市发改委;配合单位:市规划局、市自然资源局)\n"
+        "2. 加快物流园区建设。(牵头单位:市交委)\n"
+    )
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    task = parse_document(doc).to_json()["tasks"][0]
+    assert (task["lead"], task["co"]) == (["市发改委"], ["市规划局", "市自然资源局"])
