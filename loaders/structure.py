@@ -26,8 +26,9 @@ _MARKERS = (
 )
 _ANNEX = re.compile(r"^附件\s*(?P<n>\d{0,2})\s*[:：]?\s*(?P<title>.*)$")
 _HEADING_LINE = re.compile(r"^[\u4e00-\u9fff“”\"+＋]{2,15}$")  # 推进“互联网+医疗健康”发展
-# A paragraph long enough to be a task, not a note (注:, 以上任务…, 以下…) about the tasks.
-_OWN_TASK = re.compile(r"^(?!注|备注|说明|以上|以下|上述)\S.{10,}")
+# What is left of a damaged number (mojibake, a broken page): a bracket without its
+# numeral, or a lost byte's question mark, opening a paragraph long enough to be a task.
+_DAMAGED_MARKER = re.compile(r"^[(（)）?？].{10,}")
 _NOT_HEADING = re.compile(r"通知$|决定$|意见$|办法$|方案$|[年月日]$|^各|:$")
 
 
@@ -70,9 +71,9 @@ def _paragraph_item(current: Item, stack: list[Item], off: int, line: str) -> It
     """The item an unnumbered paragraph closing with a responsibility clause of its own
     opens, or None when it is a line of ``current``.
 
-    One clause closes one task: after an item whose line closed with its clause, the next
-    annotated paragraph is a sibling whose number was lost (mojibake, a broken page). Under
-    a numbered item whose own line has no clause, annotated paragraphs are its body.
+    One clause closes one task: after an item whose line closed with its clause, an
+    annotated paragraph opening with what is left of a number (a bare bracket) is the next
+    item, its number lost. Unnumbered paragraphs otherwise belong to the item above.
     """
     lead = len(line) - len(line.lstrip())
     start, end = off + lead, off + len(line)
@@ -139,7 +140,7 @@ def parse_outline(
             if nxt is not None and _marker(lines[nxt][1].strip()):
                 rank, number, body_at = 0, s, len(s)
         if rank is None:
-            if current is not None and closes is not None and _OWN_TASK.match(s) and closes(s):
+            if current is not None and closes is not None and _DAMAGED_MARKER.match(s) and closes(s):
                 node = _paragraph_item(current, stack, off, line)
                 if node is not None:
                     items.append(node)

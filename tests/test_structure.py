@@ -231,11 +231,12 @@ def test_corpus_outlines_have_sane_trees(corpus_file) -> None:
 
 
 def test_an_annotated_paragraph_after_a_closed_item_is_a_task_of_its_own() -> None:
-    # The second item's number was lost; its own clause says it is a task, not a line of (一).
+    # The second item's number was lost (a bracket is left); its own clause says it is a
+    # task, not a line of (一); the unnumbered paragraph under (二) is (二)'s own.
     text = (
         "一、产业发展\n"
         "(一)加快建设汽车产业基地。(牵头单位:市经贸委;配合单位:市发改委)\n"
-        "推进石化基地建设,抓好乙烯改扩建项目。(牵头单位:市发改委;配合单位:市规划局)\n"
+        "(订推进石化基地建设,抓好乙烯改扩建项目。(牵头单位:市发改委;配合单位:市规划局)\n"
         "以上任务于年底前完成并报送进展情况。\n"
         "(二)加快建设物流园区,完善配套设施。\n"
         "推进物流信息平台建设,提升服务功能。(牵头单位:市交委)\n"
@@ -245,7 +246,7 @@ def test_an_annotated_paragraph_after_a_closed_item_is_a_task_of_its_own() -> No
     assert [(i.marker, i.heading[:6]) for i in items] == [
         ("一", "产业发展"),
         ("(一)", "加快建设汽车"),
-        ("(一)", "推进石化基地"),
+        ("(一)", "(订推进石化"),
         ("(二)", "加快建设物流"),
     ]
     assert items[2].parent is items[0] and items[2].closed
