@@ -61,6 +61,7 @@ _LINE_KINDS = ("unit_label", "label", "opener")
 _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
+_ITEM_END = ("。", ")", "）")  # how an item ends when the next one is run into its line
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
 _MIN_FRONT = 40  # a cover line this long may hold 文号, title and salutation run together
 
@@ -412,6 +413,22 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
     return cuts
 
 
+def _next_items_run_in(line: str, outline: _Outline) -> list[int]:
+    """In a document laid out by paragraph, offsets of the next items run into an item's
+    line: (一)…。(省发改委负责)(二)…, the next number right after a finished sentence."""
+    cuts: list[int] = []
+    for m in _CANDIDATE.finditer(line, 1):
+        got = _number(m)
+        at = m.start()
+        if got is None or line[:at].rstrip()[-1:] not in _ITEM_END or outline.fits(*got) != "next":
+            continue
+        if _Depth(line)[at]:
+            continue
+        outline.take(*got)
+        cuts.append(at)
+    return cuts
+
+
 _ANNEX = re.compile(r"附件\s*\d{0,2}\s*[:：]")
 
 
@@ -565,5 +582,7 @@ def split_run_on(text: MappedText) -> MappedText:
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         if len(line) < run and first is not None and (got := _number(first)) and outline.fits(*got):
             outline.take(*got)  # a short line opening an item keeps the sequence in step
+            if by_paragraph:
+                edits.extend((pos + c, pos + c, "\n") for c in _next_items_run_in(line, outline))
         pos += len(line) + 1
     return text.edit(edits) if edits else text

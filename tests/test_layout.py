@@ -277,3 +277,18 @@ def test_clean_text_of_a_one_line_page_keeps_its_body() -> None:
     raw = "<p>" + "一、重点任务(一)推进改革。落实责任。(市卫生健康局负责)" * 8 + "厦门网版权所有</p>"
     clean = clean_text(raw, html=True).text
     assert "推进改革" in clean and "版权所有" not in clean
+
+
+def test_next_items_run_into_a_paragraph_line_are_split() -> None:
+    lines = [
+        "一、主要目标",
+        "(一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入增长13%左右。(省财政厅负责)",
+        "(三)全社会固定资产投资增长30%以上。(省发改委负责)",
+        "二、重点任务",
+        "1.抓好重点产业项目,确保年度投资达到2000亿元。(省发改委主办)2.抓好技术改造项目。(省工信委主办)",
+        "3.推进节能降耗,单位GDP能耗下降3.5%,确保完成国家下达的1.5万吨标准煤目标。(省发改委负责)",
+    ]
+    got = clean_text("\n".join(lines) + "\n").text.split("\n")
+    assert "(二)公共财政收入增长13%左右。(省财政厅负责)" in got
+    assert "2.抓好技术改造项目。(省工信委主办)" in got
+    assert lines[5] in got  # 3.5% and 1.5万 are no item numbers
