@@ -62,6 +62,7 @@ _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
 _ITEM_END = ("。", ")", "）")  # how an item ends when the next one is run into its line
+_RUN_IN_HINT = re.compile(r"[。)）](?:[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
 _MIN_FRONT = 40  # a cover line this long may hold 文号, title and salutation run together
 
@@ -559,7 +560,7 @@ def _front_matter_breaks(line: str) -> list[int]:
 def split_run_on(text: MappedText) -> MappedText:
     """Break long lines before item markers that continue the outline, and before openers."""
     lines = text.text.split("\n")
-    if not any(len(line) >= _MIN_RUN for line in lines):
+    if not any(len(line) >= _MIN_RUN for line in lines) and not _RUN_IN_HINT.search(text.text):
         return text
     # Laid out by paragraph (items open their own lines): only a line much longer than a
     # paragraph is run together, and the cover is already on lines of its own.
