@@ -14,6 +14,10 @@ __all__ = ["find_citations", "find_jurisdiction", "parse_metadata"]
 
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号$")
+# 文号 written in brackets under the title, or labelled by the page: (晋政发[2008]8号), 【发布文号】….
+_NUMBER_LABEL = re.compile(
+    r"^(?:【(?:发布)?文号】|(?:发布)?文号\s*[:：]\s*)|^[(（](?=.*号[)）]$)|(?<=号)[)）]$"
+)
 _ORG_END = re.compile(r"(办公室|办公厅|委员会|人民政府|政府|局|委|厅|部|办|中心|领导小组)$")
 _SEAL = re.compile(r"^[(（].*代章[)）]$|^[(（].*公开.*[)）]$|^[(（]此件.*[)）]$")
 _TITLE_BAD_END = re.compile(r"[。,;:!?、]$")
@@ -22,7 +26,7 @@ _ROLE_NOTE = re.compile(r"^(?:注|备注|说明)[:：]|为牵头(?:单位|部门
 # A page's information line (文章来源:X 发表时间:…), never a title; the dates it states.
 _PAGE_INFO = re.compile(r"(?:来源|发布时间|发表时间|发布日期|成文日期|浏览(?:次数|量)|责任编辑)\s*[:：]")
 _PAGE_DATE = re.compile(
-    r"(?:成文日期|印发日期|发布日期|发文日期|发表时间|发布时间)\s*[:：]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+    r"(?:成文日期|印发日期|发布日期|发文日期|发表时间|发布时间)\s*[:：】]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
 )
 _CITE = re.compile(r"《[^《》\n]{2,120}》")
 _BASED_ON = re.compile(r"(根据|依据|按照|依照)[^,。;]{0,12}$")
@@ -38,43 +42,104 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _RANK = {"province": 0, "city": 1, "district": 2, "county": 2}
 
 
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "０": 0}
+_BARE_DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s+(\d{1,2})\s+(\d{1,2})$")
+_CN_DATE_LINE = re.compile(
+    r"^([〇○零O０一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$"
+)
+
+
+def _cn_number(s: str) -> int:
+    """一 → 1, 十二 → 12, 二十八 → 28, 三十一 → 31."""
+    if "十" not in s:
+        return _CN_DIGIT[s]
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+
+
+def _date_line(s: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a signature date line: 2025年4月25日 or 二○○六年四月二十八日."""
+    m = _DATE_LINE.match(s)
+    if m:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    m = _BARE_DATE_LINE.match(s)  # 2023 9 18: a signature date whose 年月日 were lost
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    m = _CN_DATE_LINE.match(s)
+    if m:
+        year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+        return year, _cn_number(m.group(2)), _cn_number(m.group(3))
+    return None
+
+
 def _norm(s: str) -> str:
     return re.sub(r"[\s《》〈〉“”\"()]", "", s)
 
 
 def _title(lines: list[str], body_start: int) -> str | None:
-    """Title: the run of title-like lines right above the body, joined."""
+    """Title: the run of title-like lines right above the body, joined.
+
+    Page information (发布日期:…, 浏览次数) and a sub-heading (——推进…) between the title
+    and the body are passed over; a title broken over two lines may have a blank between.
+    """
     out: list[str] = []
+    gap = False
     i = body_start - 1
     while i >= 0:
         s = lines[i].strip()
         if not s:
-            if out:
-                break
+            gap = bool(out)
             i -= 1
             continue
-        if not out and _ROLE_NOTE.search(s):  # "排在首位的为牵头部门。" between title and body
-            i -= 1
+        if not out and (_ROLE_NOTE.search(s) or _PAGE_INFO.search(s) or _PAGE_CHROME.match(s)):
+            i -= 1  # "排在首位的为牵头部门。" or the page's information between title and body
             continue
         if (
             _TITLE_BAD_END.search(s)
-            or _DATE_LINE.match(s)
+            or _date_line(s)
             or _SEAL.match(s)
             or _URL.search(s)
             or _DOC_NUMBER.match(s)
             or _PAGE_INFO.search(s)
             or (s[:1] in "(（" and s[-1:] in ")）")
             or len(s) > 60
+            or (gap and not _title_part(s))
         ):
             break
-        out.insert(0, s)
+        if s.startswith(("——", "--")) and not out:
+            i -= 1
+            continue
+        out.insert(0, _strip_tag(s))
         if sum(map(len, out)) > 80:
             return None
+        gap = False
         i -= 1
     if not out:
         return None
-    title = "".join(out)
+    title = _join_title(out)
     return title if len(title) >= 6 else None
+
+
+def _title_part(line: str) -> bool:
+    """Whether a line above a blank can be the first part of a title broken over lines:
+    not a signature (…委员会, …(代章)), a breadcrumb, a bare number or a notice's title."""
+    return not (
+        len(line) < 6
+        or _NOTICE_LINE.search(_strip_tag(line))
+        or _ORG_END.search(line)
+        or "代章" in line
+        or re.search(r"[>›»]|^[\d\s]+$", line)
+    )
+
+
+def _strip_tag(line: str) -> str:
+    """A title line without the site's tag before it: 【专题名】X, (湖北省)X."""
+    return _TITLE_TAG.sub("", line).strip()
+
+
+def _join_title(parts: list[str]) -> str:
+    """Title lines joined, without the spaces a layout put between its words."""
+    return _INNER_SPACE.sub("", "".join(parts))
 
 
 def _body_start(lines: list[str], first_item_line: int) -> int:
@@ -88,17 +153,31 @@ def _body_start(lines: list[str], first_item_line: int) -> int:
             and re.search(r"[,。]", s)
             and not s.endswith(":")
             and re.match(r"^(为|根据|按照|依据|近年来|当前|为了|以)", s)
+            and not _COVER_TEXT.search(s)
         ):
             return i
     return first_item_line
 
 
-_SELF_BEFORE = re.compile(
-    r"(?:现将|现把|特将|附件\s*\d{0,2}\s*[:：]?\s*(?:\d{1,2}\s*[.、．]\s*)?|以下简称\s*)$"
+_SELF_BEFORE = re.compile(r"(?:附件\s*\d{0,2}\s*[:：]?\s*(?:\d{1,2}\s*[.、．]\s*)?|以下简称\s*)$")
+# What a notice says of the plans it issues: 《A》《B》已经…同意, 现将《A》印发给你们.
+_SELF_AFTER = re.compile(
+    r"^\s*(?:[、和及]?《[^《》]*》)*\s*(?:已经|已|经[^,，。]{0,20}(?:同意|通过)|印发给你们|现予印发|现印发|印发)"
 )
-_SELF_AFTER = re.compile(r"^\s*(?:已经|已|经[^,，。]{0,20}同意|印发给你们|现予印发|现印发)")
-_NOTICE_TITLE = re.compile(r"关于印发《?(?P<x>[^《》。,，]{4,80}?)》?的(?:通知|函)")
-_NAMED_OWN = re.compile(r"现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》(?:已经|经)")
+_NAMED_OWN = re.compile(
+    r"现将《(?P<y>[^《》]{4,80})》(?:[^,，。]{0,20}?)印发|《(?P<z>[^《》]{4,80})》(?:《[^《》]*》)*(?:已经|经)"
+)
+_NOTICE_TITLE = re.compile(r"关于印发《?(?P<x>[^《》。,，\n]{4,80}?)》?的(?:通知|函)")
+# A notice whose own text carries the tasks: 现将…安排如下:
+# The cover notice's own sentence (根据…,现将《X》印发给你们), not the body's opening.
+_COVER_TEXT = re.compile(r"印发给你们|现予印发|现印发|现将《")
+_FOLLOWS = re.compile(r"如下\s*[:：]\s*$")
+# A notice's own title line: …关于…的通知 / 意见 / 决定 / 函.
+_NOTICE_LINE = re.compile(r"关于.{2,80}的(?:通知|意见|决定|函|批复|报告)$")
+_TITLE_TAG = re.compile(r"^(?:【[^【】]{1,16}】|[(（][^()（）]{2,8}[)）](?=[\u4e00-\u9fff\d]))")
+_INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff》〉)）\d])\s+(?=[\u4e00-\u9fff《〈(（\d])")
+# Short page chrome left between a title and the body: 分享:, 【字体:打印, 字号 大 中 小.
+_PAGE_CHROME = re.compile(r"^(?:【?字[体号]|分享|打印|收藏|关闭)")
 
 
 def _not_a_citation(text: str, start: int, end: int) -> bool:
@@ -108,17 +187,25 @@ def _not_a_citation(text: str, start: int, end: int) -> bool:
     )
 
 
-def _own_title(title: str | None, front: str) -> str | None:
+def _own_title(title: str | None, front_lines: list[str], front: str) -> str | None:
     """The document's own title: the title line above the body (the plan's, when a cover
-    notice issues one), else the title the notice names (关于印发X的通知, 现将《X》印发,
-    《X》已经…同意).
+    notice issues one); else the plan a cover notice issues (关于印发X的通知, 现将《X》印发,
+    《X》已经…同意); else the notice's own title line, when the notice itself is the
+    document (关于…的意见, or a notice whose tasks follow its 如下:).
     """
     if title:
-        return title  # a notice with no plan title of its own below it is itself the document
-    m = _NOTICE_TITLE.search(front) or _NAMED_OWN.search(front)
-    if m is None:
-        return None
-    return next(g for g in m.groupdict().values() if g)
+        return title
+    issued = _NOTICE_TITLE.search(front)
+    if issued and not _FOLLOWS.search(front):
+        return issued.group("x")
+    m = _NAMED_OWN.search(front)
+    if m is not None and not _FOLLOWS.search(front):
+        return next(g for g in m.groupdict().values() if g)
+    for line in front_lines:
+        s = _strip_tag(line.strip())
+        if len(s) <= 80 and _NOTICE_LINE.search(s) and not _TITLE_BAD_END.search(s):
+            return _join_title([s])
+    return None
 
 
 def find_citations(text: str, own_title: str | None) -> list[Citation]:
@@ -237,20 +324,21 @@ def parse_metadata(text: str, first_item_offset: int | None, unit_names: list[st
     first_item_line = text.count("\n", 0, first_item_offset) if first_item_offset is not None else len(lines)
     start = _body_start(lines, first_item_line)
     front_end = sum(len(line) + 1 for line in lines[:start])
-    title = _own_title(_title(lines, start), text[:front_end])
+    title = _own_title(_title(lines, start), lines[:start], text[:front_end])
     meta = DocumentMeta(title=title)
     stripped = [s.strip() for s in lines]
     for i, s in enumerate(stripped):
-        dm = _DATE_LINE.match(s)
-        if dm and meta.date is None:
-            meta.date = f"{int(dm.group(1)):04d}-{int(dm.group(2)):02d}-{int(dm.group(3)):02d}"
+        ymd = _date_line(s) if meta.date is None else None
+        if ymd:
+            meta.date = f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}"
             j = i - 1
             while j >= 0 and (not stripped[j] or _SEAL.match(stripped[j])):
                 j -= 1
             if j >= 0 and _ORG_END.search(stripped[j]) and len(stripped[j]) <= 30:
                 meta.issuer.append(stripped[j])
-        if meta.doc_number is None and _DOC_NUMBER.match(s) and i < first_item_line:
-            meta.doc_number = re.sub(r"\s+", "", s)
+        number = _NUMBER_LABEL.sub("", s)
+        if meta.doc_number is None and _DOC_NUMBER.match(number) and i < first_item_line:
+            meta.doc_number = re.sub(r"\s+", "", number)
     if meta.date is None:  # no signature: the date the page states (成文日期, 发布日期)
         pm = _PAGE_DATE.search(text[:front_end] if first_item_offset is not None else text[:3000])
         if pm:

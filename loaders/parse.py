@@ -47,9 +47,7 @@ _LABEL_WORDS = phrase_alternation("layout.csv", "unit_label").pattern
 # A label run into the paragraph after its last sentence, and where each label starts.
 # A label run into the paragraph after its last sentence; not one inside a bracket (the
 # next bracket is a closing one) nor before a bracket left open by a cut-off text.
-_INLINE_LABEL = re.compile(
-    rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^()（）]*[)）])(?![^。]*[(（][^()（）]*$)"
-)
+_INLINE_LABEL = re.compile(rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^()（）]*[)）])(?![^。]*[(（][^()（）]*$)")
 _LABEL_AT = re.compile(rf"(?={_LABEL_WORDS})")
 CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -348,6 +346,8 @@ def parse_document(doc: Document) -> Extraction:
     # (a menu's "4. 支持IPv6…") must not hide the title and 文号 above the body.
     top_items = [it for it in items if it.rank <= 1] or items
     first_item = next((it.line_start for it in top_items), None)
+    if tables and (first_item is None or tables[0].start < first_item):
+        first_item = tables[0].start  # a table of tasks opens the body
     unit_names = [u.name for t in tasks for u in t.units]
     meta = parse_metadata(text, first_item, unit_names)
     return Extraction(doc, clean, meta, rules, tasks)

@@ -1,0 +1,82 @@
+"""Title, date, 文号 and citations read from the front matter as published documents write it."""
+
+from __future__ import annotations
+
+import pytest
+from policykg.loaders.parse import parse_document
+
+from policykg.model import Document
+
+ITEMS = "一、重点任务\n(一)加快建设物流园区。(牵头单位:市交委)\n(二)推进商贸区建设。(牵头单位:市商务局)\n"
+
+
+def _meta(front: str) -> dict:
+    text = front + ITEMS
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    return parse_document(doc).to_json()["document"]
+
+
+def test_a_notice_that_is_the_document_keeps_its_own_title() -> None:
+    meta = _meta("【重点工作】某市人民政府关于2020年市政府重点工作及责任分解的通知\n各县、市、区人民政府:\n")
+    assert meta["title"] == "某市人民政府关于2020年市政府重点工作及责任分解的通知"
+
+
+def test_a_cover_notice_names_the_plan_it_issues() -> None:
+    meta = _meta(
+        "某市卫生健康委员会关于印发某市健康行动2023年工作要点的通知\n各成员单位:\n现将有关事项通知如下。\n"
+    )
+    assert meta["title"] == "某市健康行动2023年工作要点"
+
+
+def test_a_notice_whose_tasks_follow_is_its_own_title() -> None:
+    meta = _meta(
+        "某省人民政府关于印发2008年省人民政府工作目标责任分解的通知\n(某政发[2008]8号)\n各市人民政府:\n现将工作目标责任分解安排如下:\n"
+    )
+    assert meta["title"] == "某省人民政府关于印发2008年省人民政府工作目标责任分解的通知"
+    assert meta["doc_number"] == "某政发[2008]8号"
+
+
+def test_title_over_two_lines_page_information_and_sub_headings_are_passed_over() -> None:
+    meta = _meta(
+        "某区人民政府\n2023年3月28日\n(此件公开发布)\n某区政府2023年重点工作\n\n任务分解和责任分工方案\n发布时间:2023-03-30\n——推进教育发展\n"
+    )
+    assert meta["title"] == "某区政府2023年重点工作任务分解和责任分工方案"
+    assert meta["date"] == "2023-03-28"
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("二○○六年四月二十八日", "2006-04-28"),
+        ("二〇二三年十二月三十一日", "2023-12-31"),
+        ("2023 9 18", "2023-09-18"),
+    ],
+)
+def test_signature_dates_in_numerals_or_without_their_characters(line: str, date: str) -> None:
+    assert _meta(f"某市健康行动2023年工作要点\n某市人民政府办公室\n{line}\n")["date"] == date
+
+
+def test_the_page_date_is_kept_when_there_is_no_signature() -> None:
+    meta = _meta("某市2020年重点工作任务分工\n发布时间:2020-02-03 17:29\n")
+    assert meta["date"] == "2020-02-03"
+    assert _meta("【发布日期】2008-02-03\n某市重点工作任务分工\n")["date"] == "2008-02-03"
+
+
+def test_what_a_notice_issues_is_no_citation_but_what_it_works_from_is() -> None:
+    meta = _meta(
+        "某县人民政府办公室\n2025年4月25日\n某县行动计划主要目标责任清单\n"
+        "《某县行动计划主要目标责任清单》《某县行动计划重点任务清单》已经县人民政府同意。\n"
+    )
+    assert meta["cites"] == []
+    meta = _meta(
+        "某省人民政府关于明确重点工作责任单位的通知\n现将《政府工作报告》提出的重点工作任务予以分解。\n"
+    )
+    assert meta["cites"] == ["《政府工作报告》"]
+    assert meta["title"] == "某省人民政府关于明确重点工作责任单位的通知"
+
+
+def test_a_title_broken_by_spaces_is_joined_and_a_site_name_line_is_no_title() -> None:
+    meta = _meta(
+        "法搜网--中国法律信息搜索网\n某省人民政府 关于明确2023年 重点工作责任单位的通知\n各市人民政府:\n"
+    )
+    assert meta["title"] == "某省人民政府关于明确2023年重点工作责任单位的通知"
