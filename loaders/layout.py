@@ -36,7 +36,7 @@ _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 _CANDIDATE = re.compile(
     rf"(?P<r1>[{_CN}]{{1,3}})[、．.](?![{_CN}\d])"
     rf"|[(（](?P<r2>[{_CN}]{{1,3}})[)）]"
-    r"|(?<![\d.．])(?P<r3>\d{1,2})[.．、](?![\d%])"
+    r"|(?<![\d.．])(?P<r3>\d{1,3})[.．、](?![\d%])"
     r"|[(（](?P<r4>\d{1,2})[)）]"
     r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
 )
@@ -61,6 +61,7 @@ _LINE_KINDS = ("unit_label", "label", "opener")
 _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
+_SENTENCE_MARK = re.compile(r"[。;；,，:：]")
 _ITEM_END = ("。", ")", "）")  # how an item ends when the next one is run into its line
 _RUN_IN_HINT = re.compile(r"[。)）](?:[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
@@ -350,6 +351,11 @@ def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool
     return how == "open" and heading == "own" and deeper and rank >= 2
 
 
+def _successor_follows(line: str, first: re.Match[str], got: tuple[int, int]) -> bool:
+    """Whether the next number of the same style follows a marker later in the line."""
+    return any(_number(m) == (got[0], got[1] + 1) for m in _CANDIDATE.finditer(line, first.end()))
+
+
 def _list_of_items(line: str, first: re.Match[str], *, after_name: bool = False) -> bool:
     """Whether the list a marker opens has items of sentences: its second item follows a
     finished sentence or an annotation (or, ``after_name``, a label's value), not a 、 or ,."""
@@ -394,11 +400,17 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         if not after or (_NOT_AFTER if got[0] <= 2 else _NOT_AFTER_DIGIT).match(after):
             continue
         how = outline.fits(*got)
+        mid_list = how is None and got[0] not in outline.last and _successor_follows(line, m, got)
+        if mid_list:
+            how = "open"  # an excerpt opening mid-list (…方案123.完善…124.…): its numbers go on
         if how is None:
             continue
         before = line[:at].rstrip()
         heading, head_at = _heading_before(line, last_cut, at, stops)
-        if not _accepts(how, got[0], before[-1:], heading, outline.deeper(got[0])):
+        # After a title or heading (no sentence since the last break), a list opening mid-way
+        # starts there.
+        titled = mid_list and not _SENTENCE_MARK.search(line, last_cut, at)
+        if not titled and not _accepts(how, got[0], before[-1:], heading, outline.deeper(got[0])):
             # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence.
             first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(before[-1:]))
             if not (first_of_list and _list_of_items(line, m, after_name=True)):
@@ -574,6 +586,9 @@ def split_run_on(text: MappedText) -> MappedText:
         first = _CANDIDATE.match(line, start)
         # Before the outline's first heading, a shorter line may still hold a run-in cover.
         front = not by_paragraph and not any(r <= 2 for r in outline.ranks) and len(line) >= _MIN_FRONT
+        got = _number(first) if first is not None else None
+        if got is not None and got[0] not in outline.last and got[0] not in outline.ranks:
+            outline.take(*got)  # an excerpt may open mid-list (26. …): the sequence starts there
         if len(line) >= run or front:
             cuts = set(_front_matter_breaks(line))
             if len(line) >= run:

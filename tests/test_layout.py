@@ -292,3 +292,23 @@ def test_next_items_run_into_a_paragraph_line_are_split() -> None:
     assert "(二)公共财政收入增长13%左右。(省财政厅负责)" in got
     assert "2.抓好技术改造项目。(省工信委主办)" in got
     assert lines[5] in got  # 3.5% and 1.5万 are no item numbers
+
+
+def test_an_excerpt_opening_mid_list_is_split_from_its_first_number() -> None:
+    items = [
+        "123.完善公共文体服务圈,推进数字三馆建设,打造一批城乡书房、文旅驿站、文化礼堂、文化广场。(牵头单位:市文旅局)",
+        "124.持续开展文化惠民活动。(牵头单位:市文旅局;责任单位:各县市区人民政府)",
+        "125.实现全年城镇新增就业4万人,城镇登记失业率控制在3%以内。(责任单位:市人社局)",
+    ]
+    run_on = "某市政府工作报告确定的主要目标任务责任分解方案" + "".join(items)
+    got = clean_text(run_on + "\n").text.split("\n")
+    assert got[:4] == ["某市政府工作报告确定的主要目标任务责任分解方案", *items]
+    # run together, an excerpt's 26. opens the list it continues
+    body = "深入开展荒山绿化计划,全市新增绿化造林8万亩,抓好城乡绿化和采煤塌陷地生态修复,加快示范区建设。" * 2
+    lines = [
+        f"26.推进生态市建设。{body}",
+        "主办单位:市农委。",
+        f"27.努力提升大气质量。{body}",
+        "主办单位:市环保局。",
+    ]
+    assert clean_text("".join(lines) + "\n").text.split("\n")[:4] == lines
