@@ -33,7 +33,8 @@ _COMBINING = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 # "?" standing for the lost lead byte of a GBK character whose trail byte survived as ASCII.
 _LOST_LEAD = re.compile(rf"\?+([\x40-\x7e])(?=[{_HAN}])")
-_SHIFTED_START = re.compile(r"(?m)^[ \t]*\?(。[^\x00-\x7f]{0,40}[\x21-\x7e])")
+# At a line start, or where an item starts in text run together (after 。 or a clause's ")").
+_SHIFTED_START = re.compile(r"(?m)(?:^[ \t]*|(?<=[。)）]))\?(。[^\x00-\x7f]{0,40}[\x21-\x7e])")
 _LINE_START_JUNK = re.compile(r"(?m)^[ \t]*\?{2,}[ \t\u3000]*")
 _STRAY_QMARKS = re.compile(rf"(?<=[{_HAN}])\?+(?=[{_HAN};；])|\?+(?=[;；])")
 

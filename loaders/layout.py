@@ -57,7 +57,7 @@ _LINE_START_ITEM = re.compile(
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
 _BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
 # Phrases of ontology/layout.csv that open a line: unit labels, other labels, notes.
-_LINE_KINDS = ("unit_label", "label", "opener")
+_LINE_KINDS = ("unit_label", "label", "opener", "page_info")
 _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
@@ -420,6 +420,8 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         outline.take(*got)
         if heading == "loose" and head_at > 0:
             cuts.append(head_at)
+        elif titled and (dash := line.rfind("——", last_cut, at)) > last_cut:
+            cuts.append(dash)  # 方案——推进教育高质量发展204.: the section's heading
         if at > 0:
             cuts.append(at)
         last_cut = m.end()
@@ -470,6 +472,8 @@ def _opener_breaks(line: str) -> list[int]:
                 prev = line[at - 1]
                 if prev in _BOUNDARY or (kind != "opener" and (_HAN.match(prev) or prev.isalnum())):
                     cuts.append(at)
+    for pattern in phrase_patterns("layout.csv", "page_info"):
+        cuts.extend(m.end() for m in pattern.finditer(line) if not depth[m.start()])
     for m in _ANNEX.finditer(line):
         twice = _repeated_title(line, m.end())
         if twice is not None:
@@ -508,7 +512,10 @@ def _clause_ends(line: str) -> list[int]:
     return cuts
 
 
-_SIGNED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SIGNED_DATE = re.compile(
+    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 _SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代章|印章|盖章)[)）]$")
 _ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
 _DOC_NUMBER = re.compile(r"(?P<pre>[\u4e00-\u9fff]{2,14})[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
@@ -516,6 +523,7 @@ _ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会)")
 _NOTICE = re.compile(
     r"关于印发(?P<x>[^《》。,，]{4,80}?)的(?:通知|函)|现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》已经"
 )
+_OWN_NOTICE = re.compile(r"关于[^。,，;；:：《》]{2,60}?的(?:通知|意见|决定)(?!\s*[》〉”的])")
 _SALUTATION = re.compile(r"各[^。:：;；《》]{2,160}[:：]")
 _ISSUED_NOTE = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
 
@@ -556,6 +564,9 @@ def _front_matter_breaks(line: str) -> list[int]:
     for m in _SALUTATION.finditer(line):
         if m.start() == 0 or line[m.start() - 1] in "。:：知)）":
             cuts.extend([m.start(), m.end()])
+    for m in _OWN_NOTICE.finditer(line):  # …关于…的通知 run into what follows it
+        if m.end() < len(line) and not _PUNCT.match(line[m.end()]) and not _in_title(line, m.start()):
+            cuts.append(m.end())
     notice = next((m for m in _NOTICE.finditer(line) if not _in_title(line, m.start())), None)
     if notice:
         if notice.group("x") is not None:

@@ -91,7 +91,7 @@ def _title(lines: list[str], body_start: int) -> str | None:
             gap = bool(out)
             i -= 1
             continue
-        if not out and (_ROLE_NOTE.search(s) or _PAGE_INFO.search(s) or _PAGE_CHROME.match(s)):
+        if not out and (_ROLE_NOTE.search(s) or _PAGE_INFO.search(s) or _PAGE_CHROME.match(_strip_tag(s))):
             i -= 1  # "排在首位的为牵头部门。" or the page's information between title and body
             continue
         if (
@@ -174,10 +174,12 @@ _COVER_TEXT = re.compile(r"印发给你们|现予印发|现印发|现将《")
 _FOLLOWS = re.compile(r"如下\s*[:：]\s*$")
 # A notice's own title line: …关于…的通知 / 意见 / 决定 / 函.
 _NOTICE_LINE = re.compile(r"关于.{2,80}的(?:通知|意见|决定|函|批复|报告)$")
-_TITLE_TAG = re.compile(r"^(?:【[^【】]{1,16}】|[(（][^()（）]{2,8}[)）](?=[\u4e00-\u9fff\d]))")
+_TITLE_TAG = re.compile(
+    r"^(?:导航菜单|网站导航)?(?:【[^【】]{1,16}】|[(（][^()（）]{2,8}[)）](?=[\u4e00-\u9fff\d]))"
+)
 _INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff》〉)）\d])\s+(?=[\u4e00-\u9fff《〈(（\d])")
 # Short page chrome left between a title and the body: 分享:, 【字体:打印, 字号 大 中 小.
-_PAGE_CHROME = re.compile(r"^(?:【?字[体号]|分享|打印|收藏|关闭)")
+_PAGE_CHROME = re.compile(r"^(?:【?字[体号]|分享|打印|收藏|关闭)|^$")
 
 
 def _not_a_citation(text: str, start: int, end: int) -> bool:

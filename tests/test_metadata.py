@@ -80,3 +80,20 @@ def test_a_title_broken_by_spaces_is_joined_and_a_site_name_line_is_no_title() -
         "法搜网--中国法律信息搜索网\n某省人民政府 关于明确2023年 重点工作责任单位的通知\n各市人民政府:\n"
     )
     assert meta["title"] == "某省人民政府关于明确2023年重点工作责任单位的通知"
+
+
+def test_front_matter_run_together_as_a_web_page_gives_it() -> None:
+    front = (
+        "导航菜单(湖北省)某省人民政府关于落实政府工作报告重点工作责任分工的意见发布日期:2013-03-27"
+        "浏览次数:1各市人民政府,省政府各有关直属单位:按照省政府常务会议的要求,现就重点工作提出责任分工意见如下:"
+    )
+    body = (
+        "一、主要目标(一)地区生产总值增长11%左右,确保全年经济平稳运行。(省发改委负责)"
+        "(二)公共财政收入增长13%左右。(省财政厅负责)"
+    )
+    text = front + body + "\n"
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    got = parse_document(doc).to_json()
+    assert got["document"]["title"] == "某省人民政府关于落实政府工作报告重点工作责任分工的意见"
+    assert got["document"]["date"] == "2013-03-27"
+    assert [t["lead"] for t in got["tasks"]] == [["省发改委"], ["省财政厅"]]
