@@ -16,6 +16,7 @@ from functools import cache
 from policykg.loaders.html import looks_like_html, strip_html
 from policykg.loaders.layout import split_run_on, unwrap
 from policykg.loaders.offsets import MappedText
+from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.ontology import boilerplate_patterns
 
 from policykg.model import CleanText
@@ -54,8 +55,6 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _LONG_LINE = 300  # longer lines are paragraphs run together, never a line of site chrome
 _NAV_LINE = re.compile(r"^[^\n,.。,;:!?、()《》“”0-9]{1,8}$")
 _CELL_HEADER_START = re.compile(r"^\s*(?:序号|编号)\s*\|?\s*$")
-_SERIAL_LINE = re.compile(r"^\s*\d{1,3}\s*\|?\s*$")
-_MAX_COLUMNS = 14
 # Lines holding only a list bullet or a bare numbering marker: debris of stripped menus.
 _MARKER_LINE = re.compile(
     r"(?m)^[ \t]*(?:[•·|*>\-]+|\d{1,3}[.、]|[(]?[一二三四五六七八九十]{1,3}[)、])[ \t]*$"
@@ -210,7 +209,7 @@ def _cell_table_lines(lines: list[str], k: int) -> range:
             last, expected, since = m, expected + 1, 0
             continue
         since += 1
-        if since > (_MAX_COLUMNS if expected == 1 else width + 1):
+        if since > (MAX_COLUMNS if expected == 1 else width + 1):
             break
     end, cells = last + 1, 1
     while end < len(lines) and cells < width:

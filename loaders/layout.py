@@ -28,7 +28,7 @@ from policykg.loaders.offsets import MappedText
 from policykg.loaders.units import is_unit_name, split_units
 from policykg.ontology import phrase_patterns
 
-__all__ = ["is_page_number", "opens_block", "split_run_on", "unwrap"]
+__all__ = ["cn_value", "is_page_number", "opens_block", "split_run_on", "unwrap"]
 
 _CN = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
@@ -247,7 +247,7 @@ def _number(m: re.Match[str]) -> tuple[int, int] | None:
         if n is None:
             continue
         if rank in (1, 2):
-            value = _cn_value(n)
+            value = cn_value(n)
             return (rank, value) if value else None
         if rank == 5:
             return rank, _CIRCLED.index(n) + 1
@@ -255,7 +255,7 @@ def _number(m: re.Match[str]) -> tuple[int, int] | None:
     return None
 
 
-def _cn_value(n: str) -> int | None:
+def cn_value(n: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23; None for strings that are no numeral."""
     if len(n) == 1:
         return _CN_VALUE.get(n)
@@ -351,11 +351,6 @@ def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool
     return how == "open" and heading == "own" and deeper and rank >= 2
 
 
-def _successor_follows(line: str, first: re.Match[str], got: tuple[int, int]) -> bool:
-    """Whether the next number of the same style follows a marker later in the line."""
-    return any(_number(m) == (got[0], got[1] + 1) for m in _CANDIDATE.finditer(line, first.end()))
-
-
 def _list_of_items(line: str, first: re.Match[str], *, after_name: bool = False) -> bool:
     """Whether the list a marker opens has items of sentences: its second item follows a
     finished sentence or an annotation (or, ``after_name``, a label's value), not a 、 or ,."""
@@ -391,8 +386,10 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
     depth = _Depth(line)
     cuts: list[int] = []
     last_cut = 0
-    for m in _CANDIDATE.finditer(line):
-        got = _number(m)
+    candidates = [(m, _number(m)) for m in _CANDIDATE.finditer(line)]
+    # Where each number of each style last stands: whether a marker's successor follows it.
+    last_at = {got: m.start() for m, got in candidates if got is not None}
+    for m, got in candidates:
         at = m.start()
         if got is None or depth[at]:
             continue
@@ -400,7 +397,7 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         if not after or (_NOT_AFTER if got[0] <= 2 else _NOT_AFTER_DIGIT).match(after):
             continue
         how = outline.fits(*got)
-        mid_list = how is None and got[0] not in outline.last and _successor_follows(line, m, got)
+        mid_list = how is None and got[0] not in outline.last and last_at.get((got[0], got[1] + 1), -1) > at
         if mid_list:
             how = "open"  # an excerpt opening mid-list (…方案123.完善…124.…): its numbers go on
         if how is None:
@@ -432,12 +429,14 @@ def _next_items_run_in(line: str, outline: _Outline) -> list[int]:
     """In a document laid out by paragraph, offsets of the next items run into an item's
     line: (一)…。(省发改委负责)(二)…, the next number right after a finished sentence."""
     cuts: list[int] = []
+    depth: _Depth | None = None
     for m in _CANDIDATE.finditer(line, 1):
         got = _number(m)
         at = m.start()
         if got is None or line[:at].rstrip()[-1:] not in _ITEM_END or outline.fits(*got) != "next":
             continue
-        if _Depth(line)[at]:
+        depth = depth or _Depth(line)
+        if depth[at]:
             continue
         outline.take(*got)
         cuts.append(at)

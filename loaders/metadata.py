@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 
+from policykg.loaders.layout import cn_value
 from policykg.ontology import Place, gazetteer
 
 from policykg.model import Citation, DocumentMeta, Jurisdiction
@@ -42,19 +43,12 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _RANK = {"province": 0, "city": 1, "district": 2, "county": 2}
 
 
+# Digits of a year written in numerals (二○○六); month and day are read by cn_value.
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "０": 0}
 _BARE_DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s+(\d{1,2})\s+(\d{1,2})$")
 _CN_DATE_LINE = re.compile(
     r"^([〇○零O０一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$"
 )
-
-
-def _cn_number(s: str) -> int:
-    """一 → 1, 十二 → 12, 二十八 → 28, 三十一 → 31."""
-    if "十" not in s:
-        return _CN_DIGIT[s]
-    tens, _, ones = s.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
 
 def _date_line(s: str) -> tuple[int, int, int] | None:
@@ -68,7 +62,8 @@ def _date_line(s: str) -> tuple[int, int, int] | None:
     m = _CN_DATE_LINE.match(s)
     if m:
         year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
-        return year, _cn_number(m.group(2)), _cn_number(m.group(3))
+        month, day = cn_value(m.group(2)), cn_value(m.group(3))
+        return (year, month, day) if month and day else None
     return None
 
 
@@ -197,12 +192,13 @@ def _own_title(title: str | None, front_lines: list[str], front: str) -> str | N
     """
     if title:
         return title
-    issued = _NOTICE_TITLE.search(front)
-    if issued and not _FOLLOWS.search(front):
-        return issued.group("x")
-    m = _NAMED_OWN.search(front)
-    if m is not None and not _FOLLOWS.search(front):
-        return next(g for g in m.groupdict().values() if g)
+    if not _FOLLOWS.search(front):  # a cover notice: the plan it issues
+        issued = _NOTICE_TITLE.search(front)
+        if issued:
+            return issued.group("x")
+        m = _NAMED_OWN.search(front)
+        if m is not None:
+            return next(g for g in m.groupdict().values() if g)
     for line in front_lines:
         s = _strip_tag(line.strip())
         if len(s) <= 80 and _NOTICE_LINE.search(s) and not _TITLE_BAD_END.search(s):

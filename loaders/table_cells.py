@@ -19,14 +19,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["CellTable", "cell_rows"]
+__all__ = ["MAX_COLUMNS", "CellTable", "cell_rows"]
 
 Span = tuple[int, int]
 
 _ID_HEAD = re.compile(r"(?:序号|编号)$")
 _SERIAL = re.compile(r"\d{1,3}")
 _MAX_HEADER = 16
-_MAX_COLUMNS = 14
+MAX_COLUMNS = 14  # cells a header may have
 _SECTION = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
 _MAX_SECTION = 40
 
@@ -36,6 +36,7 @@ class CellTable:
     """A table rebuilt from a run of cells: header and row cells as spans into the text."""
 
     header: list[Span]
+    columns: dict[str, int]  # what the header's cells name, as the caller read them
     rows: list[list[Span]]
     sections: dict[int, Span]  # row index → the section row just above it
     end: int  # offset just after the last cell read
@@ -67,11 +68,11 @@ def cell_rows(
     lines: list[tuple[int, str]],
     i: int,
     start: int,
-    accepts: Callable[[list[str]], bool],
+    read_header: Callable[[list[str]], dict[str, int] | None],
 ) -> CellTable | None:
     """The table whose header starts in line ``i`` at or after ``start``, else None.
 
-    ``accepts`` decides whether header cells name the columns of a task table.
+    ``read_header`` gives the columns that header cells name, or None for no task table.
     """
     line = lines[i][1]
     if "序号" not in line and "编号" not in line:
@@ -92,16 +93,18 @@ def cell_rows(
         if _SERIAL.fullmatch(cell):
             first = (s, e)
             break
-        if not cell or len(cell) > _MAX_HEADER or len(header) >= _MAX_COLUMNS:
+        if not cell or len(cell) > _MAX_HEADER or len(header) >= MAX_COLUMNS:
             return None
         header.append((s, e))
-    names = [text[s:e] for s, e in header]
-    if first is None or len(header) < 3 or not accepts(names):
+    columns = read_header([text[s:e] for s, e in header]) if first is not None and len(header) >= 3 else None
+    if first is None or columns is None:
         return None
-    return _group(text, header, first, list(cells))
+    return _group(text, header, columns, first, list(cells))
 
 
-def _group(text: str, header: list[Span], first: Span, rest: list[Span]) -> CellTable:
+def _group(
+    text: str, header: list[Span], columns: dict[str, int], first: Span, rest: list[Span]
+) -> CellTable:
     """Group the cells after the header into rows by their serial numbers."""
     n = len(header)
     names = [text[s:e] for s, e in header]
@@ -144,4 +147,4 @@ def _group(text: str, header: list[Span], first: Span, rest: list[Span]) -> Cell
             k += 1
             continue
         break
-    return CellTable(header, rows, sections, end)
+    return CellTable(header, columns, rows, sections, end)

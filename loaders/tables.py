@@ -171,11 +171,11 @@ def find_task_tables(text: str) -> list[TaskTable]:
             _note_rules(lines, i, table)
             tables.append(table)
             continue
-        found = cell_rows(text, lines, i, max(start, off), lambda names: _cell_header(names) is not None)
+        found = cell_rows(text, lines, i, max(start, off), _cell_header)
         if found is None:
             i, start = i + 1, 0
             continue
-        table = _read_cell_table(text, found, _cell_header([text[s:e] for s, e in found.header]) or {})
+        table = _read_cell_table(text, found)
         while i + 1 < len(lines) and lines[i + 1][0] <= found.end:
             i += 1
         start = found.end  # another table may follow on the same line
@@ -328,10 +328,10 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
     return i
 
 
-def _read_cell_table(text: str, found: CellTable, columns: dict[str, int]) -> TaskTable:
+def _read_cell_table(text: str, found: CellTable) -> TaskTable:
     """A task table from rows rebuilt out of a run of cells (one per line, or one line)."""
     header = [text[s:e] for s, e in found.header]
-    table = TaskTable(found.header[0][0], found.end, header, columns)
+    table = TaskTable(found.header[0][0], found.end, header, found.columns)
     reader = _RowReader(text, table)
     n = len(header)
     for k, row in enumerate(found.rows):
