@@ -156,6 +156,14 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
         _offsets(q, t, s, e, pages)
         if task.deadline:
             q.add(t, POL + "deadline", literal(task.deadline, lang="zh"))
+            if task.deadline_date:
+                q.add(t, POL + "deadlineDate", literal(task.deadline_date, datatype=XSD + "date"))
+            if task.deadline_kind:
+                q.add(t, POL + "deadlineKind", literal(task.deadline_kind))
+            if task.deadline_span:
+                ds, de = clean.to_source(*task.deadline_span)
+                q.add(t, POL + "deadlineStart", literal(ds))
+                q.add(t, POL + "deadlineEnd", literal(de))
         _enrich_task(q, doc, t, task, clean, pages)
         prev_prefix: str | None = None
         involved: dict[str, bool] = {}  # unit IRI -> leads this task

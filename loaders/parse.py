@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from policykg.loaders.clean import clean_text
+from policykg.loaders.deadlines import Deadline, find_in_text, heading_deadline, read_deadline, year_of
 from policykg.loaders.metadata import parse_metadata
 from policykg.loaders.roles import (
     _RULE_EACH_LEAD,
@@ -257,6 +258,7 @@ def parse_document(doc: Document) -> Extraction:
     tasks: list[Task] = []
     standing: list[tuple[str, list[tuple[int, str]], int]] = []  # scope, units, from task index
     seen_ids: set[str] = set()
+    group_heads: dict[int, Item] = {}  # a task → the deadline heading over it
     for idx in task_idx:
         item = items[idx]
         start, end = spans[idx]
@@ -278,6 +280,10 @@ def parse_document(doc: Document) -> Extraction:
         if path[0].annex and len(path) > 1 and path[1].rank == 0:
             section = path[1].heading
         task = Task(tid, section, title, own, start, end)
+        for head in reversed(path[:-1]):
+            if heading_deadline(head.heading, head.start, None) is not None:
+                group_heads[id(task)] = head
+                break
         if got:
             cs, ce, clause = got
             task.clause = (start + cs, start + ce)
@@ -350,4 +356,31 @@ def parse_document(doc: Document) -> Extraction:
         first_item = tables[0].start  # a table of tasks opens the body
     unit_names = [u.name for t in tasks for u in t.units]
     meta = parse_metadata(text, first_item, unit_names)
+    for task in tasks:
+        _read_deadline(task, text, group_heads.get(id(task)), year_of(meta.title, meta.date))
     return Extraction(doc, clean, meta, rules, tasks)
+
+
+def _read_deadline(task: Task, text: str, head: Item | None, doc_year: int | None) -> None:
+    """The task's deadline: its own column, label or note first, then its words, then its heading.
+
+    A month without a year is read in the year of the heading above, else of the document.
+    """
+    year = year_of(head.heading if head else None) or doc_year
+    got: Deadline | None = None
+    if task.deadline:  # a column, label line or note said it
+        if task.deadline_span is None:
+            lo, hi = task.clause or (task.start, task.end)
+            at = text.find(task.deadline, min(lo, task.start), max(hi, task.end) + len(task.deadline))
+            task.deadline_span = (at, at + len(task.deadline)) if at >= 0 else None
+        at = task.deadline_span[0] if task.deadline_span else 0
+        got = read_deadline(task.deadline, at, year)
+        if got is None:
+            return  # kept as written, not read as a time
+    if got is None:
+        got = find_in_text(text, task.start, task.end, year)
+    if got is None and head is not None:
+        got = heading_deadline(head.heading, head.start, year)
+    if got is not None:
+        task.deadline, task.deadline_span = got.text, (got.start, got.end)
+        task.deadline_date, task.deadline_kind = got.date, got.kind

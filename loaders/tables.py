@@ -281,6 +281,7 @@ class _RowReader:
         if "deadline" in table.columns:
             s, e = cells[table.columns["deadline"]]
             task.deadline = text[s:e] if s >= 0 else ""
+            task.deadline_span = (s, e) if s >= 0 else None
         unit_cells = [cells[table.columns[k]] for k in _UNIT_KINDS if k in table.columns]
         unit_cells = [c for c in unit_cells if c[0] >= 0 and c[1] > c[0]]
         if unit_cells:

@@ -242,6 +242,32 @@ def ask(
 
 @cli.command()
 @_GRAPH
+@click.option("-o", "--output", "dest", required=True, help="The ledger file: .xlsx or .csv.")
+@click.option("--jurisdiction", default=None, help="Only tasks of documents of this jurisdiction.")
+@click.option("--department", default=None, help="Only tasks naming this unit (full name or as written).")
+@click.option("--due-before", default=None, help="Only tasks due on or before this date (YYYY-MM-DD).")
+def ledger(
+    out: str, dest: str, jurisdiction: str | None, department: str | None, due_before: str | None
+) -> None:
+    """Write the responsibility ledger: one row per task with its units, deadline and source.
+
+    Example:
+
+        policykg ledger -g policykg-out -o ledger.xlsx --due-before 2023-12-31
+    """
+    from policykg.ledger import LedgerError, LedgerFilter, write_ledger
+
+    try:
+        keep = LedgerFilter(jurisdiction, department, due_before)
+        g = _open(out)
+        n = write_ledger(g, dest, keep)
+    except (LedgerError, OSError) as exc:
+        raise Fail(first_line(exc)) from exc
+    click.echo(f"wrote {n} task{'s' if n != 1 else ''} to {dest}")
+
+
+@cli.command()
+@_GRAPH
 @click.option("-o", "--output", "dest", default=None, help="The HTML file [default: OUT/graph.html].")
 @click.option(
     "--city", default=None, help="Only tasks of documents issued in this jurisdiction or within it."

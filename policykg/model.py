@@ -129,8 +129,11 @@ class Task:
     end: int
     units: list[UnitMention] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
-    deadline: str = ""
+    deadline: str = ""  # as written
     clause: tuple[int, int] | None = None  # span of the responsibility clause in the cleaned text
+    deadline_date: str | None = None  # ISO: the last day the deadline allows
+    deadline_kind: str = ""  # date, ongoing, recurring, relative
+    deadline_span: tuple[int, int] | None = None  # where the deadline is written, cleaned text
 
     def names(self, role: str) -> list[str]:
         return [u.name for u in self.units if u.role == role]
@@ -179,6 +182,8 @@ class Extraction:
                     "implied": t.names("implied"),
                     "targets": [x.to_json() for x in t.targets],
                     "deadline": t.deadline or None,
+                    "deadline_date": t.deadline_date,
+                    "deadline_kind": t.deadline_kind or None,
                     "span": [s, e],
                 }
             )

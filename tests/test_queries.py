@@ -29,6 +29,7 @@ PARAMS: dict[str, list[dict[str, str]]] = {
     "top-bureau-types": [{}, {"city": "石家庄市"}],
     "top-collectives": [{}, {"city": "贵阳市"}],
     "role-profile": [{}, {"city": "厦门市海沧区"}],
+    "due": [{}, {"before": "2023-07-01"}, {"city": "贵阳市"}],
 }
 CASES = [(n, p) for n in list_queries() for p in PARAMS.get(n, [{}])]
 

@@ -1,0 +1,131 @@
+"""Deadlines as data: the phrase as written, the last day it allows, and where it stands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from policykg.loaders import read_document
+from policykg.loaders.deadlines import find_in_text, heading_deadline, read_deadline
+from policykg.loaders.parse import parse_document
+
+from policykg.model import Document
+
+
+@pytest.mark.parametrize(
+    ("written", "year", "date", "kind"),
+    [
+        ("2023年6月底前", None, "2023-06-30", "date"),
+        ("2024年2月底", None, "2024-02-29", "date"),
+        ("2023年底前完成", None, "2023-12-31", "date"),
+        ("2023年上半年", None, "2023-06-30", "date"),
+        ("第三季度", 2022, "2022-09-30", "date"),
+        ("2023年6月30日前", None, "2023-06-30", "date"),
+        ("2025年前", None, "2024-12-31", "date"),
+        ("2023年启动，2024年底前完成", None, "2024-12-31", "date"),
+        ("2023—2025年", None, "2025-12-31", "date"),
+        ("6月底前", 2021, "2021-06-30", "date"),
+        ("6月底前", None, None, "date"),
+        ("十二月中旬", 2020, "2020-12-20", "date"),
+        ("二〇二三年年底", None, "2023-12-31", "date"),
+        ("长期坚持", 2023, None, "ongoing"),
+        ("持续推进", None, None, "ongoing"),
+        ("每年12月底前", 2023, None, "recurring"),
+        ("按季度报送", None, None, "recurring"),
+        ("文件出台后3个月内", None, None, "relative"),
+    ],
+)
+def test_written_deadline_read_as_date_or_kind(
+    written: str, year: int | None, date: str | None, kind: str
+) -> None:
+    got = read_deadline(written, 10, year)
+    assert got is not None
+    assert (got.date, got.kind) == (date, kind)
+    assert got.start == 10 and got.end == 10 + len(written.strip())
+
+
+@pytest.mark.parametrize("phrase", ["摸底排查", "立即", "", "按职责分工负责"])
+def test_words_that_name_no_time_are_no_deadline(phrase: str) -> None:
+    assert read_deadline(phrase, 0, 2023) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "date"),
+    [
+        ("推进医共体建设,于2023年6月底前完成县级方案制定。", "2023年6月底前完成", "2023-06-30"),
+        ("6月底前启动试点,年底前全面推开。", "年底前", "2023-12-31"),
+        ("力争马銮湾医院于2023年下半年试运行。", "2023年下半年", "2023-12-31"),
+        ("在年内顺利通过复核评估。", "年内", "2023-12-31"),
+        ("完善考核机制(长期坚持)。", "长期坚持", None),
+    ],
+)
+def test_deadline_in_the_task_words(text: str, written: str, date: str | None) -> None:
+    got = find_in_text(text, 0, len(text), 2023)
+    assert got is not None and got.text == written and got.date == date
+    assert text[got.start : got.end] == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2025年,县域医共体覆盖率达到90%以上。",  # the year of a target
+        "持续推进医共体建设,提升服务能力。",  # a verb, not a deadline
+        "自2023年1月1日起施行新标准。",
+        "力争排名前列,2020年前后完成的评估不再计入。",
+    ],
+)
+def test_times_that_are_no_task_deadline(text: str) -> None:
+    got = find_in_text(text, 0, len(text), 2023)
+    assert got is None or got.kind != "date" or "前后" not in got.text, got
+    if "到2025年" in text or "持续推进" in text or "起施行" in text:
+        assert got is None
+
+
+def test_a_deadline_heading_covers_its_tasks(tmp_path: Path) -> None:
+    assert heading_deadline("2023年6月底前完成的任务", 0, None).date == "2023-06-30"  # type: ignore[union-attr]
+    assert heading_deadline("长期坚持的工作", 0, None).kind == "ongoing"  # type: ignore[union-attr]
+    assert heading_deadline("重点任务", 0, 2023) is None
+    text = (
+        "2023年卫生健康重点工作任务分工\n"
+        "一、2023年6月底前完成的任务\n"
+        "1.制定县域医共体建设方案。(县卫健局牵头,县财政局配合)\n"
+        "2.完成家庭医生签约服务评估。(县卫健局负责)\n"
+        "二、长期坚持的工作\n"
+        "3.开展健康教育进社区活动。(县卫健局牵头,县教育局配合)\n"
+        "4.完成村卫生室标准化建设,9月底前完成验收。(县卫健局负责)\n"
+    )
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    ex = parse_document(read_document(path))
+    got = {t.id: (t.deadline, t.deadline_date, t.deadline_kind) for t in ex.tasks}
+    assert got["一/1"] == ("2023年6月底", "2023-06-30", "date")
+    assert got["一/2"][1:] == ("2023-06-30", "date")
+    assert got["二/3"] == ("长期坚持", None, "ongoing")
+    assert got["二/4"] == ("9月底前完成", "2023-09-30", "date")  # its own words win over the heading
+    for t in ex.tasks:
+        s, e = t.deadline_span  # type: ignore[misc]
+        assert text[s:e] == t.deadline
+
+
+def test_label_line_and_table_column_deadlines(tmp_path: Path) -> None:
+    text = (
+        "关于印发2022年医改重点任务的通知\n"
+        "1.推进紧密型县域医共体建设。\n牵头单位:市卫健委\n配合单位:市医保局\n完成时限:2022年第三季度\n"
+        "2.完善家庭医生签约服务。\n牵头单位:市卫健委\n完成时限:长期坚持\n"
+        "3.推进医保支付方式改革。\n牵头单位:市医保局\n完成时限:\n12月底前\n"
+    )
+    path = tmp_path / "labels.txt"
+    path.write_text(text, encoding="utf-8")
+    ex = parse_document(read_document(path))
+    got = [(t.deadline_date, t.deadline_kind) for t in ex.tasks]
+    assert got == [("2022-09-30", "date"), (None, "ongoing"), ("2022-12-31", "date")]
+
+
+def test_sample_deadlines_point_at_their_words(corpus_file: Path) -> None:
+    doc: Document = read_document(corpus_file)
+    ex = parse_document(doc)
+    for t in ex.tasks:
+        if t.deadline and t.deadline_span:
+            s, e = ex.clean.to_source(*t.deadline_span)
+            assert doc.raw_text[s:e] == t.deadline, (t.id, t.deadline)
+        assert not t.deadline_date or t.deadline_kind == "date"
