@@ -129,3 +129,28 @@ def test_sample_deadlines_point_at_their_words(corpus_file: Path) -> None:
             s, e = ex.clean.to_source(*t.deadline_span)
             assert doc.raw_text[s:e] == t.deadline, (t.id, t.deadline)
         assert not t.deadline_date or t.deadline_kind == "date"
+
+
+def test_compare_names_the_jurisdiction_with_the_earlier_deadline(tmp_path: Path) -> None:
+    from policykg.viz.compare_data import compare_data
+
+    from policykg.pipeline import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for place, bureau, when in (
+        ("贵阳市", "贵阳市卫生健康局", "2023年9月底前"),
+        ("石家庄市", "石家庄市卫生健康委员会", "2023年6月底前"),
+    ):
+        (corpus / f"{place}.txt").write_text(
+            f"{place}2023年医改重点任务分工\n"
+            f"1.深入开展优质服务基层行活动,{when}完成达标评价。(牵头单位:{bureau})\n"
+            f"2.推进优质服务基层行提质扩面。(牵头单位:{bureau})\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "kg"
+    build([corpus], out, html=False)
+    (item,) = [i for i in compare_data(out)["initiatives"]["shared"] if i["label"] == "优质服务基层行"]
+    assert item["earliest"]["due"] == "2023-06-30"
+    assert item["earliest"]["jurisdiction"].startswith("石家庄")
+    assert sorted(m["due"] for m in item["mentions"]) == ["2023-06-30", "2023-09-30"]

@@ -269,7 +269,9 @@ def _shared_table(cols: list[dict[str, Any]], items: list[dict[str, Any]], first
     for it in items:
         counts = {m["column"]: m for m in it["mentions"]}
         cells = "".join(
-            f'<td class="cell" title="{esc(counts[i]["document"])}">✓ {counts[i]["count"]}</td>'
+            f'<td class="cell" title="{esc(counts[i]["document"])}">✓ {counts[i]["count"]}'
+            + (f'<br><span class="minor">≤ {esc(counts[i]["due"])}</span>' if counts[i].get("due") else "")
+            + "</td>"
             if i in counts
             else '<td class="cell zero">·</td>'
             for i in range(len(cols))
@@ -277,8 +279,14 @@ def _shared_table(cols: list[dict[str, Any]], items: list[dict[str, Any]], first
         variants = it.get("variants") or []
         alt = f'<br><span class="minor">{esc("、".join(variants))}</span>' if variants else ""
         total = f'<td class="num">{it["documents"]}</td>'
+        if "earliest" in it:
+            e = it["earliest"]
+            total += f"<td>{esc(e['jurisdiction'])} {esc(e['due'])}</td>" if e else "<td>·</td>"
         rows.append(f'<tr><th scope="row">{esc(it["label"])}{alt}</th>{cells}{total}</tr>')
-    return _table(tid, _head(cols, first, '<th class="num">文件数 Documents</th>'), rows, "heat")
+    extra = '<th class="num">文件数 Documents</th>'
+    if items and "earliest" in items[0]:
+        extra += "<th>最早时限 Earliest deadline</th>"
+    return _table(tid, _head(cols, first, extra), rows, "heat")
 
 
 def _initiatives(data: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from policykg.viz.compare_query import (
     Q_CITATION_KINDS,
     Q_CITATIONS,
     Q_CITED_TITLES,
+    Q_INITIATIVE_DUE,
     Q_INITIATIVE_LABELS,
     Q_INITIATIVE_TASKS,
     Q_INITIATIVES,
@@ -73,9 +74,26 @@ def initiatives(ctx: Ctx) -> dict[str, Any]:
     variants: dict[str, set[str]] = defaultdict(set)
     for row in ctx.rows(Q_VARIANTS):
         variants[row["i"]].add(row["alt"])
+    due: dict[tuple[str, str], str] = {}
+    for row in ctx.rows(Q_INITIATIVE_DUE):
+        if row["d"] in mentions.get(row["i"], {}):
+            due[(row["i"], ctx.docs[row["d"]]["label"])] = row["due"]
     shared = _shared(ctx, mentions, names, 2)
     for item in shared:
-        item["variants"] = sorted(variants[item.pop("key")] - {item["label"]})
+        key = item.pop("key")
+        item["variants"] = sorted(variants[key] - {item["label"]})
+        # Which jurisdiction sets the earlier deadline for the same initiative (ties: by column).
+        dated = []
+        for m in item["mentions"]:
+            m["due"] = due.get((key, m["document"]))
+            if m["due"]:
+                dated.append((m["due"], m["column"], m))
+        first = min(dated, key=lambda x: x[:2], default=None)
+        item["earliest"] = (
+            {"jurisdiction": first[2]["jurisdiction"], "document": first[2]["document"], "due": first[0]}
+            if first
+            else None
+        )
     return {"total": len(mentions), "shared": shared}
 
 

@@ -66,6 +66,9 @@ Q_TASK = """SELECT ?t (MIN(STR(?n0)) AS ?num) (MIN(STR(?l0)) AS ?label) (MIN(STR
 Q_INITIATIVES = """SELECT DISTINCT ?i ?d WHERE { ?d a pol:Document ; pol:mentionsInitiative ?i }"""
 Q_INITIATIVE_TASKS = """SELECT ?i ?d (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pol:Task ;
   pol:mentionsInitiative ?i ; dcterms:isPartOf ?d } GROUP BY ?i ?d"""
+# The earliest deadline a document sets for tasks that name an initiative.
+Q_INITIATIVE_DUE = """SELECT ?i ?d (MIN(STR(?dd)) AS ?due) WHERE { ?t pol:mentionsInitiative ?i ;
+  dcterms:isPartOf ?d ; pol:deadlineDate ?dd } GROUP BY ?i ?d"""
 Q_INITIATIVE_LABELS = """SELECT ?i (MIN(STR(?l)) AS ?label) WHERE { ?i a pol:Initiative ; rdfs:label ?l }
   GROUP BY ?i"""
 Q_VARIANTS = "SELECT DISTINCT ?i (STR(?a) AS ?alt) WHERE { ?i a pol:Initiative ; skos:altLabel ?a }"

@@ -265,6 +265,16 @@ def render_csv(data: dict[str, Any]) -> str:
                 metric="tasks",
                 value=m["count"],
             )
+            if m.get("due"):
+                row(
+                    "initiatives",
+                    item=it["label"],
+                    label_zh=it["label"],
+                    jurisdiction=m["jurisdiction"],
+                    document=m["document"],
+                    metric="earliest deadline",
+                    value=m["due"],
+                )
     for c in data["citations"]["all"]:
         row(
             "citations",

@@ -86,7 +86,7 @@ d.docNumber AS number, d.sourceFiles AS sources"""
 # From the documents (an index lookup) along their edges, rather than a scan over every task.
 Q_TASKS = """MATCH (d:Document)<-[:IN_DOCUMENT]-(t:Task) WHERE d.iri IN $docs RETURN d.iri AS doc, t.iri AS t,
 t.number AS num, t.seq AS `order`, t.label AS label, t.start AS start, t.`end` AS `end`, t.text AS text,
-t.section AS section, t.deadline AS deadline"""
+t.section AS section, t.deadline AS deadline, t.deadlineDate AS due"""
 Q_LINKS = """MATCH (d:Document)<-[:IN_DOCUMENT]-(t:Task)-[r:RESPONSIBLE]->(u) WHERE d.iri IN $docs
 RETURN d.iri AS doc,
 t.iri AS t, u.iri AS u, r.role AS role, r.surface AS surface, r.start AS start, r.`end` AS `end`"""

@@ -82,10 +82,12 @@ Q_DOC = """SELECT ?doc ?label ?title ?j ?date ?number (MIN(?file) AS ?source) WH
   OPTIONAL { ?doc pol:jurisdiction ?j } OPTIONAL { ?doc dcterms:issued ?date }
   OPTIONAL { ?doc pol:docNumber ?number } } OPTIONAL { ?doc pol:sourceFile ?file } }
   GROUP BY ?doc ?label ?title ?j ?date ?number"""
-Q_DOC_TASKS = """SELECT ?doc ?t ?num ?order ?label ?start ?end ?text ?section ?deadline WHERE { GRAPH ?doc {
+Q_DOC_TASKS = """SELECT ?doc ?t ?num ?order ?label ?start ?end ?text ?section ?deadline ?due WHERE {
+  GRAPH ?doc {
   ?t a pol:Task ; pol:taskNumber ?num ; pol:order ?order ; rdfs:label ?label ;
      pol:start ?start ; pol:end ?end . OPTIONAL { ?t pol:text ?text }
-  OPTIONAL { ?t pol:section ?section } OPTIONAL { ?t pol:deadline ?deadline } } }"""
+  OPTIONAL { ?t pol:section ?section } OPTIONAL { ?t pol:deadline ?deadline }
+  OPTIONAL { ?t pol:deadlineDate ?due } } }"""
 Q_DOC_LINKS = """SELECT ?doc ?t ?u ?role ?surface ?start ?end WHERE { GRAPH ?doc {
   ?r a pol:Responsibility ; pol:task ?t ; pol:unit ?u ; pol:role ?role ; pol:surfaceForm ?surface ;
      pol:start ?start ; pol:end ?end } }"""
@@ -186,7 +188,8 @@ class Task:
     end: int
     text: str
     section: str
-    deadline: str
+    deadline: str  # as written
+    due: str = ""  # the deadline as an ISO date, where it names one
 
 
 @dataclass
@@ -348,6 +351,7 @@ class Reader:
                     _s(r["text"]),
                     _s(r["section"]),
                     _s(r["deadline"]),
+                    _s(r.get("due")),
                 )
         seen: set[tuple[str, str, str]] = set()
         for r in sorted(rows["links"], key=lambda r: (_int(r["start"]), r["u"], r["role"])):

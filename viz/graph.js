@@ -273,7 +273,7 @@ function policykgInit() {
   function taskPanel(tid) {
     const t = DATA.tasks[tid], doc = DATA.docs[t.doc];
     panel.append(badge("task"), el("h2", null, t.label));
-    panel.appendChild(el("div", "pk-meta", "编号 " + t.num + (t.section ? " · " + t.section : "") + (t.deadline ? " · 时限 " + t.deadline : "")));
+    panel.appendChild(el("div", "pk-meta", "编号 " + t.num + (t.section ? " · " + t.section : "") + (t.deadline ? " · 时限 " + t.deadline + (t.due && t.due !== t.deadline ? "（" + t.due + "）" : "") : "")));
     panel.appendChild(el("h3", null, "原文证据 Evidence"));
     panel.appendChild(el("div", "pk-evidence", t.text));
     panel.appendChild(el("div", "pk-meta", "原文位置 span [" + t.start + ", " + t.end + ")" + (doc && doc.source ? " · " + doc.source : "")));

@@ -132,6 +132,7 @@ class Page:
                 "end": task.end,
                 "section": task.section,
                 "deadline": task.deadline,
+                "due": task.due,
                 "doc": self.ids[task.doc],
                 "themes": [self.ids[h] for h in self.d.themes_of.get(t, []) if h in self.ids],
                 "units": units,
