@@ -256,25 +256,17 @@ def render_csv(data: dict[str, Any]) -> str:
             )
     for it in data["initiatives"]["shared"]:
         for m in it["mentions"]:
-            row(
-                "initiatives",
-                item=it["label"],
-                label_zh=it["label"],
-                jurisdiction=m["jurisdiction"],
-                document=m["document"],
-                metric="tasks",
-                value=m["count"],
-            )
-            if m.get("due"):
-                row(
-                    "initiatives",
-                    item=it["label"],
-                    label_zh=it["label"],
-                    jurisdiction=m["jurisdiction"],
-                    document=m["document"],
-                    metric="earliest deadline",
-                    value=m["due"],
-                )
+            for metric, value in (("tasks", m["count"]), ("earliest deadline", m.get("due"))):
+                if value is not None:
+                    row(
+                        "initiatives",
+                        item=it["label"],
+                        label_zh=it["label"],
+                        jurisdiction=m["jurisdiction"],
+                        document=m["document"],
+                        metric=metric,
+                        value=value,
+                    )
     for c in data["citations"]["all"]:
         row(
             "citations",
