@@ -259,6 +259,7 @@ def parse_document(doc: Document) -> Extraction:
     standing: list[tuple[str, list[tuple[int, str]], int]] = []  # scope, units, from task index
     seen_ids: set[str] = set()
     group_heads: dict[int, Item] = {}  # a task → the deadline heading over it
+    deadline_heads: dict[int, bool] = {}  # a heading item → whether it states a deadline
     for idx in task_idx:
         item = items[idx]
         start, end = spans[idx]
@@ -280,10 +281,9 @@ def parse_document(doc: Document) -> Extraction:
         if path[0].annex and len(path) > 1 and path[1].rank == 0:
             section = path[1].heading
         task = Task(tid, section, title, own, start, end)
-        for head in reversed(path[:-1]):
-            if heading_deadline(head.heading, head.start, None) is not None:
-                group_heads[id(task)] = head
-                break
+        head = next((h for h in reversed(path[:-1]) if _is_deadline_head(h, deadline_heads)), None)
+        if head is not None:
+            group_heads[id(task)] = head
         if got:
             cs, ce, clause = got
             task.clause = (start + cs, start + ce)
@@ -356,31 +356,44 @@ def parse_document(doc: Document) -> Extraction:
         first_item = tables[0].start  # a table of tasks opens the body
     unit_names = [u.name for t in tasks for u in t.units]
     meta = parse_metadata(text, first_item, unit_names)
+    doc_year = year_of(meta.title, meta.date)
     for task in tasks:
-        _read_deadline(task, text, group_heads.get(id(task)), year_of(meta.title, meta.date))
+        _read_deadline(task, text, group_heads.get(id(task)), doc_year)
     return Extraction(doc, clean, meta, rules, tasks)
+
+
+def _is_deadline_head(head: Item, seen: dict[int, bool]) -> bool:
+    """Whether a heading gives its tasks a deadline; read once per heading, not per task under it."""
+    if id(head) not in seen:
+        seen[id(head)] = heading_deadline(head.heading, head.start, None) is not None
+    return seen[id(head)]
 
 
 def _read_deadline(task: Task, text: str, head: Item | None, doc_year: int | None) -> None:
     """The task's deadline: its own column, label or note first, then its words, then its heading.
 
-    A month without a year is read in the year of the heading above, else of the document.
+    A month without a year is read in the year of the heading above, else of the document. A
+    stated deadline that cannot be found in the text keeps no span rather than a made-up one.
     """
     year = year_of(head.heading if head else None) or doc_year
-    got: Deadline | None = None
+    got: Deadline | None
     if task.deadline:  # a column, label line or note said it
         if task.deadline_span is None:
             lo, hi = task.clause or (task.start, task.end)
             at = text.find(task.deadline, min(lo, task.start), max(hi, task.end) + len(task.deadline))
             task.deadline_span = (at, at + len(task.deadline)) if at >= 0 else None
-        at = task.deadline_span[0] if task.deadline_span else 0
-        got = read_deadline(task.deadline, at, year)
+        located = task.deadline_span is not None
+        got = read_deadline(task.deadline, task.deadline_span[0] if located else 0, year)
         if got is None:
             return  # kept as written, not read as a time
-    if got is None:
+        if located:
+            task.deadline_span = (got.start, got.end)
+        task.deadline = got.text
+    else:
         got = find_in_text(text, task.start, task.end, year)
-    if got is None and head is not None:
-        got = heading_deadline(head.heading, head.start, year)
-    if got is not None:
+        if got is None and head is not None:
+            got = heading_deadline(head.heading, head.start, year)
+        if got is None:
+            return
         task.deadline, task.deadline_span = got.text, (got.start, got.end)
-        task.deadline_date, task.deadline_kind = got.date, got.kind
+    task.deadline_date, task.deadline_kind = got.date, got.kind

@@ -351,7 +351,7 @@ class Reader:
                     _s(r["text"]),
                     _s(r["section"]),
                     _s(r["deadline"]),
-                    _s(r.get("due")),
+                    _s(r["due"]),
                 )
         seen: set[tuple[str, str, str]] = set()
         for r in sorted(rows["links"], key=lambda r: (_int(r["start"]), r["u"], r["role"])):
