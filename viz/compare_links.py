@@ -28,9 +28,16 @@ __all__ = ["citations", "hierarchy", "initiatives", "similar"]
 
 
 def _shared(
-    ctx: Ctx, mentions: dict[str, dict[str, int]], names: dict[str, str], min_docs: int
+    ctx: Ctx,
+    mentions: dict[str, dict[str, int]],
+    names: dict[str, str],
+    min_docs: int,
+    due: dict[tuple[str, str], str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Entities (initiatives, cited documents) named by at least ``min_docs`` documents."""
+    """Entities (initiatives, cited documents) named by at least ``min_docs`` documents.
+
+    ``due`` gives each mention its earliest deadline, by (entity, document IRI).
+    """
     out = []
     for key, docs in mentions.items():
         if len(docs) < min_docs:
@@ -43,6 +50,7 @@ def _shared(
                     "document": ctx.docs[d]["label"],
                     "count": n,
                 }
+                | ({"due": due.get((key, d))} if due is not None else {})
                 for d, n in docs.items()
             ),
             key=lambda m: (m["column"], m["document"]),
@@ -77,17 +85,13 @@ def initiatives(ctx: Ctx) -> dict[str, Any]:
     due: dict[tuple[str, str], str] = {}
     for row in ctx.rows(Q_INITIATIVE_DUE):
         if row["d"] in mentions.get(row["i"], {}):
-            due[(row["i"], ctx.docs[row["d"]]["label"])] = row["due"]
-    shared = _shared(ctx, mentions, names, 2)
+            due[(row["i"], row["d"])] = row["due"]
+    shared = _shared(ctx, mentions, names, 2, due)
     for item in shared:
         key = item.pop("key")
         item["variants"] = sorted(variants[key] - {item["label"]})
         # Which jurisdiction sets the earlier deadline for the same initiative (ties: by column).
-        dated = []
-        for m in item["mentions"]:
-            m["due"] = due.get((key, m["document"]))
-            if m["due"]:
-                dated.append((m["due"], m["column"], m))
+        dated = [(m["due"], m["column"], m) for m in item["mentions"] if m["due"]]
         first = min(dated, key=lambda x: x[:2], default=None)
         item["earliest"] = (
             {"jurisdiction": first[2]["jurisdiction"], "document": first[2]["document"], "due": first[0]}
