@@ -16,8 +16,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +284,9 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def is_write_query(query: str) -> bool:
     """True when a Cypher query has a clause that changes data or schema (strings ignored)."""
     text = _READ_CALLS.sub(" ", _STRINGS.sub(" ", query))
@@ -291,8 +295,8 @@ def is_write_query(query: str) -> bool:
 
 def cypher_value(value: Any) -> Any:
     """Plain Python values: Decimals become numbers, nodes and relationships their IRIs."""
-    from decimal import Decimal
-
+    if value is None or type(value) in _PLAIN:  # most values: checked first, as rows run to millions
+        return value
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict) and "_label" in value:
@@ -324,10 +328,22 @@ def execute(conn: Any, query: str, params: dict[str, Any] | None = None) -> Resu
     results = res if isinstance(res, list) else [res]
     last = results[-1]
     columns = list(last.get_column_names())
-    rows = [dict(zip(columns, (cypher_value(v) for v in row), strict=True)) for row in last.get_all()]
+    rows = [dict(zip(columns, map(cypher_value, row), strict=True)) for row in last.get_all()]
     for r in results:
         r.close()
     return Result(columns, rows)
+
+
+def stream(conn: Any, query: str, params: dict[str, Any] | None = None) -> Iterator[list[Any]]:
+    """A read query's rows one at a time, as lists: for results too large to hold as dicts."""
+    if is_write_query(query):
+        raise ReadOnlyError("this query changes the graph; a streamed query is read-only")
+    res = conn.execute(query, dict(params or {}))
+    try:
+        for row in res:
+            yield [cypher_value(v) for v in row]
+    finally:
+        res.close()
 
 
 def run_cypher(

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,14 @@ class PolicyGraph:
         if self._ladybug is None:
             self._ladybug = open_ladybug(self.out)
         return run_cypher(self.out, query, params or {}, conn=self._ladybug[1])
+
+    def cypher_stream(self, query: str, params: dict[str, Any] | None = None) -> Iterator[list[Any]]:
+        """A read query's rows one at a time (lists in column order), never all held at once."""
+        from policykg.graph.cypher_store import open_ladybug, stream
+
+        if self._ladybug is None:
+            self._ladybug = open_ladybug(self.out)
+        return stream(self._ladybug[1], query, params)
 
     def close(self) -> None:
         """Release the LadybugDB handle (it locks the database against writers)."""

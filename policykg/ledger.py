@@ -2,8 +2,9 @@
 
 Each row carries the document (jurisdiction, title, 文号), the task (number, text), its units by
 role, its deadline as written and as a date, its targets and where it was read (source file and
-character span). Rows come from LadybugDB in three queries (tasks, responsibilities, targets)
-joined here by task, so a large graph is read in seconds rather than task by task.
+character span). Rows come from LadybugDB: the units and targets of every task are read first
+(small rows, held by task), then the tasks are streamed in the ledger's order, each row written
+as it is read, so a corpus of any size is written in one pass without holding its text.
 """
 
 from __future__ import annotations
@@ -11,44 +12,51 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["COLUMNS", "LedgerFilter", "ledger_rows", "write_ledger"]
+from policykg.xlsx import Column, write_workbook
+
+__all__ = ["COLUMNS", "LedgerFilter", "iter_ledger", "ledger_rows", "write_ledger"]
 
 COLUMNS = (
-    ("jurisdiction", "管辖区域", 12),
-    ("title", "文件标题", 30),
-    ("docNumber", "文号", 16),
-    ("number", "任务编号", 10),
-    ("text", "任务内容", 60),
-    ("lead", "牵头单位", 24),
-    ("co", "配合单位", 30),
-    ("participant", "参与单位", 16),
-    ("implied", "默认责任单位", 16),
-    ("deadline", "完成时限", 16),
-    ("deadlineDate", "完成日期", 12),
-    ("targets", "量化目标", 30),
-    ("source", "来源文件", 24),
-    ("start", "起始位置", 9),
-    ("end", "结束位置", 9),
+    ("jurisdiction", Column("管辖区域", 12)),
+    ("title", Column("文件标题", 30, wrap=True)),
+    ("docNumber", Column("文号", 16)),
+    ("number", Column("任务编号", 10)),
+    ("text", Column("任务内容", 60, wrap=True)),
+    ("lead", Column("牵头单位", 24, wrap=True)),
+    ("co", Column("配合单位", 30, wrap=True)),
+    ("participant", Column("参与单位", 16, wrap=True)),
+    ("implied", Column("默认责任单位", 16, wrap=True)),
+    ("deadline", Column("完成时限", 16)),
+    ("deadlineDate", Column("完成日期", 12)),
+    ("targets", Column("量化目标", 30, wrap=True)),
+    ("source", Column("来源文件", 24)),
+    ("start", Column("起始位置", 9)),
+    ("end", Column("结束位置", 9)),
 )
-_WRAP = {"title", "text", "lead", "co", "participant", "implied", "targets"}
+NAMES = tuple(name for name, _ in COLUMNS)
+_SHEET_COLUMNS = tuple(col for _, col in COLUMNS)
 
+# Ordered here, so rows are written as they arrive: by jurisdiction, document, the task's order.
 _TASKS = """MATCH (t:Task)-[:IN_DOCUMENT]->(d:Document)
 OPTIONAL MATCH (d)-[:IN_JURISDICTION]->(j:Jurisdiction)
-RETURN t.iri AS iri, coalesce(j.label, '') AS jurisdiction, coalesce(j.name, '') AS jname,
-       coalesce(d.title, d.label) AS title, coalesce(d.docNumber, '') AS docNumber, d.sourceFiles AS files,
-       t.number AS number, t.seq AS seq, t.text AS text, coalesce(t.deadline, '') AS deadline,
-       coalesce(t.deadlineDate, '') AS deadlineDate, t.start AS start, t.`end` AS `end`"""
-_UNITS = """MATCH (t:Task)-[r:RESPONSIBLE]->(u)
-RETURN t.iri AS task, r.role AS role, u.label AS unit, u.altLabels AS alt, r.start AS start"""
-_TARGETS = (
-    """MATCH (t:Task)-[:HAS_TARGET]->(x:Target) RETURN t.iri AS task, x.text AS text, x.start AS start"""
-)
+WITH t, d, coalesce(j.label, '') AS jurisdiction, coalesce(j.name, '') AS jname
+WHERE ($jurisdiction = '' OR jurisdiction = $jurisdiction OR jname = $jurisdiction)
+  AND ($due = '' OR (t.deadlineDate IS NOT NULL AND t.deadlineDate <> '' AND t.deadlineDate <= $due))
+RETURN t.iri, jurisdiction, coalesce(d.title, d.label) AS title, coalesce(d.docNumber, ''),
+       d.sourceFiles, t.number, t.text, coalesce(t.deadline, ''), coalesce(t.deadlineDate, ''),
+       t.start, t.`end`
+ORDER BY jurisdiction, title, t.seq, t.iri"""
+_UNITS = "MATCH (t:Task)-[r:RESPONSIBLE]->(u) RETURN t.iri, r.start, r.role, u.label"
+_NAMED = """MATCH ()-[:RESPONSIBLE]->(u) WHERE u.label = $d OR list_contains(u.altLabels, $d)
+RETURN DISTINCT u.label"""
+_TARGETS = "MATCH (t:Task)-[:HAS_TARGET]->(x:Target) RETURN t.iri, x.start, x.text"
+_ROLES = ("lead", "co", "participant", "implied")
 
 
 class LedgerError(ValueError):
@@ -71,91 +79,63 @@ class LedgerFilter:
                 raise LedgerError(f"--due-before {self.due_before!r}: not a date (YYYY-MM-DD)") from None
 
 
-def ledger_rows(graph: Any, keep: LedgerFilter | None = None) -> list[dict[str, Any]]:
-    """The ledger's rows for a :class:`~policykg.api.PolicyGraph`, by jurisdiction, document, order."""
-    keep = keep or LedgerFilter()
-    tasks = graph.cypher_result(_TASKS).rows
-    units: dict[str, list[tuple[int, str, str]]] = {}
-    named: set[str] = set()
-    for r in graph.cypher_result(_UNITS).rows:
-        units.setdefault(r["task"], []).append((r["start"], r["role"], r["unit"]))
-        if keep.department and (r["unit"] == keep.department or keep.department in (r["alt"] or ())):
-            named.add(r["task"])
-    targets: dict[str, list[tuple[int, str]]] = {}
-    for r in graph.cypher_result(_TARGETS).rows:
-        targets.setdefault(r["task"], []).append((r["start"], r["text"]))
-    rows = []
-    for t in tasks:
-        if keep.jurisdiction and keep.jurisdiction not in (t["jurisdiction"], t["jname"]):
-            continue
-        if keep.department and t["iri"] not in named:
-            continue
-        if keep.due_before and not (t["deadlineDate"] and t["deadlineDate"] <= keep.due_before):
-            continue
-        by_role: dict[str, list[str]] = {"lead": [], "co": [], "participant": [], "implied": []}
-        for _, role, unit in sorted(units.get(t["iri"], ())):
-            if unit not in by_role[role]:
-                by_role[role].append(unit)
-        row = {c: t.get(c) for c, _, _ in COLUMNS}
-        row |= {role: "、".join(names) for role, names in by_role.items()}
-        row["targets"] = "；".join(text for _, text in sorted(targets.get(t["iri"], ())))
-        row["source"] = "; ".join(sorted(t["files"] or ()))
-        row["_key"] = (t["jurisdiction"], t["title"], t["seq"], t["iri"])
-        rows.append(row)
-    rows.sort(key=lambda r: r.pop("_key"))
-    return rows
-
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name or "(无)")[:28]
-    out, k = base, 2
-    while out.lower() in used:
-        out, k = f"{base}~{k}", k + 1
-    used.add(out.lower())
+def _by_task(rows: Iterator[list[Any]]) -> dict[str, list[tuple[Any, ...]]]:
+    """(start, …) tuples per task IRI, equal strings held once: a large corpus names few units."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    seen: dict[str, str] = {}
+    for task, *rest in rows:
+        out.setdefault(task, []).append(tuple(seen.setdefault(v, v) if type(v) is str else v for v in rest))
     return out
 
 
-def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    groups: dict[str, list[dict[str, Any]]] = {"all": rows}
-    for r in rows:
-        groups.setdefault(f"\0{r['jurisdiction']}", []).append(r)
-    used = {"all"}
-    wrap, bold = Alignment(wrap_text=True, vertical="top"), Font(bold=True)
-    top = Alignment(vertical="top")
-    for key, part in groups.items():
-        ws = wb.create_sheet("all" if key == "all" else _sheet_name(key[1:], used))
-        ws.freeze_panes = "A2"
-        for i, (_, _, width) in enumerate(COLUMNS, 1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(part) + 1}"
-        header = []
-        for _, label, _ in COLUMNS:
-            cell = WriteOnlyCell(ws, value=label)
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
-        for r in part:
-            line = []
-            for c, _, _ in COLUMNS:
-                cell = WriteOnlyCell(ws, value=r[c])
-                cell.alignment = wrap if c in _WRAP else top
-                line.append(cell)
-            ws.append(line)
-    wb.save(path)
+def iter_ledger(graph: Any, keep: LedgerFilter | None = None) -> Iterator[list[Any]]:
+    """The ledger's rows for a :class:`~policykg.api.PolicyGraph`, as lists in :data:`NAMES` order."""
+    keep = keep or LedgerFilter()
+    units = _by_task(graph.cypher_stream(_UNITS))
+    targets = _by_task(graph.cypher_stream(_TARGETS))
+    named: set[str] = set()
+    if keep.department:
+        named = {r[0] for r in graph.cypher_stream(_NAMED, {"d": keep.department})}
+    params = {"jurisdiction": keep.jurisdiction or "", "due": keep.due_before or ""}
+    for iri, juris, title, number, files, task_no, text, deadline, date, start, end in graph.cypher_stream(
+        _TASKS, params
+    ):
+        mine = units.get(iri, ())
+        if keep.department and not any(u[2] in named for u in mine):
+            continue
+        by_role: dict[str, list[str]] = {role: [] for role in _ROLES}
+        for _, role, unit in sorted(mine):
+            if unit not in by_role[role]:
+                by_role[role].append(unit)
+        yield [
+            juris, title, number, task_no, text,
+            *("、".join(by_role[role]) for role in _ROLES),
+            deadline, date,
+            "；".join(t for _, t in sorted(targets.get(iri, ()))),
+            "; ".join(sorted(files or ())),
+            start, end,
+        ]  # fmt: skip
 
 
-def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+def ledger_rows(graph: Any, keep: LedgerFilter | None = None) -> list[dict[str, Any]]:
+    """The ledger's rows as dicts (column name → value), by jurisdiction, document, order."""
+    return [dict(zip(NAMES, row, strict=True)) for row in iter_ledger(graph, keep)]
+
+
+def _write_xlsx(rows: Iterator[list[Any]], path: Path) -> int:
+    """An "all" sheet and a sheet per jurisdiction; rows arrive grouped by jurisdiction."""
+    return write_workbook(path, _SHEET_COLUMNS, ((row[0], row) for row in rows), all_sheet="all")
+
+
+def _write_csv(rows: Iterator[list[Any]], path: Path) -> int:
+    n = 0
     with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM lets Excel read UTF-8
         w = csv.writer(fh)
-        w.writerow([c for c, _, _ in COLUMNS])
-        for r in rows:
-            w.writerow(["" if r[c] is None else r[c] for c, _, _ in COLUMNS])
+        w.writerow(NAMES)
+        for row in rows:
+            w.writerow(["" if v is None else v for v in row])
+            n += 1
+    return n
 
 
 def write_ledger(graph: Any, dest: str | Path, keep: LedgerFilter | None = None) -> int:
@@ -168,19 +148,14 @@ def write_ledger(graph: Any, dest: str | Path, keep: LedgerFilter | None = None)
     kind = dest.suffix.lower()
     if kind not in (".xlsx", ".csv"):
         raise LedgerError(f"{dest}: the ledger is written as .xlsx or .csv")
-    if kind == ".xlsx":
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            raise LedgerError("an .xlsx ledger needs openpyxl: pip install openpyxl") from None
-    rows = ledger_rows(graph, keep)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
     os.close(fd)
     try:
-        (_write_xlsx if kind == ".xlsx" else _write_csv)(rows, Path(tmp))
+        n = (_write_xlsx if kind == ".xlsx" else _write_csv)(iter_ledger(graph, keep), Path(tmp))
+        os.chmod(tmp, 0o644)  # a temporary file is private; the ledger is for handing on
         os.replace(tmp, dest)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return len(rows)
+    return n
