@@ -127,6 +127,39 @@ def _anchor(clause: Clause, own: str, lo: int) -> None:
             u.start, u.end = pos, pos + len(u.name)
 
 
+_RANK = {"lead": 0, "co": 1, "participant": 2, "implied": 3}
+
+
+def _add_line_clauses(clause: Clause, text: str, item: Item, start: int, cs: int) -> None:
+    """Units of the item's earlier paragraphs that close with a clause of their own.
+
+    A task heading over several paragraphs, each annotated ("1. 约束性指标的责任部门" / "…降低20%。
+    (省经贸委牵头)" / "…保有量。(省国土资源厅牵头)"), is done by all of them: a unit keeps the
+    strongest role any paragraph gives it.
+    """
+    roles = {u.name: u for u in clause.units}
+    earlier: list = []
+    for off, line in item.lines:
+        rel = off - start
+        body = line.rstrip()
+        if not body or rel + len(body) > cs:
+            continue
+        got = find_clause(body)
+        if got is None or body[got[1] :].strip(" 。.;；"):
+            continue
+        part = parse_clause(got[2])
+        for u in part.units:
+            u.start += rel + got[0] + 1
+            u.end += rel + got[0] + 1
+            had = roles.get(u.name)
+            if had is None:
+                roles[u.name] = u
+                earlier.append(u)
+            elif _RANK.get(u.role, 9) < _RANK.get(had.role, 9):
+                had.role, had.rule = u.role, u.rule
+    clause.units[:0] = earlier
+
+
 def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int, int, Clause] | None:
     """The clause of one item: label lines, a closing bracket, or a closing sentence."""
     lines = [(off, line) for off, line in item.lines if line.strip()]
@@ -153,6 +186,7 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
         for u in clause.units:
             u.start += cs + 1
             u.end += cs + 1
+        _add_line_clauses(clause, text, item, start, cs)
         return cs, ce, clause
     closing = _closing_sentence(own)
     if closing:
@@ -173,7 +207,25 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
     return None
 
 
-_OFFICIAL = phrase_alternation("role_rules.csv", "official")  # 由X副市长负责: an official, no unit
+_OFFICIAL = phrase_alternation("role_rules.csv", "official")
+_HEADING_LEAD = phrase_alternation("role_rules.csv", "heading_lead")  # (一)省监察厅牵头的工作
+
+
+def _heading_lead(text: str, path: list[Item]) -> list[UnitMention]:
+    """The lead a heading over the task names ("(一)省审计厅牵头的工作"), nearest heading first.
+
+    A heading naming an official (孟学农省长负责的工作) names no unit and is passed over.
+    """
+    for head in reversed(path):
+        m = _HEADING_LEAD.match(head.heading.strip())
+        if not m:
+            continue
+        at = text.find(head.heading.strip(), head.line_start) + m.start("units")
+        names = split_units(m.group("units"))
+        if names and all(is_unit_name(n) for _, n in names):
+            why = "the heading over the task names its lead"
+            return [UnitMention(n, "lead", at + o, at + o + len(n), why) for o, n in names]
+    return []  # 由X副市长负责: an official, no unit
 
 
 def _opening_sentence(line: str) -> tuple[int, int, Clause] | None:
@@ -296,6 +348,8 @@ def parse_document(doc: Document) -> Extraction:
             for scope, units in clause.standing:
                 body_off = start + cs + 1
                 standing.append((scope, [(body_off + o, n) for o, n in units], len(tasks)))
+        if not any(u.role == "lead" for u in task.units):
+            task.units[:0] = _heading_lead(text, path)
         task.targets = find_targets(own, start)
         tasks.append(task)
 

@@ -46,6 +46,11 @@ _RULE_FIRST_LEAD = phrase_alternation("role_rules.csv", "first_lead")
 _RULE_EACH_LEAD = phrase_alternation("role_rules.csv", "each_lead")
 _RULE_LEAD_ONLY = phrase_alternation("role_rules.csv", "lead_only")
 EACH_LEAD_RULE = "分别负责: each listed unit leads"
+DUTY_LEAD_RULE = "按职责分工负责 with no lead named: each listed unit leads its part"
+# "A配合B落实": B leads, A is co-responsible (the verb between two unit lists).
+_HELPS = re.compile(
+    r"^(?P<co>[^,，;；]+?)(?:配合|协助|协同)(?P<lead>[^,，;；]+?)(?:共同)?(?:落实|实施|推进|做好|开展|完成|负责)$"
+)
 _ROLE_TAIL = re.compile(r"[(（](主办|牵头|主责|协办|配合|协助|参与)[)）]$")
 _ASKED = re.compile(r"^(?:并|均)?(?:由|请)(?=[\u4e00-\u9fff])")
 # A verb phrase followed by 、 ends a group inside one comma segment: "A、B按职责分工负责、C".
@@ -153,6 +158,7 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
     groups: list[tuple[str | None, list[tuple[int, str]]]] = []  # (role or None, units)
     pending: list[tuple[int, str]] = []
     label_role: str | None = default_role
+    labelled = default_role is not None  # a 责任单位: list keeps the first-listed-leads convention
     for s_off, statement in _split_statements(body):
         statement = _VERB_THEN_LIST.sub(r"\1,", statement)
         found = standing_rules(statement)
@@ -174,6 +180,7 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
                     groups.append((label_role, pending))
                     pending = []
                 label_role = _label_role(m.group("label"))
+                labelled = True
                 off += m.end()
                 seg = seg[m.end() :]
             ask = _ASKED.match(seg)
@@ -187,6 +194,17 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
                 clause.rules.append(seg)
                 clause.lead_only = True
                 continue
+            helped = _HELPS.match(seg)
+            if helped:  # 省人事厅配合省委有关部门落实: the helped units lead
+                co = [(off + o, n) for o, n in split_units(helped.group("co"))]
+                lead_off = off + helped.start("lead")
+                lead = [(lead_off + o, n) for o, n in split_units(helped.group("lead"))]
+                if co and lead and all(is_unit_name(n) for _, n in co + lead):
+                    if pending:
+                        groups.append((label_role, pending))
+                        pending = []
+                    groups += [(CO, co), (LEAD, lead)]
+                    continue
             verb_role = None
             for pattern, role in _VERBS:
                 vm = pattern.search(seg)
@@ -207,20 +225,22 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
             pending = []
     if pending:
         groups.append((label_role, pending))
-    _assign(clause, groups)
+    _assign(clause, groups, labelled)
     return clause
 
 
-def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]]]) -> None:
+def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]]], labelled: bool) -> None:
     """Turn ``(role, units)`` groups into roles.
 
     Unmarked and 负责 groups lead with their first unit only when no unit leads yet;
-    按职责分工负责/落实 groups are co-responsible once a lead exists.
+    按职责分工负责/落实 groups are co-responsible once a lead exists. A bare "(A、B按职责分工
+    负责)" names no lead, so each unit leads its part; inside a labelled 责任单位 list the
+    list's own convention (the first-listed leads) still holds.
     """
     lead_given = False
     for role, units in groups:
         if role == "duty":
-            role = CO if lead_given else "ordered"
+            role = CO if lead_given else ("ordered" if labelled else "each-duty")
         for i, (off, name) in enumerate(units):
             marked = _ROLE_TAIL.search(name)
             if marked:  # 医药服务管理处(主办)、基金监管处(协办): the role written after the name
@@ -231,6 +251,8 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
                 continue
             if role == "each-lead":
                 r, why = LEAD, EACH_LEAD_RULE
+            elif role == "each-duty":
+                r, why = LEAD, DUTY_LEAD_RULE
             elif role in (LEAD, CO, PARTICIPANT):
                 r, why = role, "stated role"
             elif not lead_given and i == 0:

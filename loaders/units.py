@@ -16,7 +16,7 @@ __all__ = ["is_unit_name", "split_units", "strip_etc"]
 _OPEN, _CLOSE = "(〔[【（", ")〕]】）"
 _SEPARATORS = "、,;，；"
 _CONJUNCTIONS = ("和", "及", "与", "以及")
-_ETC = re.compile(r"等(?:相关|有关|其他|其它)?(?:部门|单位|机构)?$")
+_ETC = re.compile(r"等(?:[省市区县]直)?(?:相关|有关|其他|其它)?(?:部门|单位|机构)?$")
 _BRACKET_TAIL = re.compile(r"[(〔\[【（][^()〔〕\[\]【】（）]*[)〕\]】）]$")
 _NOT_NAME = re.compile(
     r"\d|年底|年内|年前|月底|以前|之前|完成|持续|长期|每年|出台|起草|工作$|负责|牵头|配合|参与|落实|要求|的$"

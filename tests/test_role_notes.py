@@ -117,3 +117,31 @@ def test_a_label_inside_a_closing_bracket_is_not_a_label_run_into_the_text() -> 
     doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
     task = parse_document(doc).to_json()["tasks"][0]
     assert (task["lead"], task["co"]) == (["市发改委"], ["市规划局", "市自然资源局"])
+
+
+def test_paragraphs_each_annotated_under_one_task_all_count(tmp_path: Path) -> None:
+    got = extract(
+        tmp_path,
+        "某省关于落实规划纲要主要目标和任务工作分工的通知\n\n一、约束性指标\n"
+        "1.建立约束性指标公报制度\n"
+        "每年定期公布耕地保有量情况。(省国土资源厅、统计局负责)\n"
+        "每年定期公布主要污染物减排情况。(省环保厅牵头,统计局配合)\n"
+        "2.建立约束性指标考核制度\n"
+        "将约束性指标纳入绩效考核。(省人事厅配合省委组织部落实)\n",
+    )
+    assert got["建立约束性指标公报制度"] == {"lead": ["省国土资源厅", "省环保厅"], "co": ["统计局"]}
+    assert got["建立约束性指标考核制度"] == {"lead": ["省委组织部"], "co": ["省人事厅"]}
+
+
+def test_a_group_heading_names_the_lead_of_its_tasks(tmp_path: Path) -> None:
+    got = extract(
+        tmp_path,
+        "某省人民政府工作目标责任分解\n\n一、张三省长负责的工作\n"
+        "(一)省审计厅牵头的工作\n全面加强审计工作。\n协同单位:省直各部门。\n"
+        "(二)省编办牵头的工作\n1.深化行政管理体制改革。\n2.推进乡镇机构改革。\n"
+        "协同单位:省财政厅、省人事厅等省直有关部门。\n",
+    )
+    assert got["省审计厅牵头的工作"] == {"lead": ["省审计厅"], "co": ["省直各部门"]}
+    assert got["深化行政管理体制改革。"] == {"lead": ["省编办"]}
+    # The official in the top heading is no unit; 等省直有关部门 adds none.
+    assert got["推进乡镇机构改革。"] == {"lead": ["省编办"], "co": ["省财政厅", "省人事厅"]}
