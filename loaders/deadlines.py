@@ -52,6 +52,11 @@ _IN_TEXT = re.compile(
     r"(?P<when>" + _WHEN + r")" + _BEFORE + _DONE + r"?"
     r"|(?<=[于在])(?P<when2>" + _WHEN + r")(?=[\u4e00-\u9fff])(?!以来|期间|以后|之后|起)"
     r"|(?<![到至止])(?P<when3>" + _WHEN + r")(?=" + _DONE + r")"
+    # A time or a span of time in brackets of its own: "动员部署阶段（2024年8月—2025年9月）",
+    # never inside a cited title (《…规划（2021—2025年）》).
+    r"|[(（](?P<when4>(?:" + _WHEN + r")(?:\s*[—–\-－~～至到]\s*(?:" + _WHEN + r"))?)"
+    r"(?:" + _BEFORE + r")?[)）]"
+    r"(?![^《》]*》)"
 )
 _TRAILING_KIND = re.compile(r"[(（，,；;]\s*(?P<when>[^()（），,；;。]{2,12}?)\s*[)）]?\s*[。；;]?\s*$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -157,7 +162,7 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
     own = text[start:end]
     last: Deadline | None = None
     for m in _IN_TEXT.finditer(own):
-        when = m["when"] or m["when2"] or m["when3"]
+        when = m["when"] or m["when2"] or m["when3"] or m["when4"]
         y_m = _YEAR.search(when)
         if y_m:
             year = int(y_m.group(1))

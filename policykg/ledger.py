@@ -2,15 +2,17 @@
 
 Each row carries the document (jurisdiction, title, 文号), the task (number, text), its units by
 role, its deadline as written and as a date, its targets and where it was read (source file and
-character span). Rows come from LadybugDB: the units and targets of every task are read first
-(small rows, held by task), then the tasks are streamed in the ledger's order, each row written
-as it is read, so a corpus of any size is written in one pass without holding its text.
+character span). Rows come from LadybugDB a page of tasks at a time (tasks, their units, their
+targets: three queries per page, joined here), go to a spool file, and come back in the ledger's
+order; the .xlsx writer streams them into the file. Memory holds a page and a sort key per task,
+so a province's ten years of documents are written as the five samples are.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import marshal
 import os
 import tempfile
 from collections.abc import Iterator
@@ -42,20 +44,24 @@ COLUMNS = (
 NAMES = tuple(name for name, _ in COLUMNS)
 _SHEET_COLUMNS = tuple(col for _, col in COLUMNS)
 
-# Ordered here, so rows are written as they arrive: by jurisdiction, document, the task's order.
-_TASKS = """MATCH (t:Task)-[:IN_DOCUMENT]->(d:Document)
-OPTIONAL MATCH (d)-[:IN_JURISDICTION]->(j:Jurisdiction)
-WITH t, d, coalesce(j.label, '') AS jurisdiction, coalesce(j.name, '') AS jname
-WHERE ($jurisdiction = '' OR jurisdiction = $jurisdiction OR jname = $jurisdiction)
+# Tasks are read a page at a time by their place in the store (a page is a range of node
+# offsets, so each query holds one page, not the corpus) and put in the ledger's order after.
+_PAGE = 25_000
+_COUNT = "MATCH (t:Task) RETURN count(t)"
+_DOCS = """MATCH (d:Document) OPTIONAL MATCH (d)-[:IN_JURISDICTION]->(j:Jurisdiction)
+RETURN d.iri, coalesce(j.label, ''), coalesce(j.name, ''), coalesce(d.title, d.label),
+       coalesce(d.docNumber, ''), d.sourceFiles"""
+_IN_PAGE = "offset(id(t)) >= $a AND offset(id(t)) < $b"
+_TASKS = f"""MATCH (t:Task)-[:IN_DOCUMENT]->(d:Document) WHERE {_IN_PAGE}
   AND ($due = '' OR (t.deadlineDate IS NOT NULL AND t.deadlineDate <> '' AND t.deadlineDate <= $due))
-RETURN t.iri, jurisdiction, coalesce(d.title, d.label) AS title, coalesce(d.docNumber, ''),
-       d.sourceFiles, t.number, t.text, coalesce(t.deadline, ''), coalesce(t.deadlineDate, ''),
-       t.start, t.`end`
-ORDER BY jurisdiction, title, t.seq, t.iri"""
-_UNITS = "MATCH (t:Task)-[r:RESPONSIBLE]->(u) RETURN t.iri, r.start, r.role, u.label"
+RETURN offset(id(t)), t.iri, d.iri, t.seq, t.number, t.text, coalesce(t.deadline, ''),
+       coalesce(t.deadlineDate, ''), t.start, t.`end`"""
+_UNITS = (
+    f"MATCH (t:Task)-[r:RESPONSIBLE]->(u) WHERE {_IN_PAGE} RETURN offset(id(t)), r.start, r.role, u.label"
+)
+_TARGETS = f"MATCH (t:Task)-[:HAS_TARGET]->(x:Target) WHERE {_IN_PAGE} RETURN offset(id(t)), x.start, x.text"
 _NAMED = """MATCH ()-[:RESPONSIBLE]->(u) WHERE u.label = $d OR list_contains(u.altLabels, $d)
 RETURN DISTINCT u.label"""
-_TARGETS = "MATCH (t:Task)-[:HAS_TARGET]->(x:Target) RETURN t.iri, x.start, x.text"
 _ROLES = ("lead", "co", "participant", "implied")
 
 
@@ -79,42 +85,74 @@ class LedgerFilter:
                 raise LedgerError(f"--due-before {self.due_before!r}: not a date (YYYY-MM-DD)") from None
 
 
-def _by_task(rows: Iterator[list[Any]]) -> dict[str, list[tuple[Any, ...]]]:
-    """(start, …) tuples per task IRI, equal strings held once: a large corpus names few units."""
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    seen: dict[str, str] = {}
+def _by_task(rows: Iterator[list[Any]]) -> dict[int, list[tuple[Any, ...]]]:
+    """(start, …) tuples per task, for one page of tasks."""
+    out: dict[int, list[tuple[Any, ...]]] = {}
     for task, *rest in rows:
-        out.setdefault(task, []).append(tuple(seen.setdefault(v, v) if type(v) is str else v for v in rest))
+        out.setdefault(task, []).append(tuple(rest))
     return out
 
 
-def iter_ledger(graph: Any, keep: LedgerFilter | None = None) -> Iterator[list[Any]]:
-    """The ledger's rows for a :class:`~policykg.api.PolicyGraph`, as lists in :data:`NAMES` order."""
-    keep = keep or LedgerFilter()
-    units = _by_task(graph.cypher_stream(_UNITS))
-    targets = _by_task(graph.cypher_stream(_TARGETS))
-    named: set[str] = set()
-    if keep.department:
-        named = {r[0] for r in graph.cypher_stream(_NAMED, {"d": keep.department})}
-    params = {"jurisdiction": keep.jurisdiction or "", "due": keep.due_before or ""}
-    for iri, juris, title, number, files, task_no, text, deadline, date, start, end in graph.cypher_stream(
-        _TASKS, params
+def _page_rows(
+    graph: Any, keep: LedgerFilter, docs: dict[str, tuple], named: set[str], page: dict
+) -> Iterator:
+    """(sort key, row) for the tasks of one page that the filter keeps."""
+    units = _by_task(graph.cypher_stream(_UNITS, page))
+    targets = _by_task(graph.cypher_stream(_TARGETS, page))
+    for off, iri, doc, seq, task_no, text, deadline, date, start, end in graph.cypher_stream(
+        _TASKS, {**page, "due": keep.due_before or ""}
     ):
-        mine = units.get(iri, ())
+        meta = docs.get(doc)
+        if meta is None:
+            continue
+        juris, title, number, files = meta
+        mine = units.get(off, ())
         if keep.department and not any(u[2] in named for u in mine):
             continue
         by_role: dict[str, list[str]] = {role: [] for role in _ROLES}
         for _, role, unit in sorted(mine):
             if unit not in by_role[role]:
                 by_role[role].append(unit)
-        yield [
+        row = [
             juris, title, number, task_no, text,
             *("、".join(by_role[role]) for role in _ROLES),
             deadline, date,
-            "；".join(t for _, t in sorted(targets.get(iri, ()))),
-            "; ".join(sorted(files or ())),
-            start, end,
+            "；".join(t for _, t in sorted(targets.get(off, ()))),
+            files, start, end,
         ]  # fmt: skip
+        yield (juris, title, -1 if seq is None else seq, iri), row
+
+
+def iter_ledger(graph: Any, keep: LedgerFilter | None = None) -> Iterator[list[Any]]:
+    """The ledger's rows for a :class:`~policykg.api.PolicyGraph`, as lists in :data:`NAMES` order.
+
+    By jurisdiction, document title, the task's order. Rows are read a page at a time and
+    kept in a spool file until all are read, then given back in that order: memory holds a
+    page and one sort key per task, whatever the corpus's size.
+    """
+    keep = keep or LedgerFilter()
+    docs = {
+        iri: (juris, title, number, "; ".join(sorted(files or ())))
+        for iri, juris, jname, title, number, files in graph.cypher_stream(_DOCS)
+        if not keep.jurisdiction or keep.jurisdiction in (juris, jname)
+    }
+    named: set[str] = set()
+    if keep.department:
+        named = {r[0] for r in graph.cypher_stream(_NAMED, {"d": keep.department})}
+        if not named:
+            return
+    (total,), *_ = graph.cypher_stream(_COUNT)
+    index: list[tuple[tuple, int, int]] = []
+    with tempfile.TemporaryFile() as spool:
+        for a in range(0, total, _PAGE):
+            for key, row in _page_rows(graph, keep, docs, named, {"a": a, "b": a + _PAGE}):
+                blob = marshal.dumps(row)
+                index.append((key, spool.tell(), len(blob)))
+                spool.write(blob)
+        index.sort(key=lambda entry: entry[0])
+        for _, at, size in index:
+            spool.seek(at)
+            yield marshal.loads(spool.read(size))
 
 
 def ledger_rows(graph: Any, keep: LedgerFilter | None = None) -> list[dict[str, Any]]:
