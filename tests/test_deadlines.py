@@ -57,6 +57,8 @@ def test_words_that_name_no_time_are_no_deadline(phrase: str) -> None:
         ("力争马銮湾医院于2023年下半年试运行。", "2023年下半年", "2023-12-31"),
         ("在年内顺利通过复核评估。", "年内", "2023-12-31"),
         ("完善考核机制(长期坚持)。", "长期坚持", None),
+        ("工作实施阶段(2024年8月—2025年9月)。", "2024年8月—2025年9月", "2025-09-30"),
+        ("总结评估阶段（2025年10月—12月）", "2025年10月—12月", "2025-12-31"),
     ],
 )
 def test_deadline_in_the_task_words(text: str, written: str, date: str | None) -> None:
@@ -72,12 +74,13 @@ def test_deadline_in_the_task_words(text: str, written: str, date: str | None) -
         "持续推进医共体建设,提升服务能力。",  # a verb, not a deadline
         "自2023年1月1日起施行新标准。",
         "力争排名前列,2020年前后完成的评估不再计入。",
+        "贯彻落实《健康贵州行动(2021—2025年)》。",  # a cited title's years
     ],
 )
 def test_times_that_are_no_task_deadline(text: str) -> None:
     got = find_in_text(text, 0, len(text), 2023)
     assert got is None or got.kind != "date" or "前后" not in got.text, got
-    if "到2025年" in text or "持续推进" in text or "起施行" in text:
+    if "到2025年" in text or "持续推进" in text or "起施行" in text or "《" in text:
         assert got is None
 
 
