@@ -166,7 +166,8 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
         y_m = _YEAR.search(when)
         if y_m:
             year = int(y_m.group(1))
-        got = read_deadline(m.group(0) if m["when"] else when, start + m.start(), year)
+        at = m.start("when4") if m["when4"] else m.start()
+        got = read_deadline(m.group(0) if m["when"] else when, start + at, year)
         if got is not None and got.kind == "date":
             last = got
     if last is not None:
