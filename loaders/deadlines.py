@@ -126,6 +126,12 @@ def _has_time(m: re.Match[str]) -> bool:
     return bool(m["y"])
 
 
+# "2023.06" or "2023/6" as a table cell writes a month; same length as 年…月 is not needed
+# because only the date is read from the rewritten phrase, never a span.
+_DOTTED = re.compile(r"((?:19|20)\d{2})\s*[.．/]\s*(\d{1,2})(?![\d.%])")
+_BARE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*)?((?:19|20)\d{2})\s*年?(?:度)?")
+
+
 def read_deadline(text: str, start: int, year: int | None) -> Deadline | None:
     """The deadline a phrase states (a label's value, a table cell, a heading's time).
 
@@ -142,14 +148,17 @@ def read_deadline(text: str, start: int, year: int | None) -> Deadline | None:
             return Deadline(phrase, start, end, None, kind)
     date: str | None = None
     named = False
-    for m in _TIME.finditer(phrase):
+    for m in _TIME.finditer(_DOTTED.sub(r"\1年\2月", phrase)):
         if not m.group(0) or not _has_time(m):
             continue
         named = True
         year, d = _date(m, year)
         date = d or date
     if not named:
-        return None
+        bare = _BARE_YEAR.fullmatch(phrase)  # a time column's "2024": by the end of that year
+        if bare is None:
+            return None
+        return Deadline(phrase, start, end, f"{bare.group(1)}-12-31", "date")
     return Deadline(phrase, start, end, date, "date")
 
 

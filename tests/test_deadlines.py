@@ -33,6 +33,10 @@ from policykg.model import Document
         ("每年12月底前", 2023, None, "recurring"),
         ("按季度报送", None, None, "recurring"),
         ("文件出台后3个月内", None, None, "relative"),
+        ("2024", None, "2024-12-31", "date"),  # a time column's bare year
+        ("2022-2023", None, "2023-12-31", "date"),
+        ("2023.03-2023.12", None, "2023-12-31", "date"),
+        ("2024.6", None, "2024-06-30", "date"),
     ],
 )
 def test_written_deadline_read_as_date_or_kind(
