@@ -1,19 +1,30 @@
 """The notebook-facing API: open a built graph and ask it questions.
 
+Answers are :class:`~policykg.frames.Rows`: lists of row dicts, as scripts read them, that
+also carry their ``columns`` and turn into a pandas DataFrame or an Arrow table with one
+dtype per column. The graph's main tables (tasks, departments, responsibilities) come as
+DataFrames directly. DataFrames need the ``frames`` extra: ``pip install 'policykg[frames]'``.
+
 >>> import policykg
->>> g = policykg.open("policykg-out")            # doctest: +SKIP
->>> g.ask("top-bureaus", city="贵阳市")[:1]        # doctest: +SKIP
+>>> g = policykg.open("policykg-out")                      # doctest: +SKIP
+>>> g.ask("top-bureaus", city="贵阳市")[:1]                  # doctest: +SKIP
+>>> g.ask("top-bureaus").to_pandas().head()                # doctest: +SKIP
+>>> g.tasks(jurisdiction="贵阳市").explode("lead").groupby("lead").size()  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import StoreError
+from policykg.frames import Rows, read_departments, read_responsibilities, read_tasks
 from policykg.queries import load_query
 from policykg.queries.engines import Result, run_sparql
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["PolicyGraph", "open_graph"]
 
@@ -114,29 +125,61 @@ class PolicyGraph:
         return Result(keep, [{c: r[c] for c in keep} for r in res.rows])
 
     def sparql(self, query: str, **bindings: Any) -> Any:
-        """Rows of a SPARQL query as dicts (``as_frame=True`` for a pandas DataFrame)."""
+        """Rows of a SPARQL query, with keyword arguments as variable bindings.
+
+        ``as_frame=True`` is short for ``.to_pandas()`` on the answer.
+        """
         as_frame = bindings.pop("as_frame", False)
         return _rows(self.sparql_result(query, bindings), as_frame)
 
     def cypher(self, query: str, **params: Any) -> Any:
-        """Rows of a Cypher query with ``$params`` as dicts (``as_frame=True`` for a DataFrame)."""
+        """Rows of a Cypher query with ``$params`` (``as_frame=True``: ``.to_pandas()`` of them)."""
         as_frame = params.pop("as_frame", False)
         return _rows(self.cypher_result(query, params), as_frame)
 
     def ask(self, name: str, engine: str = "sparql", as_frame: bool = False, **params: Any) -> Any:
-        """Run a named query from ``queries/`` with parameters as bindings."""
+        """Run a named query from ``queries/`` with parameters as bindings.
+
+        Returns :class:`~policykg.frames.Rows` (``as_frame=True``: their ``.to_pandas()``).
+        """
         return _rows(self.ask_result(name, engine, **params), as_frame)
+
+    # The graph's tables, read from LadybugDB in one query each (see policykg.frames).
+
+    def tasks(self, jurisdiction: str | None = None) -> pd.DataFrame:
+        """One row per task: document, jurisdiction, number, title, text, section, deadline, units.
+
+        ``lead``, ``co``, ``participant`` and ``implied`` (the role codes of
+        :meth:`responsibilities`) are lists of unit labels in the order the text names them;
+        ``source`` is the document's source file, ``start``/``end`` the task's span in it;
+        ``iri`` identifies the task (``responsibilities().task``). Rows come in reading order:
+        by document, then position. ``jurisdiction`` keeps the documents of that place or of
+        places within it, by name or full label (贵阳市, 福建省).
+        """
+        return read_tasks(self, jurisdiction)
+
+    def departments(self, jurisdiction: str | None = None) -> pd.DataFrame:
+        """One row per department and collective unit (``kind``), by label.
+
+        Columns: iri, label, kind (Department or CollectiveUnit), altLabels (the names written
+        in documents), type, jurisdiction, tasks (distinct tasks carried, any role) and lead
+        (tasks led): the counts top-bureaus reports. ``jurisdiction`` as for :meth:`tasks`.
+        """
+        return read_departments(self, jurisdiction)
+
+    def responsibilities(self, jurisdiction: str | None = None) -> pd.DataFrame:
+        """One row per responsibility: a unit's role on a task and where the text says so.
+
+        Columns: iri, document, task (the task's iri), number, unit (its label), surface (the
+        name as written), role (lead, co, participant, implied), start and end (the span of the
+        name). In reading order. ``jurisdiction`` as for :meth:`tasks`.
+        """
+        return read_responsibilities(self, jurisdiction)
 
 
 def _rows(result: Result, as_frame: bool) -> Any:
-    if as_frame:
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("as_frame=True needs pandas (pip install pandas)") from None
-
-        return pd.DataFrame(result.rows, columns=result.columns)
-    return result.rows
+    rows = Rows.from_result(result)
+    return rows.to_pandas() if as_frame else rows
 
 
 def open_graph(out: str | Path = "policykg-out") -> PolicyGraph:
