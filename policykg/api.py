@@ -97,32 +97,51 @@ class PolicyGraph:
         self.close()
 
     def ask_result(self, name: str, engine: str = "sparql", **params: Any) -> Result:
-        """A named query's result; unknown names and parameters are ValueErrors."""
+        """A named query's result, the same rows in the same order from either engine.
+
+        Parameters are checked against the query's declaration first (unknown, missing
+        required, or not of their type: a one-line ValueError naming the query and the
+        parameter), so both engines refuse the same calls. Unknown names are ValueErrors.
+
+        The one step done here rather than in the query text: list columns (the header's
+        ``lists:``) come back as sorted Python lists. SPARQL can only return a list as a
+        GROUP_CONCAT string whose element order the SPARQL 1.1 aggregate leaves undefined
+        (Oxigraph keeps the order of its input today, but does not promise it), so the
+        string is split and sorted; Cypher's list is sorted in the query and sorted again
+        here, so that both are ordered by the same rule (code points, as both engines
+        order strings).
+        """
+        from policykg.queries import LIST_SEPARATOR
+
         try:
             q = load_query(name)
         except KeyError as exc:
             raise ValueError(str(exc.args[0])) from None
-        unknown = set(params) - set(q.params)
-        if unknown:
-            raise ValueError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}")
+        if engine not in ("sparql", "cypher"):
+            raise ValueError(f"unknown engine {engine!r} (sparql or cypher)")
+        values = q.check_params(params)
         if engine == "cypher":
             if q.cypher is None:
                 raise ValueError(f"query {name!r} has no Cypher version")
-            # Every declared parameter is passed (None when absent) so `coalesce($p, '')` binds;
-            # values are text, as the SPARQL side compares STR(?p).
-            full = {p: None if params.get(p) is None else str(params[p]) for p in q.params}
-            return self.cypher_result(q.cypher, full)
-        if engine != "sparql":
-            raise ValueError(f"unknown engine {engine!r} (sparql or cypher)")
-        if q.sparql is None:
-            raise ValueError(f"query {name!r} has no SPARQL version")
-        # An absent parameter is bound to "" (as `coalesce($p, '')` does in Cypher): queries
-        # read "" as "no filter", and a bound value keeps their lookups on an index.
-        res = self.sparql_result(q.sparql, {p: "" if params.get(p) is None else params[p] for p in q.params})
-        # pyoxigraph substitutes only projected variables, so named queries project their
-        # parameters; they are inputs, not part of the answer.
-        keep = [c for c in res.columns if c not in q.params]
-        return Result(keep, [{c: r[c] for c in keep} for r in res.rows])
+            # Every declared parameter is passed (None when absent) so `coalesce($p, '')` binds.
+            res = self.cypher_result(q.cypher, values)
+        else:
+            if q.sparql is None:
+                raise ValueError(f"query {name!r} has no SPARQL version")
+            # An absent parameter is bound to "" (as `coalesce($p, '')` does in Cypher): queries
+            # read "" as "no filter", and a bound value keeps their lookups on an index.
+            res = self.sparql_result(q.sparql, {p: "" if v is None else v for p, v in values.items()})
+            # pyoxigraph substitutes only projected variables, so named queries project their
+            # parameters; they are inputs, not part of the answer.
+            keep = [c for c in res.columns if c not in q.params]
+            res = Result(keep, [{c: r[c] for c in keep} for r in res.rows])
+        for column in (c for c in q.lists if c in res.columns):
+            for row in res.rows:
+                value = row[column]
+                if isinstance(value, str):
+                    value = value.split(LIST_SEPARATOR) if value else []
+                row[column] = sorted(map(str, value or []))
+        return res
 
     def sparql(self, query: str, **bindings: Any) -> Any:
         """Rows of a SPARQL query, with keyword arguments as variable bindings.
