@@ -218,10 +218,7 @@ def ask(
     from policykg.queries import list_queries, load_query
 
     if list_ or not name:
-        for n in list_queries():
-            q = load_query(n)
-            extra = f"  params: {', '.join(q.params)}" if q.params else ""
-            click.echo(f"{n:22} {q.title}: {q.description}{extra}")
+        _list_queries([load_query(n) for n in list_queries()], fmt)
         return
     if by is not None:
         if name not in ("top-bureaus", "top-bureau-types"):
@@ -230,6 +227,10 @@ def ask(
     kw = _params(params)
     if city:
         kw["city"] = city
+    try:
+        load_query(name)
+    except KeyError as exc:  # before the graph is opened: the name is wrong whatever the graph
+        raise Fail(str(exc.args[0])) from exc
     g = _open(out)
     try:
         result = g.ask_result(name, engine, **kw)
@@ -238,6 +239,30 @@ def ask(
     except (ValueError, RuntimeError) as exc:
         raise Fail(first_line(exc)) from exc
     _print_result(result, fmt)
+
+
+def _list_queries(queries: list[Any], fmt: str) -> None:
+    """The named queries: a line each (table), their headers as a JSON array, or CSV rows."""
+    if fmt == "json":
+        click.echo(json.dumps([q.to_json() for q in queries], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        from policykg.output import format_rows
+
+        rows = []
+        for q in queries:
+            d = q.to_json()
+            params = "; ".join(
+                f"{p['name']} ({p['type']}{', required' if p['required'] else ''})" for p in d["params"]
+            )
+            examples = "; ".join(", ".join(f"{k}={v}" for k, v in e.items()) for e in d["examples"])
+            rows.append(d | {"params": params, "examples": examples})
+        click.echo(format_rows(["name", "title", "description", "params", "examples"], rows, "csv"))
+        return
+    for q in queries:
+        params = ", ".join(p.name + ("*" if p.required else "") for p in q.param_specs)
+        extra = f"  params: {params}" if params else ""
+        click.echo(f"{q.name:22} {q.title}: {q.description}{extra}")
 
 
 @cli.command()
@@ -366,7 +391,8 @@ def serve(out: str, host: str, port: int, timeout: float, max_rows: int, workers
 )
 @click.option("--shapes", default=None, help="A SHACL shapes file [default: the shipped shapes.ttl].")
 @click.option("--limit", default=20, show_default=True, help="Results printed at most.")
-def validate(out: str, engine: str, shapes: str | None, limit: int) -> None:
+@_FORMAT
+def validate(out: str, engine: str, shapes: str | None, limit: int, fmt: str) -> None:
     """Check the graph against the SHACL shapes; exit 1 when it does not conform.
 
     Example:
@@ -380,11 +406,21 @@ def validate(out: str, engine: str, shapes: str | None, limit: int) -> None:
         report = run_validate(g.out, engine, shapes)
     except (PolicyKGError, ValueError, SyntaxError, OSError) as exc:
         raise Fail(f"cannot validate: {first_line(exc)}") from exc
-    for v in report.violations[:limit]:
-        click.echo(v.line())
-    if len(report.violations) > limit:
-        click.echo(f"... and {len(report.violations) - limit} more (--limit)")
-    click.echo(report.summary())
+    if fmt == "table":
+        for v in report.violations[:limit]:
+            click.echo(v.line())
+        if len(report.violations) > limit:
+            click.echo(f"... and {len(report.violations) - limit} more (--limit)")
+        click.echo(report.summary())
+    else:  # every result, as rows a tool can read; the summary goes to stderr
+        from dataclasses import asdict, fields
+
+        from policykg.output import format_rows
+        from policykg.validate import Violation
+
+        columns = [f.name for f in fields(Violation)]
+        click.echo(format_rows(columns, [asdict(v) for v in report.violations], fmt))
+        click.echo(report.summary(), err=True)
     if not report.conforms:
         sys.exit(1)
 

@@ -21,17 +21,8 @@ POL = "https://w3id.org/policykg/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # Parameters that make each parameterised query return rows on the samples.
-PARAMS: dict[str, list[dict[str, str]]] = {
-    "department-tasks": [{"department": "石家庄市卫生健康委员会"}, {"department": "市卫健委"}],
-    "theme-tasks": [{"theme": "family-doctor"}, {"theme": "家庭医生签约服务"}],
-    "targets": [{}, {"indicator": "孕产妇死亡率"}],
-    "top-bureaus": [{}, {"city": "贵阳市"}, {"city": "贵州省"}],
-    "top-bureau-types": [{}, {"city": "石家庄市"}],
-    "top-collectives": [{}, {"city": "贵阳市"}],
-    "role-profile": [{}, {"city": "厦门市海沧区"}],
-    "due": [{}, {"before": "2023-07-01"}, {"city": "贵阳市"}],
-}
-CASES = [(n, p) for n in list_queries() for p in PARAMS.get(n, [{}])]
+# Every named query without parameters and with each example its header documents.
+CASES = [(n, p) for n in list_queries() for p in ({}, *load_query(n).examples)]
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +60,24 @@ def test_every_query_has_both_engines_and_a_header() -> None:
     ("name", "params"), CASES, ids=[f"{n}{'-' if p else ''}{'-'.join(p.values())}" for n, p in CASES]
 )
 def test_sparql_and_cypher_agree(g: Any, name: str, params: dict[str, str]) -> None:
+    needs = [p.name for p in load_query(name).param_specs if p.required and p.name not in params]
+    if needs:  # both engines refuse it, with the same one line naming the parameter
+        said = []
+        for engine in ("sparql", "cypher"):
+            with pytest.raises(ValueError) as err:
+                g.ask_result(name, engine, **params)
+            said.append(str(err.value))
+        assert said[0] == said[1] and needs[0] in said[0] and "\n" not in said[0]
+        return
     a = g.ask_result(name, "sparql", **params)
     b = g.ask_result(name, "cypher", **params)
     assert a.columns == b.columns
-    rows_a = sorted(tuple(_norm(r[c]) for c in a.columns) for r in a.rows)
-    rows_b = sorted(tuple(_norm(r[c]) for c in b.columns) for r in b.rows)
+    # The same rows in the same order: every query's order is total in both engines.
+    rows_a = [tuple(_norm(r[c]) for c in a.columns) for r in a.rows]
+    rows_b = [tuple(_norm(r[c]) for c in b.columns) for r in b.rows]
     assert rows_a == rows_b
-    if name in PARAMS and params:
-        assert rows_a, f"{name} {params} should have rows on the samples"
+    if params:
+        assert rows_a, f"{name} {params}: a documented example should have rows on the samples"
 
 
 def _nx_graph(nq: Path) -> Any:
@@ -260,3 +261,59 @@ def test_python_api_rows_and_frames(g: Any) -> None:
             g.ask("top-bureaus", as_frame=True)
     else:
         assert next(iter(g.ask("top-bureaus", as_frame=True).columns)) == "department"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["nope"], "no named query 'nope'"),
+        (["department-tasks"], "missing required parameter 'department'"),
+        (["due", "--param", "before=2023-02-30"], "parameter 'before' must be a date"),
+        (["due", "--param", "after=2023-01-01"], "unknown parameter 'after'"),
+    ],
+)
+@pytest.mark.parametrize("engine", ["sparql", "cypher"])
+def test_ask_refuses_bad_names_and_parameters_in_one_line(
+    sample_build: Path, args: list[str], says: str, engine: str
+) -> None:
+    res = CliRunner().invoke(cli, ["ask", *args, "-g", str(sample_build), "--engine", engine])
+    assert res.exit_code == 2, res.output
+    assert says in res.output and len(res.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "says"),
+    [
+        ("nope", {}, "nope"),
+        ("theme-tasks", {}, "'theme'"),
+        ("due", {"before": "20230701"}, "'before'"),
+        ("due", {"before": "2023-13-01"}, "'before'"),
+    ],
+)
+def test_api_refuses_them_with_a_value_error(g: Any, name: str, params: dict[str, str], says: str) -> None:
+    for engine in ("sparql", "cypher"):
+        with pytest.raises(ValueError, match=says):
+            g.ask_result(name, engine, **params)
+
+
+def test_ask_list_as_json_describes_every_query() -> None:
+    res = CliRunner().invoke(cli, ["ask", "--list", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    listed = json.loads(res.output)
+    assert [q["name"] for q in listed] == list_queries()
+    due = next(q for q in listed if q["name"] == "due")
+    before = next(p for p in due["params"] if p["name"] == "before")
+    assert before["type"] == "date" and not before["required"] and before["help"]
+    assert {"before": "2023-07-01"} in due["examples"]
+    needs = next(q for q in listed if q["name"] == "department-tasks")
+    assert needs["params"][0]["required"] and needs["examples"]
+
+
+def test_shared_rows_name_their_jurisdictions_and_documents(g: Any) -> None:
+    for name in ("shared-initiatives", "shared-themes"):
+        rows = g.ask(name)
+        assert rows, name
+        for r in rows:
+            names = r["jurisdictionNames"]
+            assert isinstance(names, list) and names == sorted(names) and len(names) == r["jurisdictions"]
+            assert len(r["documentTitles"]) == r["documents"] >= 2

@@ -161,3 +161,16 @@ def test_sparql_engine_refuses_unknown_components(out: Path) -> None:
 def test_not_a_build(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "-g", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_validate_prints_its_results_as_json_or_csv(sample_build: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from policykg.cli import cli
+
+    res = CliRunner().invoke(cli, ["validate", "-g", str(sample_build), "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout) == []  # the samples conform
+    res = CliRunner().invoke(cli, ["validate", "-g", str(sample_build), "--format", "csv"])
+    assert res.stdout.splitlines()[0] == "focus,path,component,message,value,severity"
