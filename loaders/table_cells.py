@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from policykg.loaders.units import is_unit_name, strip_etc
+
 __all__ = ["MAX_COLUMNS", "CellTable", "cell_rows"]
 
 Span = tuple[int, int]
@@ -29,6 +31,7 @@ _MAX_HEADER = 16
 MAX_COLUMNS = 14  # cells a header may have
 _SECTION = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
 _MAX_SECTION = 40
+_MAX_SPILL = 30  # a cell running over lines is a short piece: a unit name, a time
 
 
 @dataclass
@@ -102,6 +105,36 @@ def cell_rows(
     return _group(text, header, columns, first, list(cells))
 
 
+def _overflow(text: str, rest: list[Span], k: int, n: int, expected: int) -> int:
+    """How many cells from ``k`` on still belong to the row before: those up to the next serial
+    number when it comes within a row's width, else 0 (the table has ended)."""
+    for j in range(1, n):
+        if k + j >= len(rest):
+            return 0
+        s, e = rest[k + j]
+        if text[s:e] == str(expected):
+            s0, e0 = rest[k]
+            return j if e0 - s0 <= _MAX_SPILL else 0
+    return 0
+
+
+def _fold(text: str, cells: list[Span], n: int, columns: dict[str, int]) -> list[Span]:
+    """A row of more than ``n`` cells back to ``n``: the unit cell that ran over several lines.
+
+    The extra cells are unit names following the unit column's first name (县水务局 / 县住建局 /
+    县护城河指挥部), so that column's span is widened over them. Extra cells that are no unit
+    names (a sub-row under the row) are dropped: the row keeps its own cells.
+    """
+    extra = len(cells) - n
+    col = columns.get("lead", columns.get("resp"))
+    if col is not None and col + extra < len(cells) - (n - 1 - col):
+        names = [text[s:e] for s, e in cells[col : col + extra + 1]]
+        if all(is_unit_name(strip_etc(x)) for x in names):
+            merged = (cells[col][0], cells[col + extra][1])
+            return [*cells[:col], merged, *cells[col + extra + 1 :]]
+    return cells[:n]
+
+
 def _group(
     text: str, header: list[Span], columns: dict[str, int], first: Span, rest: list[Span]
 ) -> CellTable:
@@ -134,6 +167,12 @@ def _group(
         if [text[a:b] for a, b in rest[k : k + n]] == names:  # header repeated on a new page
             end = rest[k + n - 1][1]
             k += n
+            continue
+        spill = _overflow(text, rest, k, n, expected)
+        if spill:  # a complete row with more cells before the next number: a cell ran over lines
+            rows[-1] = _fold(text, row + rest[k : k + spill], n, columns)
+            end = rest[k + spill - 1][1]
+            k += spill
             continue
         nxt = rest[k + 1] if k + 1 < len(rest) else None
         if (

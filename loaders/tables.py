@@ -55,7 +55,7 @@ _KINDS = (
         "deadline",
         re.compile(r"时限|时间|节点|期限|进度|年限|(?:实施|推进|进度|时间|月度工作|季度工作)(?:计划|安排)"),
     ),
-    ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容|指标")),
+    ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容|指标|实事|项目")),
     ("section", re.compile(r"领域|类别|方面|板块|专项")),
 )
 _UNIT_KINDS = ("lead", "resp", "co", "participant")

@@ -119,3 +119,17 @@ def test_indicator_value_cells() -> None:
     assert indicator_targets(text, "死亡率", cell("持续改善"), (0, 1), 2025) == []
     (t,) = indicator_targets(text, "死亡率", cell("≤0.7"), (0, 1), 2027)
     assert (t.comparator, t.value, t.unit, t.indicator, t.text) == ("<=", 0.7, "%", "死亡率", "≤0.7")
+
+
+def test_a_unit_cell_over_several_lines_and_a_sub_row_keep_the_table_going() -> None:
+    cells = ["序号", "民生实事", "责任单位", "完成时限"]
+    cells += ["1", "启动建设东湖湿地公园。", "县水务局", "县住建局", "县护城河指挥部", "12月底前"]
+    cells += ["2", "开工建设县老年养护楼。", "县民政局", "5月底前动工", "开工建设老年大学。", "12月底前"]
+    cells += ["3", "迁建县政务服务中心。", "县政务服务中心", "12月底前"]
+    text = "某县2016年民生实事目标任务分解表\n" + "\n\n".join(cells) + "\n"
+    got = _extract(text)["tasks"]
+    assert [(t["title"], t["lead"], t["co"], t["deadline_date"]) for t in got] == [
+        ("启动建设东湖湿地公园。", ["县水务局"], ["县住建局", "县护城河指挥部"], "2016-12-31"),
+        ("开工建设县老年养护楼。", ["县民政局"], [], "2016-05-31"),
+        ("迁建县政务服务中心。", ["县政务服务中心"], [], "2016-12-31"),
+    ]
