@@ -250,6 +250,49 @@ def _opening_sentence(line: str) -> tuple[int, int, Clause] | None:
     return at, end, parse_clause(line[at:end])
 
 
+_RECORD_LABEL = re.compile(
+    r"^\s*(?:具体任务|工作任务|重点任务|任务内容|主要任务|工作内容)\s*[:：]?\s*(?P<body>.*)$"
+)
+
+
+def _record_task(text: str) -> list[Task]:
+    """One task set out as a record of labelled fields, as a page of a task register shows it.
+
+    具体任务 / the task / 责任单位 / its units / 完成时限 / the deadline: a page that is one row
+    of a task table, each label on its own line (or with its value after a colon).
+    """
+    lines: list[tuple[int, str]] = []
+    off = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            lines.append((off, line.rstrip("\r\n")))
+        off += len(line)
+    for k, (at, line) in enumerate(lines):
+        m = _RECORD_LABEL.match(line)
+        if m is None:
+            continue
+        if m["body"]:
+            start, body, rest = at + m.start("body"), m["body"], lines[k + 1 :]
+        elif k + 1 < len(lines):
+            start, body, rest = lines[k + 1][0], lines[k + 1][1], lines[k + 2 :]
+        else:
+            return []
+        got = parse_label_lines([line for _, line in rest])
+        if got is None:
+            return []
+        clause, used = got
+        end = rest[used - 1][0] + len(rest[used - 1][1])
+        _anchor(clause, text, start)
+        title = re.split(r"[，,。；;]", body.strip(), maxsplit=1)[0]
+        task = Task("1", "", title, text[start:end], start, end)
+        task.deadline = clause.deadline
+        task.units = [UnitMention(u.name, u.role, u.start, u.end, u.rule) for u in clause.units]
+        task.clause = (rest[0][0], end)
+        task.targets = find_targets(text[start:end], start)
+        return [task]
+    return []
+
+
 def _first_listed_leads(task: Task, rule: str) -> None:
     """The document's precedence rule (排在第一位的为牵头单位) over 分别负责's each-leads.
 
@@ -396,6 +439,8 @@ def parse_document(doc: Document) -> Extraction:
                     t.units.append(UnitMention(n, "implied", o, o + len(n), f"standing rule ({scope})"))
 
     tasks = merge_table_tasks(tasks, tables, items, rules)
+    if not tasks:
+        tasks = _record_task(text)
     first_rule = next((r for r in rules if _RULE_FIRST_LEAD.search(r)), None)
     if first_rule is not None and not any(_RULE_EACH_LEAD.search(r) for r in rules):
         for t in tasks:

@@ -314,13 +314,13 @@ _LABEL_LINE = re.compile(
     r"^(?P<open>[(（])?(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责|承办)(?:责任)?"
     r"(?:单位|部门|处室|科室|机构))"
     # A closing bracket ends the line's own bracket only: 牵头单位:县卫生健康局(县中医药局) keeps its alias.
-    r"\s*[:：]\s*(?P<body>.*?)(?(open)[)）]?)\s*[。.;；]?$"
+    r"\s*(?:[:：]|$)\s*(?P<body>.*?)(?(open)[)）]?)\s*[。.;；]?$"
 )
 # Lines that belong to a task's annotation without naming units: its deadline, its target,
 # the responsible official.
 _INFO_LINE = re.compile(
     r"^[(（]?(?P<label>(?:完成|办结)?(?:时限|时间)(?:要求|节点|安排)?|完成期限|进度安排|工作目标|目标要求|"
-    r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人)|牵头(?:负责)?(?:领导|负责人))\s*[:：]\s*(?P<body>.*?)[)）]?$"
+    r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人)|牵头(?:负责)?(?:领导|负责人))\s*(?:[:：]|$)\s*(?P<body>.*?)[)）]?$"
 )
 
 

@@ -145,3 +145,18 @@ def test_a_group_heading_names_the_lead_of_its_tasks(tmp_path: Path) -> None:
     assert got["深化行政管理体制改革。"] == {"lead": ["省编办"]}
     # The official in the top heading is no unit; 等省直有关部门 adds none.
     assert got["推进乡镇机构改革。"] == {"lead": ["省编办"], "co": ["省财政厅", "省人事厅"]}
+
+
+def test_a_page_that_is_one_record_of_labelled_fields_is_one_task(tmp_path: Path) -> None:
+    text = (
+        "具体任务\n全面落实疫情防控措施,完成方舱医院升级改造。\n"
+        "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n12月底前完成\n"
+    )
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    (task,) = parse_document(read_document(path)).tasks
+    assert task.title == "全面落实疫情防控措施"
+    assert (task.names("lead"), task.names("co")) == (["卫健局"], ["文旅局", "各乡镇"])
+    assert task.deadline == "12月底前完成" and task.deadline_kind == "date"
+    clean = parse_document(read_document(path)).clean.text
+    assert all(clean[u.start : u.end] == u.name for u in task.units)
