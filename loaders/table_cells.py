@@ -123,7 +123,9 @@ def _fold(text: str, cells: list[Span], n: int, columns: dict[str, int]) -> list
 
     The extra cells are unit names following the unit column's first name (县水务局 / 县住建局 /
     县护城河指挥部), so that column's span is widened over them. Extra cells that are no unit
-    names (a sub-row under the row) are dropped: the row keeps its own cells.
+    names are a sub-row under the row (开工建设老年大学。 / 12月底前): it shares the row's number
+    and units, so when the last column is the time column its span runs on over the sub-row,
+    whose time is then the row's last; otherwise the sub-row is dropped.
     """
     extra = len(cells) - n
     col = columns.get("lead", columns.get("resp"))
@@ -132,6 +134,8 @@ def _fold(text: str, cells: list[Span], n: int, columns: dict[str, int]) -> list
         if all(is_unit_name(strip_etc(x)) for x in names):
             merged = (cells[col][0], cells[col + extra][1])
             return [*cells[:col], merged, *cells[col + extra + 1 :]]
+    if columns.get("deadline") == n - 1:
+        return [*cells[: n - 1], (cells[n - 1][0], cells[-1][1])]
     return cells[:n]
 
 

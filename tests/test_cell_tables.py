@@ -130,6 +130,6 @@ def test_a_unit_cell_over_several_lines_and_a_sub_row_keep_the_table_going() -> 
     got = _extract(text)["tasks"]
     assert [(t["title"], t["lead"], t["co"], t["deadline_date"]) for t in got] == [
         ("启动建设东湖湿地公园。", ["县水务局"], ["县住建局", "县护城河指挥部"], "2016-12-31"),
-        ("开工建设县老年养护楼。", ["县民政局"], [], "2016-05-31"),
+        ("开工建设县老年养护楼。", ["县民政局"], [], "2016-12-31"),  # its sub-row's time is the last
         ("迁建县政务服务中心。", ["县政务服务中心"], [], "2016-12-31"),
     ]

@@ -25,7 +25,7 @@ def test_deadline_precision_and_recall_hold() -> None:
     got = _scorer().score_folder(FIXTURES)
     assert got["documents"] >= 11 and got["gold_deadlines"] >= 37
     assert got["precision"] >= 0.95, got["wrong"]
-    assert got["recall"] >= 0.89, got["wrong"]
+    assert got["recall"] >= 0.90, got["wrong"]
 
 
 def test_a_wrong_date_counts_against_both() -> None:
