@@ -70,6 +70,14 @@ def cli() -> None:
     """
 
 
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+_GRAPH = click.option(
+    "-g", "--graph", "out", default=DEFAULT_OUT, show_default=True, help="A build directory."
+)
+
+
 @cli.command()
 @click.argument("corpus", nargs=-1, required=True)
 @click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, help="Output directory.")
@@ -77,7 +85,10 @@ def cli() -> None:
 @click.option("--max-size", default=50, show_default=True, help="Skip files larger than this many MB.")
 @click.option("--no-html", is_flag=True, help="Do not write OUT/graph.html.")
 @click.option("--top", default=10, show_default=True, help="How many top bureaus to print.")
-def build(corpus: tuple[str, ...], out: str, jobs: int, max_size: int, no_html: bool, top: int) -> None:
+@_FORMAT
+def build(
+    corpus: tuple[str, ...], out: str, jobs: int, max_size: int, no_html: bool, top: int, fmt: str
+) -> None:
     """Build the graph of CORPUS (files or folders) into OUT.
 
     Writes OUT/graph.nq (N-Quads, one named graph per document), the Oxigraph and
@@ -105,17 +116,19 @@ def build(corpus: tuple[str, ...], out: str, jobs: int, max_size: int, no_html: 
     for warning in result.warnings:
         click.echo(f"{result.out}: warning: {warning}", err=True)
     ok = len(result.files) - len(result.failed)
-    click.echo(
+    click.echo(  # with --format json or csv, stdout holds the rows alone
         f"{len(result.files)} files: {ok} ok, {sum(f.status == 'skipped' for f in result.files)} skipped, "
         f"{sum(f.status == 'failed' for f in result.files)} failed; {result.documents} documents, "
-        f"{result.tasks} tasks, {result.quads} quads in {result.seconds:.1f}s -> {result.out}"
+        f"{result.tasks} tasks, {result.quads} quads in {result.seconds:.1f}s -> {result.out}",
+        err=fmt != "table",
     )
     if result.documents and top > 0:
         g = _open(out)
         res = g.ask_result("top-bureaus")
         res.rows = res.rows[:top]
-        click.echo("\nTop bureaus by tasks carried:")
-        _print_result(res, "table")
+        if fmt == "table":
+            click.echo("\nTop bureaus by tasks carried:")
+        _print_result(res, fmt)
     if result.failed:
         sys.exit(EXIT_PARTIAL)
 
@@ -154,14 +167,6 @@ def extract(files: tuple[str, ...], as_json: bool) -> None:
                 click.echo(f"  {t.id:12} {t.title[:40]}  [{roles}]")
     if bad:
         sys.exit(EXIT_PARTIAL if bad < len(files) else 2)
-
-
-_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
-)
-_GRAPH = click.option(
-    "-g", "--graph", "out", default=DEFAULT_OUT, show_default=True, help="A build directory."
-)
 
 
 @cli.command()

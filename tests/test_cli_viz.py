@@ -69,3 +69,13 @@ def test_a_page_that_cannot_be_drawn_is_a_warning_not_a_lost_build(
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["warnings"] == ["graph.html not written: RuntimeError: renderer exploded"]
     assert policykg.open(out).ask("top-bureaus")[0]["department"] == "贵阳市卫生健康局"
+
+
+def test_build_prints_its_top_bureaus_as_json(tmp_path: Path) -> None:
+    corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    doc = next(p for p in sorted(corpus.iterdir()) if p.suffix == ".txt")
+    args = ["build", str(doc), "-o", str(tmp_path / "out"), "--no-html", "--top", "3", "--format", "json"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)  # the summary line went to stderr
+    assert len(rows) == 3 and rows[0]["tasks"] >= rows[-1]["tasks"] and "department" in rows[0]
