@@ -203,7 +203,7 @@ def _parse_examples(name: str, text: str, specs: tuple[Param, ...]) -> tuple[dic
 def parse_header(name: str, text: str) -> dict[str, Any]:
     """The header of a query text as keyword arguments of NamedQuery (texts left out).
 
-    >>> h = parse_header("x", "# params: day (date, required) — a day; n (integer)\\n# examples: day=2024-01-31")
+    >>> h = parse_header("x", "# params: day (date, required); n (integer)\\n# examples: day=2024-01-31")
     >>> [(p.name, p.type, p.required) for p in h["param_specs"]], h["examples"]
     ([('day', 'date', True), ('n', 'integer', False)], ({'day': '2024-01-31'},))
     """
