@@ -20,18 +20,20 @@ from policykg.cli import cli
 POL = "https://w3id.org/policykg/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# Parameters that make each parameterised query return rows on the samples.
-PARAMS: dict[str, list[dict[str, str]]] = {
-    "department-tasks": [{"department": "石家庄市卫生健康委员会"}, {"department": "市卫健委"}],
-    "theme-tasks": [{"theme": "family-doctor"}, {"theme": "家庭医生签约服务"}],
-    "targets": [{}, {"indicator": "孕产妇死亡率"}],
-    "top-bureaus": [{}, {"city": "贵阳市"}, {"city": "贵州省"}],
-    "top-bureau-types": [{}, {"city": "石家庄市"}],
-    "top-collectives": [{}, {"city": "贵阳市"}],
-    "role-profile": [{}, {"city": "厦门市海沧区"}],
-    "due": [{}, {"before": "2023-07-01"}, {"city": "贵阳市"}],
-}
-CASES = [(n, p) for n in list_queries() for p in PARAMS.get(n, [{}])]
+
+
+def _cases() -> list[tuple[str, dict[str, str]]]:
+    """Every query without parameters (unless one is required) and with each documented example."""
+    out = []
+    for n in list_queries():
+        q = load_query(n)
+        if not any(p.required for p in q.param_specs):
+            out.append((n, {}))
+        out.extend((n, dict(e)) for e in q.examples)
+    return out
+
+
+CASES = _cases()
 
 
 @pytest.fixture(scope="module")
@@ -65,18 +67,72 @@ def test_every_query_has_both_engines_and_a_header() -> None:
             assert "title:" in text and "params:" in text, n
 
 
+def test_both_files_of_a_query_declare_the_same_header() -> None:
+    from policykg.queries import parse_header
+
+    for n in list_queries():
+        q = load_query(n)
+        # The description may say how each engine finds the answer; the rest is the contract.
+        a, b = parse_header(n, q.cypher or ""), parse_header(n, q.sparql or "")
+        assert {k: v for k, v in a.items() if k != "description"} == {
+            k: v for k, v in b.items() if k != "description"
+        }, n
+
+
+def test_parity_cases_cover_every_query_and_example() -> None:
+    assert {n for n, _ in CASES} == set(list_queries())
+    for n in list_queries():  # each parameter is exercised by some example
+        q = load_query(n)
+        assert set(q.params) == {p for e in q.examples for p in e}, n
+    # A query that cannot run without its parameter is run with its examples only.
+    assert ("department-tasks", {}) not in CASES and ("theme-tasks", {}) not in CASES
+
+
 @pytest.mark.parametrize(
     ("name", "params"), CASES, ids=[f"{n}{'-' if p else ''}{'-'.join(p.values())}" for n, p in CASES]
 )
 def test_sparql_and_cypher_agree(g: Any, name: str, params: dict[str, str]) -> None:
+    """The same rows in the same order: every ORDER BY is total and both engines sort alike."""
     a = g.ask_result(name, "sparql", **params)
     b = g.ask_result(name, "cypher", **params)
     assert a.columns == b.columns
-    rows_a = sorted(tuple(_norm(r[c]) for c in a.columns) for r in a.rows)
-    rows_b = sorted(tuple(_norm(r[c]) for c in b.columns) for r in b.rows)
+    rows_a = [tuple(_norm(r[c]) for c in a.columns) for r in a.rows]
+    rows_b = [tuple(_norm(r[c]) for c in b.columns) for r in b.rows]
     assert rows_a == rows_b
-    if name in PARAMS and params:
-        assert rows_a, f"{name} {params} should have rows on the samples"
+    # _norm sorts lists; the lists themselves must already be sorted, and equal.
+    for c in load_query(name).lists:
+        assert [r[c] for r in a.rows] == [r[c] for r in b.rows], c
+        assert all(isinstance(r[c], list) and r[c] == sorted(r[c]) for r in a.rows), c
+    if params:
+        assert rows_a, f"{name} {params}: a documented example should have rows on the samples"
+
+
+@pytest.mark.parametrize("name", ["shared-initiatives", "shared-themes"])
+def test_shared_lists_name_every_jurisdiction_and_document(g: Any, name: str) -> None:
+    """The lists hold one entry per counted jurisdiction and document, and the GROUP_CONCAT
+    string of the raw SPARQL holds the same items as the raw Cypher list, in any order."""
+    from policykg.queries import LIST_SEPARATOR
+
+    rows = g.ask(name)
+    shared_by = "documents" if name == "shared-initiatives" else "jurisdictions"
+    assert rows and all(r[shared_by] >= 2 for r in rows)
+    for r in rows:
+        assert len(r["jurisdictionNames"]) == r["jurisdictions"], r
+        assert len(r["documentTitles"]) == r["documents"], r
+    q = load_query(name)
+    raw_s = g.sparql_result(q.sparql).rows
+    raw_c = g.cypher_result(q.cypher).rows
+    assert len(raw_s) == len(raw_c) == len(rows)
+    for s_row, c_row in zip(raw_s, raw_c, strict=True):
+        for c in q.lists:
+            items = s_row[c].split(LIST_SEPARATOR) if s_row[c] else []
+            assert sorted(items) == c_row[c], c  # Cypher sorts in the query itself
+    if name == "shared-initiatives":
+        two = next(r for r in rows if r["initiative"] == "两个允许")
+        assert two["jurisdictionNames"] == ["厦门市海沧区", "石家庄市", "贵州省", "贵阳市"]
+    else:
+        doctor = next(r for r in rows if r["themeKey"] == "family-doctor")
+        assert doctor["jurisdictions"] >= 2 and "贵阳市" in doctor["jurisdictionNames"]
 
 
 def _nx_graph(nq: Path) -> Any:
