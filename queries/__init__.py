@@ -13,6 +13,11 @@ with header comments (``#`` in SPARQL, ``//`` in Cypher):
 - ``lists:`` the columns whose value is a list (SPARQL returns it joined with
   ``LIST_SEPARATOR``; the API returns a sorted Python list from both engines).
 
+Both texts of a question return the same rows in the same order: every ORDER BY ends in a
+key unique per row (an IRI where labels may repeat), strings sort by code point in both
+engines (Oxigraph by code point, LadybugDB by UTF-8 bytes: the same order), and no order
+key is ever null (an unbound value sorts first in SPARQL, NULL last in Cypher).
+
 Parameters are passed as bindings (SPARQL substitutions, Cypher ``$params``), never
 pasted into the query text, after ``NamedQuery.check_params`` has checked them against
 the declaration.
