@@ -197,7 +197,7 @@ def sparql(query: str, out: str, fmt: str, params: tuple[str, ...], write: bool)
 @click.option("--engine", type=click.Choice(["sparql", "cypher"]), default="sparql", show_default=True)
 @click.option("--param", "params", multiple=True, help="A parameter NAME=VALUE (repeatable).")
 @click.option("--city", default=None, help="Shorthand for --param city=NAME.")
-@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries (in --format).")
 @click.option(
     "--by",
     type=click.Choice(["department", "type"]),
@@ -216,6 +216,9 @@ def ask(
 ) -> None:
     """Run the named query NAME (see --list) with parameters as bindings.
 
+    An unknown query or parameter, a missing required parameter or a value not of its
+    type (see --list) is a one-line error with exit code 2, before the graph is opened.
+
     Example:
 
         policykg ask top-bureaus -g policykg-out --city 贵阳市 --by type --format json
@@ -223,7 +226,7 @@ def ask(
     from policykg.queries import list_queries, load_query
 
     if list_ or not name:
-        _list_queries([load_query(n) for n in list_queries()], fmt)
+        _print_query_list([load_query(n) for n in list_queries()], fmt)
         return
     if by is not None:
         if name not in ("top-bureaus", "top-bureau-types"):
@@ -233,41 +236,51 @@ def ask(
     if city:
         kw["city"] = city
     try:
-        load_query(name)
-    except KeyError as exc:  # before the graph is opened: the name is wrong whatever the graph
+        load_query(name).check_params(kw)
+    except KeyError as exc:
         raise Fail(str(exc.args[0])) from exc
+    except ValueError as exc:
+        raise Fail(first_line(exc)) from exc
     g = _open(out)
     try:
         result = g.ask_result(name, engine, **kw)
-    except KeyError as exc:
-        raise Fail(str(exc.args[0])) from exc
     except (ValueError, RuntimeError) as exc:
         raise Fail(first_line(exc)) from exc
     _print_result(result, fmt)
 
 
-def _list_queries(queries: list[Any], fmt: str) -> None:
-    """The named queries: a line each (table), their headers as a JSON array, or CSV rows."""
+def _param_text(p: Any) -> str:
+    """A parameter as --list shows it: ``before (date)``, ``department (required)``."""
+    attrs = [a for a in (p.type if p.type != "text" else "", "required" if p.required else "") if a]
+    return f"{p.name} ({', '.join(attrs)})" if attrs else p.name
+
+
+def _print_query_list(queries: list[Any], fmt: str) -> None:
+    """The named queries: a text listing, a JSON array of their headers, or CSV rows."""
     if fmt == "json":
-        click.echo(json.dumps([q.to_json() for q in queries], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([q.to_json() for q in queries], ensure_ascii=False, indent=1))
         return
     if fmt == "csv":
         from policykg.output import format_rows
 
-        rows = []
-        for q in queries:
-            d = q.to_json()
-            params = "; ".join(
-                f"{p['name']} ({p['type']}{', required' if p['required'] else ''})" for p in d["params"]
-            )
-            examples = "; ".join(", ".join(f"{k}={v}" for k, v in e.items()) for e in d["examples"])
-            rows.append(d | {"params": params, "examples": examples})
+        rows = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "params": "; ".join(_param_text(p) for p in q.param_specs),
+                "examples": "; ".join(", ".join(f"{k}={v}" for k, v in e.items()) for e in q.examples),
+            }
+            for q in queries
+        ]
         click.echo(format_rows(["name", "title", "description", "params", "examples"], rows, "csv"))
         return
     for q in queries:
-        params = ", ".join(p.name + ("*" if p.required else "") for p in q.param_specs)
-        extra = f"  params: {params}" if params else ""
+        extra = f"  params: {', '.join(_param_text(p) for p in q.param_specs)}" if q.param_specs else ""
         click.echo(f"{q.name:22} {q.title}: {q.description}{extra}")
+        for e in q.examples:
+            given = " ".join(f"--param {k}={v}" for k, v in e.items())
+            click.echo(f"{'':22} e.g. policykg ask {q.name} {given}")
 
 
 @cli.command()
@@ -396,14 +409,23 @@ def serve(out: str, host: str, port: int, timeout: float, max_rows: int, workers
 )
 @click.option("--shapes", default=None, help="A SHACL shapes file [default: the shipped shapes.ttl].")
 @click.option("--limit", default=20, show_default=True, help="Results printed at most.")
-@_FORMAT
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "table", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="One line per result, or rows (severity, focus, path, component, message, value) as a "
+    "table, JSON or CSV; with json and csv the summary goes to stderr.",
+)
 def validate(out: str, engine: str, shapes: str | None, limit: int, fmt: str) -> None:
     """Check the graph against the SHACL shapes; exit 1 when it does not conform.
 
     Example:
 
-        policykg validate -g policykg-out
+        policykg validate -g policykg-out --format csv > violations.csv
     """
+    from policykg.output import format_rows
     from policykg.validate import validate as run_validate
 
     g = _open(out)
@@ -411,21 +433,20 @@ def validate(out: str, engine: str, shapes: str | None, limit: int, fmt: str) ->
         report = run_validate(g.out, engine, shapes)
     except (PolicyKGError, ValueError, SyntaxError, OSError) as exc:
         raise Fail(f"cannot validate: {first_line(exc)}") from exc
-    if fmt == "table":
-        for v in report.violations[:limit]:
+    shown, left = report.violations[:limit], len(report.violations) - limit
+    more = f"... and {left} more (--limit)" if left > 0 else ""
+    # Machine-read formats keep stdout to the rows alone.
+    to_err = fmt in ("json", "csv")
+    if fmt == "text":
+        for v in shown:
             click.echo(v.line())
-        if len(report.violations) > limit:
-            click.echo(f"... and {len(report.violations) - limit} more (--limit)")
-        click.echo(report.summary())
-    else:  # every result, as rows a tool can read; the summary goes to stderr
-        from dataclasses import asdict, fields
-
-        from policykg.output import format_rows
-        from policykg.validate import Violation
-
-        columns = [f.name for f in fields(Violation)]
-        click.echo(format_rows(columns, [asdict(v) for v in report.violations], fmt))
-        click.echo(report.summary(), err=True)
+    else:
+        columns = ["severity", "focus", "path", "component", "message", "value"]
+        rows = [{c: getattr(v, c) for c in columns} for v in shown]
+        click.echo(format_rows(columns, rows, fmt))
+    if more:
+        click.echo(more, err=to_err)
+    click.echo(report.summary(), err=to_err)
     if not report.conforms:
         sys.exit(1)
 

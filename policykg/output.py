@@ -1,4 +1,12 @@
-"""Printing query results as an aligned table, JSON (array of row objects) or CSV."""
+"""Printing query results as an aligned table, JSON (array of row objects) or CSV.
+
+A list value (the jurisdictions or documents of a shared initiative…) stays a JSON array;
+in a table or CSV cell its items are joined with "、", as a Chinese list is written.
+
+>>> print(format_rows(["name", "places"], [{"name": "两个允许", "places": ["石家庄市", "贵阳市"]}], "csv"))
+name,places
+两个允许,石家庄市、贵阳市
+"""
 
 from __future__ import annotations
 
@@ -8,9 +16,10 @@ import json
 import unicodedata
 from typing import Any
 
-__all__ = ["FORMATS", "format_rows"]
+__all__ = ["FORMATS", "LIST_JOINER", "format_rows"]
 
 FORMATS = ("table", "json", "csv")
+LIST_JOINER = "、"
 
 
 def _width(text: str) -> int:
@@ -22,10 +31,16 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return LIST_JOINER.join(_cell(v) for v in value)
     return str(value)
 
 
 def format_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str = "table") -> str:
+    """Rows as text: ``table`` (aligned, CJK counted double width, a row count), ``json``
+    (an array of objects keyed by column, lists kept) or ``csv`` (a header row first)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
     if fmt == "json":
         return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=1)
     if fmt == "csv":

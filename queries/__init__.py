@@ -13,6 +13,11 @@ with header comments (``#`` in SPARQL, ``//`` in Cypher):
 - ``lists:`` the columns whose value is a list (SPARQL returns it joined with
   ``LIST_SEPARATOR``; the API returns a sorted Python list from both engines).
 
+Both texts of a question return the same rows in the same order: every ORDER BY ends in a
+key unique per row (an IRI where labels may repeat), strings sort by code point in both
+engines (Oxigraph by code point, LadybugDB by UTF-8 bytes: the same order), and no order
+key is ever null (an unbound value sorts first in SPARQL, NULL last in Cypher).
+
 Parameters are passed as bindings (SPARQL substitutions, Cypher ``$params``), never
 pasted into the query text, after ``NamedQuery.check_params`` has checked them against
 the declaration.
@@ -203,8 +208,7 @@ def _parse_examples(name: str, text: str, specs: tuple[Param, ...]) -> tuple[dic
 def parse_header(name: str, text: str) -> dict[str, Any]:
     """The header of a query text as keyword arguments of NamedQuery (texts left out).
 
-    >>> text = "# params: day (date, required) — a day; n (integer)\\n# examples: day=2024-01-31"
-    >>> h = parse_header("x", text)
+    >>> h = parse_header("x", "# params: day (date, required); n (integer)\\n# examples: day=2024-01-31")
     >>> [(p.name, p.type, p.required) for p in h["param_specs"]], h["examples"]
     ([('day', 'date', True), ('n', 'integer', False)], ({'day': '2024-01-31'},))
     """

@@ -173,4 +173,4 @@ def test_validate_prints_its_results_as_json_or_csv(sample_build: Path) -> None:
     res = CliRunner().invoke(cli, ["validate", "-g", str(sample_build), "--format", "json"])
     assert res.exit_code == 0 and json.loads(res.stdout) == []  # the samples conform
     res = CliRunner().invoke(cli, ["validate", "-g", str(sample_build), "--format", "csv"])
-    assert res.stdout.splitlines()[0] == "focus,path,component,message,value,severity"
+    assert res.stdout.splitlines()[0] == "severity,focus,path,component,message,value"
