@@ -20,6 +20,7 @@ from policykg.loaders.roles import (
     _RULE_LEAD_ONLY,
     EACH_LEAD_RULE,
     Clause,
+    ClauseUnit,
     _split_commas,
     find_clause,
     parse_clause,
@@ -27,12 +28,18 @@ from policykg.loaders.roles import (
     standing_rules,
 )
 from policykg.loaders.structure import Item, parse_outline
-from policykg.loaders.tables import detach_after_tables, find_task_tables, mask_tables, merge_table_tasks
+from policykg.loaders.tables import (
+    detach_after_tables,
+    find_task_tables,
+    mask_tables,
+    merge_table_tasks,
+    text_lines,
+)
 from policykg.loaders.targets import find_targets
 from policykg.loaders.units import is_unit_name, split_units
 from policykg.ontology import phrase_alternation
 
-from policykg.model import Document, Extraction, Task, UnitMention
+from policykg.model import ROLES, Document, Extraction, Task, UnitMention
 
 __all__ = ["parse_document"]
 
@@ -127,7 +134,7 @@ def _anchor(clause: Clause, own: str, lo: int) -> None:
             u.start, u.end = pos, pos + len(u.name)
 
 
-_RANK = {"lead": 0, "co": 1, "participant": 2, "implied": 3}
+_RANK = {role: k for k, role in enumerate(ROLES)}  # strongest first
 
 
 def _add_line_clauses(clause: Clause, text: str, item: Item, start: int, cs: int) -> None:
@@ -138,7 +145,7 @@ def _add_line_clauses(clause: Clause, text: str, item: Item, start: int, cs: int
     strongest role any paragraph gives it.
     """
     roles = {u.name: u for u in clause.units}
-    earlier: list = []
+    earlier: list[ClauseUnit] = []
     for off, line in item.lines:
         rel = off - start
         body = line.rstrip()
@@ -261,12 +268,7 @@ def _record_task(text: str) -> list[Task]:
     具体任务 / the task / 责任单位 / its units / 完成时限 / the deadline: a page that is one row
     of a task table, each label on its own line (or with its value after a colon).
     """
-    lines: list[tuple[int, str]] = []
-    off = 0
-    for line in text.splitlines(keepends=True):
-        if line.strip():
-            lines.append((off, line.rstrip("\r\n")))
-        off += len(line)
+    lines = [(off, line) for off, line in text_lines(text) if line.strip()]
     for k, (at, line) in enumerate(lines):
         m = _RECORD_LABEL.match(line)
         if m is None:

@@ -38,6 +38,7 @@ __all__ = [
     "mask_tables",
     "merge_table_tasks",
     "split_cells",
+    "text_lines",
 ]
 
 # Header cell → column kind; the first pattern that matches wins (主要责任单位 is a lead column).
@@ -150,7 +151,8 @@ def column_kinds(cells: list[str]) -> dict[str, int] | None:
     return columns
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
+def text_lines(text: str) -> list[tuple[int, str]]:
+    """The lines of a cleaned text with the offset each starts at."""
     out, pos = [], 0
     for line in text.split("\n"):
         out.append((pos, line))
@@ -160,7 +162,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def find_task_tables(text: str) -> list[TaskTable]:
     """Every task table in the cleaned text, with its tasks (sections from section rows only)."""
-    lines = _lines(text)
+    lines = text_lines(text)
     tables: list[TaskTable] = []
     i, start = 0, 0
     while i < len(lines):

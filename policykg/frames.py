@@ -25,6 +25,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
+from policykg.model import ROLES  # the role codes of RESPONSIBLE edges
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -44,7 +46,6 @@ __all__ = [
 ]
 
 EXTRA = "pip install 'policykg[frames]'"
-ROLES = ("lead", "co", "participant", "implied")  # the role codes of RESPONSIBLE edges
 _SCALARS = ("null", "bool", "int64", "float64", "string")
 
 

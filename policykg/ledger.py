@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from policykg.model import ROLES
 from policykg.xlsx import Column, write_workbook
 
 __all__ = ["COLUMNS", "LedgerFilter", "iter_ledger", "ledger_rows", "write_ledger"]
@@ -62,7 +63,6 @@ _UNITS = (
 _TARGETS = f"MATCH (t:Task)-[:HAS_TARGET]->(x:Target) WHERE {_IN_PAGE} RETURN offset(id(t)), x.start, x.text"
 _NAMED = """MATCH ()-[:RESPONSIBLE]->(u) WHERE u.label = $d OR list_contains(u.altLabels, $d)
 RETURN DISTINCT u.label"""
-_ROLES = ("lead", "co", "participant", "implied")
 
 
 class LedgerError(ValueError):
@@ -109,13 +109,13 @@ def _page_rows(
         mine = units.get(off, ())
         if keep.department and not any(u[2] in named for u in mine):
             continue
-        by_role: dict[str, list[str]] = {role: [] for role in _ROLES}
+        by_role: dict[str, list[str]] = {role: [] for role in ROLES}
         for _, role, unit in sorted(mine):
             if unit not in by_role[role]:
                 by_role[role].append(unit)
         row = [
             juris, title, number, task_no, text,
-            *("、".join(by_role[role]) for role in _ROLES),
+            *("、".join(by_role[role]) for role in ROLES),
             deadline, date,
             "；".join(t for _, t in sorted(targets.get(off, ()))),
             files, start, end,

@@ -154,9 +154,9 @@ def test_a_page_that_is_one_record_of_labelled_fields_is_one_task(tmp_path: Path
     )
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
-    (task,) = parse_document(read_document(path)).tasks
+    ext = parse_document(read_document(path))
+    (task,) = ext.tasks
     assert task.title == "全面落实疫情防控措施"
     assert (task.names("lead"), task.names("co")) == (["卫健局"], ["文旅局", "各乡镇"])
     assert task.deadline == "12月底前完成" and task.deadline_kind == "date"
-    clean = parse_document(read_document(path)).clean.text
-    assert all(clean[u.start : u.end] == u.name for u in task.units)
+    assert all(ext.clean.text[u.start : u.end] == u.name for u in task.units)
