@@ -9,7 +9,7 @@ from policykg.loaders import read_document
 from policykg.loaders.deadlines import find_in_text, heading_deadline, read_deadline
 from policykg.loaders.parse import parse_document
 
-from policykg.model import Document
+from policykg.model import Document, Extraction
 
 
 @pytest.mark.parametrize(
@@ -88,6 +88,12 @@ def test_times_that_are_no_task_deadline(text: str) -> None:
         assert got is None
 
 
+def _parse(tmp_path: Path, text: str) -> Extraction:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return parse_document(read_document(path))
+
+
 def test_a_deadline_heading_covers_its_tasks(tmp_path: Path) -> None:
     assert heading_deadline("2023年6月底前完成的任务", 0, None).date == "2023-06-30"  # type: ignore[union-attr]
     assert heading_deadline("长期坚持的工作", 0, None).kind == "ongoing"  # type: ignore[union-attr]
@@ -101,9 +107,7 @@ def test_a_deadline_heading_covers_its_tasks(tmp_path: Path) -> None:
         "3.开展健康教育进社区活动。(县卫健局牵头,县教育局配合)\n"
         "4.完成村卫生室标准化建设,9月底前完成验收。(县卫健局负责)\n"
     )
-    path = tmp_path / "plan.txt"
-    path.write_text(text, encoding="utf-8")
-    ex = parse_document(read_document(path))
+    ex = _parse(tmp_path, text)
     got = {t.id: (t.deadline, t.deadline_date, t.deadline_kind) for t in ex.tasks}
     assert got["一/1"] == ("2023年6月底", "2023-06-30", "date")
     assert got["一/2"][1:] == ("2023-06-30", "date")
@@ -121,9 +125,7 @@ def test_label_line_and_table_column_deadlines(tmp_path: Path) -> None:
         "2.完善家庭医生签约服务。\n牵头单位:市卫健委\n完成时限:长期坚持\n"
         "3.推进医保支付方式改革。\n牵头单位:市医保局\n完成时限:\n12月底前\n"
     )
-    path = tmp_path / "labels.txt"
-    path.write_text(text, encoding="utf-8")
-    ex = parse_document(read_document(path))
+    ex = _parse(tmp_path, text)
     got = [(t.deadline_date, t.deadline_kind) for t in ex.tasks]
     assert got == [("2022-09-30", "date"), (None, "ongoing"), ("2022-12-31", "date")]
 
