@@ -262,7 +262,11 @@ FILES_GRAPH = ID + "graph/files"
 STATS_GRAPH = ID + "graph/stats"
 
 
-def stats_quads(tallies: dict[str, Tally]) -> list[str]:
+def stats_quads(
+    tallies: dict[str, Tally],
+    body: dict[str, list[int | str]] | None = None,
+    lineage: dict[str, str] | None = None,
+) -> list[str]:
     """Per unit: how many distinct tasks involve it, how many it leads, its rank, and the
     names of the places it answers to.
 
@@ -280,6 +284,17 @@ def stats_quads(tallies: dict[str, Tally]) -> list[str]:
         ranked = sorted((-t[0], -t[1], iri) for iri, t in tallies.items() if t[2] == kind)
         for rank, (_, _, iri) in enumerate(ranked, 1):
             q.add(iri, POL + prop, literal(rank))
+    if body is not None and lineage:
+        # A body is a department with its predecessors' tasks (a task naming two of them
+        # counts once): ranked like departments, predecessors left out.
+        bodies = {
+            iri: t for iri, t in body.items() if iri not in lineage and tallies.get(iri, [0, 0, 0])[2] == 1
+        }
+        ranked = sorted((-int(t[0]), -int(t[1]), iri) for iri, t in bodies.items())
+        for rank, (tasks, lead, iri) in enumerate(ranked, 1):
+            q.add(iri, POL + "bodyRank", literal(rank))
+            q.add(iri, POL + "bodyTaskCount", literal(-tasks))
+            q.add(iri, POL + "bodyLeadTaskCount", literal(-lead))
     for iri in sorted(tallies):
         tasks, lead, _, code = tallies[iri]
         q.add(iri, POL + "taskCount", literal(tasks))

@@ -85,9 +85,22 @@ _GRAPH = click.option(
 @click.option("--max-size", default=50, show_default=True, help="Skip files larger than this many MB.")
 @click.option("--no-html", is_flag=True, help="Do not write OUT/graph.html.")
 @click.option("--top", default=10, show_default=True, help="How many top bureaus to print.")
+@click.option(
+    "--corrections",
+    "corrections",
+    type=click.Path(dir_okay=False),
+    help="A corrections file (docs/corrections.md); default: corrections.toml in the first corpus folder.",
+)
 @_FORMAT
 def build(
-    corpus: tuple[str, ...], out: str, jobs: int, max_size: int, no_html: bool, top: int, fmt: str
+    corpus: tuple[str, ...],
+    out: str,
+    jobs: int,
+    max_size: int,
+    no_html: bool,
+    top: int,
+    corrections: str | None,
+    fmt: str,
 ) -> None:
     """Build the graph of CORPUS (files or folders) into OUT.
 
@@ -100,11 +113,17 @@ def build(
         policykg build examples/corpus -o policykg-out
     """
     from policykg.pipeline import build as run_build
-    from policykg.pipeline import print_progress
+    from policykg.pipeline import corrections_for, print_progress
 
     try:
         result = run_build(
-            corpus, out, jobs=jobs, max_size=max_size * 1024 * 1024, html=not no_html, progress=print_progress
+            corpus,
+            out,
+            jobs=jobs,
+            max_size=max_size * 1024 * 1024,
+            html=not no_html,
+            progress=print_progress,
+            corrections=corrections or corrections_for(corpus),
         )
     except PolicyKGError as exc:
         raise Fail(str(exc)) from exc
@@ -115,6 +134,8 @@ def build(
             click.echo(f"{f.path}: warning: {f.warning}", err=True)
     for warning in result.warnings:
         click.echo(f"{result.out}: warning: {warning}", err=True)
+    for warning in result.corrections:
+        click.echo(warning, err=True)
     ok = len(result.files) - len(result.failed)
     click.echo(  # with --format json or csv, stdout holds the rows alone
         f"{len(result.files)} files: {ok} ok, {sum(f.status == 'skipped' for f in result.files)} skipped, "

@@ -26,12 +26,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policykg.corrections import DEFAULT_FILE, read_corrections
 from policykg.errors import InputError, SkipFile, StoreError
 from policykg.graph_file import LAYOUT_FILE, Appender, Piece, previous_places, write_graph_file
 from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
 
 if TYPE_CHECKING:
+    from policykg.corrections import Corrections
     from policykg.graph.cypher_store import LadybugUpdate, ProjectionParts
     from policykg.graph.stores import StoreDelta
 
@@ -91,6 +93,8 @@ class BuildResult:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # parts of the output not written, and why
+    corrections: list[str] = field(default_factory=list)  # entries that matched nothing, and why
+    corrections_file: str = ""
     # "full" (both stores loaded), "incremental" (both updated from the previous build's) or
     # "partial" (Oxigraph updated, LadybugDB loaded: a change its update cannot express)
     store_update: str = ""
@@ -148,7 +152,8 @@ def iter_corpus(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, str | None
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 # Links to directories are listed, not followed: a link loop cannot trap the walk.
                 found.extend(Path(root) / d for d in dirs if os.path.islink(os.path.join(root, d)))
-                found.extend(Path(root) / f for f in files if not f.startswith("."))
+                # The corrections file kept beside the documents is not one of them.
+                found.extend(Path(root) / f for f in files if not f.startswith(".") and f != DEFAULT_FILE)
             for f in sorted(found):
                 if str(f) in seen:
                     continue
@@ -189,32 +194,57 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     """Write one document's quads, extraction JSON and similarity texts; return its metadata."""
     import re
 
+    from policykg.graph.correct import describe_units
     from policykg.graph.links import bigram_string
-    from policykg.graph.projection import project_part
     from policykg.graph.rdf import document_graph, document_iri, similarity_texts
 
     quads, tallies = document_graph(ext)
+    doc_iri = document_iri(ext.document.sha256)
     js = ext.to_json()
     for k in ("file", "path"):
         js.pop(k, None)
     places = sorted(set(re.findall(r"/place/(\d+)>", "".join(quads))))
+    m = ext.meta
     meta = {
-        "doc": document_iri(ext.document.sha256),
+        "doc": doc_iri,
         "tasks": len(ext.tasks),
         "units": sum(len(t.units) for t in ext.tasks),
         "places": places,
         "bytes": ext.document.size,
         "quads": len(quads),
         "tallies": tallies,
+        # What corrections address a document and its units by, so they can be matched
+        # against the corpus without reading any part again.
+        "info": [
+            m.title or "",
+            m.doc_number or "",
+            m.date or "",
+            m.jurisdiction.code if m.jurisdiction else "",
+        ],
+        "task_ids": [t.id for t in ext.tasks],
+        "unit_index": describe_units(quads, doc_iri),
     }
+    _write_quads(cache_dir, key, quads)
+    # Each task's bigrams for the similarity links, computed here in parallel, not in assembly.
+    grams = [(task, doc, bigram_string(words)) for task, doc, words in similarity_texts(ext)]
+    record = {"meta": meta, "extraction": js, "grams": grams}
+    tmp = cache_dir / f"{key}.json.tmp"
+    tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, cache_dir / f"{key}.json")
+    return meta
+
+
+def _write_quads(cache_dir: Path, key: str, quads: list[str]) -> None:
+    """A part's quads, and its rows of the property-graph projection, so the Cypher store is
+    loaded from parts instead of re-reading the whole graph on every build. The rows are two
+    files: those it owns (read when it is loaded) and its share of the build-wide rows (read
+    by every build)."""
+    from policykg.graph.projection import project_part
+
     tmp = cache_dir / f"{key}.nq.tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(quads)
     os.replace(tmp, cache_dir / f"{key}.nq")
-    # The document's rows of the property-graph projection, so the Cypher store is loaded
-    # from parts instead of re-reading the whole graph on every build.
-    # Two files: the rows it owns (read when it is loaded) and its share of the build-wide
-    # rows (read by every build).
     part = project_part(quads)
     if part is not None:
         rows = {"nodes": part["nodes"], "rels": part["rels"]}
@@ -223,13 +253,104 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
             tmp = cache_dir / f"{key}{suffix}.tmp"
             tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, cache_dir / f"{key}{suffix}")
-    # Each task's bigrams for the similarity links, computed here in parallel, not in assembly.
-    grams = [(task, doc, bigram_string(words)) for task, doc, words in similarity_texts(ext)]
-    record = {"meta": meta, "extraction": js, "grams": grams}
-    tmp = cache_dir / f"{key}.json.tmp"
+
+
+@dataclass
+class _Corrected:
+    """What the corrections add to a build: the corrections graph, each predecessor's last
+    successor, and the cache keys of the uncorrected parts (kept for the next build)."""
+
+    quads: list[str] = field(default_factory=list)
+    lineage: dict[str, str] = field(default_factory=dict)
+    originals: set[str] = field(default_factory=set)
+
+
+def _correct(
+    fixes: Corrections | None,
+    keys: dict[str, str],
+    sources: dict[str, list[str]],
+    found: dict[str, dict],
+    cache_dir: Path,
+    old_cache: Path,
+    old_metas: dict[str, dict],
+    result: BuildResult,
+) -> _Corrected:
+    """Apply the corrections: each document they change gets a part of its own, keyed by its
+    extraction's key and the change's fingerprint, made from the cached part (or reused from
+    the previous build), and ``keys`` points to it. Entries that match nothing are warnings."""
+    if fixes is None:
+        return _Corrected()
+    from policykg.graph.correct import DocInfo, plan
+
+    docs, units = {}, {}
+    for doc, key in keys.items():
+        meta = found[key]
+        title, number, date, code = meta["info"]
+        docs[doc] = DocInfo(doc, sorted(sources[doc]), title, number, date, code, meta["task_ids"])
+        units[doc] = meta["unit_index"]
+    p = plan(fixes, docs, units)
+    result.corrections.extend(p.warnings)
+    entries = {e.iri: e for e in fixes.entries}
+    originals: set[str] = set()
+    for doc, fix in p.docs.items():
+        key = keys[doc]
+        fixed = f"{key}-c{fix.fingerprint}"
+        meta = _reuse(old_cache, cache_dir, fixed, old_metas)
+        if meta is None:
+            meta = _write_corrected(cache_dir, key, fixed, doc, fix)
+        originals.add(key)
+        keys[doc], found[fixed] = fixed, meta
+        for entry, reason in meta.get("correction_warnings", []):
+            e = entries[entry]
+            result.corrections.append(f"{e.where}: warning: {e.kind}: {reason}")
+    return _Corrected(p.quads, p.lineage, originals)
+
+
+def _write_corrected(cache_dir: Path, key: str, fixed: str, doc: str, fix: object) -> dict:
+    """The corrected part ``fixed`` of a document, from its extracted part ``key``."""
+    import re
+
+    from policykg.graph.correct import describe_units, rewrite, tallies_of
+
+    lines = (cache_dir / f"{key}.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    record = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+    meta = dict(record["meta"])
+    quads, warnings = rewrite(lines, doc, fix, _resolver(meta["info"][3]))  # type: ignore[arg-type]
+    _write_quads(cache_dir, fixed, quads)
+    meta.update(
+        quads=len(quads),
+        places=sorted(set(re.findall(r"/place/(\d+)>", "".join(quads)))),
+        tallies=tallies_of(quads, doc),
+        unit_index=describe_units(quads, doc),
+        correction_warnings=warnings,
+    )
+    if fix.lineage:  # type: ignore[attr-defined]
+        meta["body"] = tallies_of(quads, doc, fix.lineage)  # type: ignore[attr-defined]
+    record["meta"] = meta
+    tmp = cache_dir / f"{fixed}.json.tmp"
     tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, cache_dir / f"{key}.json")
+    os.replace(tmp, cache_dir / f"{fixed}.json")
     return meta
+
+
+def _resolver(code: str) -> Callable[[str], object]:
+    """Reads a unit name the way the document's own names are read: in its jurisdiction."""
+    from policykg.graph.normalize import Resolver
+    from policykg.model import Jurisdiction
+    from policykg.ontology import gazetteer
+
+    p = gazetteer().by_code.get(code)
+    j = Jurisdiction(p.name, p.level, p.province, p.code, p.parent) if p else None
+    return Resolver(j).resolve
+
+
+def corrections_for(inputs: Iterable[str | Path]) -> Path | None:
+    """The corrections file kept in the first corpus folder, if there is one."""
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            return path / DEFAULT_FILE if (path / DEFAULT_FILE).is_file() else None
+    return None
 
 
 def _work(args: tuple[str, int, str, str]) -> Outcome:
@@ -331,9 +452,11 @@ def _extract_all(
     progress: Callable[[int, int, str], None] | None,
     result: BuildResult,
     metas: dict[str, dict],
+    found: dict[str, dict],
 ) -> dict[str, tuple[FileReport, str]]:
     """Reports of every readable input, with the cache key of each ok document (``metas``:
-    the previous build's metadata of its parts, by cache key)."""
+    the previous build's metadata of its parts, by cache key; ``found`` receives this
+    build's, reused or new)."""
     done: dict[str, tuple[FileReport, str]] = {}
     work: list[tuple[str, int, str, str]] = []
     for path, key in todo:
@@ -343,6 +466,7 @@ def _extract_all(
                 path, "ok", document=meta["doc"], tasks=meta["tasks"], units=meta["units"], cached=True
             )
             done[path] = (rep, key)
+            found[key] = meta
             result.reused += 1
             result.bytes_read += meta.get("bytes", 0)
         else:
@@ -356,9 +480,9 @@ def _extract_all(
             outcomes: Iterable[Outcome] = pool.map(
                 _work, work, chunksize=max(1, min(16, len(work) // (jobs * 4)))
             )
-            n = _collect(outcomes, work, done, n, total, progress, result)
+            n = _collect(outcomes, work, done, n, total, progress, result, found)
     else:
-        n = _collect(map(_work, work), work, done, n, total, progress, result)
+        n = _collect(map(_work, work), work, done, n, total, progress, result, found)
     return done
 
 
@@ -370,10 +494,12 @@ def _collect(
     total: int,
     progress: Callable[[int, int, str], None] | None,
     result: BuildResult,
+    found: dict[str, dict],
 ) -> int:
     for (path, status, reason, meta, secs), (_, _, _, key) in zip(outcomes, work, strict=True):
         rep = FileReport(path, status, reason, seconds=round(secs, 4))
         if meta is not None:
+            found[key] = meta
             rep.document, rep.tasks, rep.units = meta["doc"], meta["tasks"], meta["units"]
             result.extracted += 1
             result.bytes_read += meta.get("bytes", 0)
@@ -392,11 +518,17 @@ def build(
     max_size: int = MAX_SIZE,
     html: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
+    corrections: str | Path | None = None,
 ) -> BuildResult:
-    """Build the graph of a corpus into ``out``; see the module docstring."""
+    """Build the graph of a corpus into ``out``; see the module docstring.
+
+    ``corrections``: a corrections file (docs/corrections.md) applied to the extraction; a
+    malformed one raises CorrectionsError before ``out`` is touched."""
     t_start = time.perf_counter()
     out = Path(out)
     result = BuildResult(out)
+    fixes = read_corrections(corrections) if corrections is not None else None
+    result.corrections_file = str(corrections or "")
     with _Lock(out):
         recover(out)
         for stale in out.parent.glob(f".{out.name}.tmp-*"):
@@ -416,7 +548,10 @@ def build(
         t0 = time.perf_counter()
         # Read once, for reusing parts and assembling them (empty if unreadable: parts are read)
         old_metas = _read_json(out / CACHE_DIR / METAS_FILE, {})
-        done = _extract_all(todo, out / CACHE_DIR, cache_dir, max_size, jobs, progress, result, old_metas)
+        found: dict[str, dict] = {}
+        done = _extract_all(
+            todo, out / CACHE_DIR, cache_dir, max_size, jobs, progress, result, old_metas, found
+        )
         result.stages["extract"] = time.perf_counter() - t0
 
         keys: dict[str, str] = {}  # document IRI → cache key (first file wins)
@@ -428,7 +563,10 @@ def build(
                 sources.setdefault(rep.document, []).append(path)
         result.files = [reports[k] for k in sorted(reports)]
         result.documents = len(keys)
-        parts = _assemble(tmp, cache_dir, keys, sources, result, out, old_metas)
+        t0 = time.perf_counter()
+        correction = _correct(fixes, keys, sources, found, cache_dir, out / CACHE_DIR, old_metas, result)
+        result.stages["corrections"] = time.perf_counter() - t0
+        parts = _assemble(tmp, cache_dir, keys, sources, result, out, old_metas, found, correction)
 
         t0 = time.perf_counter()
         from policykg.graph.stores import write_stores
@@ -457,6 +595,8 @@ def _assemble(
     result: BuildResult,
     previous_out: Path,
     old_metas: dict[str, dict],
+    found: dict[str, dict] | None = None,
+    correction: _Corrected | None = None,
 ) -> ProjectionParts | None:
     """Concatenate the parts, in document order, with the reference, file and link graphs
     (the previous build in ``previous_out`` supplies the bytes of documents it kept, and
@@ -473,7 +613,10 @@ def _assemble(
     counts: dict[str, int] = {}  # quads per document part
     tallies: dict[str, list[int | str]] = {}
     texts: list[TaskText] = []
-    metas: dict[str, dict] = {}
+    correction = correction or _Corrected()
+    # The uncorrected parts' metadata stays too, for the next build to reuse them.
+    metas: dict[str, dict] = {k: (found or {})[k] for k in sorted(correction.originals)}
+    body: dict[str, list[int | str]] | None = {} if correction.lineage else None
     grams: dict[str, list] = {}  # document -> [task, document, bigrams] of its tasks
     # A document kept from the previous build (same bytes, same first file) keeps its line
     # of extraction.jsonl, its metadata and its tasks' bigrams: nothing of it is parsed again.
@@ -504,6 +647,11 @@ def _assemble(
                 tally = tallies.setdefault(iri, [0, 0, *kind])
                 tally[0] += tasks
                 tally[1] += lead
+            if body is not None:
+                for iri, (tasks, lead, *_) in meta.get("body", meta["tallies"]).items():
+                    tally = body.setdefault(iri, [0, 0])
+                    tally[0] += tasks
+                    tally[1] += lead
             texts.extend(TaskText(task, doc_iri, "", g) for task, doc_iri, g in grams[doc])
             result.tasks += meta["tasks"]
         out.finish()
@@ -516,7 +664,8 @@ def _assemble(
     result.stages["links"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    shared = [scheme_quads(), reference_quads(places), file_quads(sources), stats_quads(tallies)]
+    stats = stats_quads(tallies, body, correction.lineage)
+    shared = [scheme_quads(), reference_quads(places), file_quads(sources), correction.quads, stats]
     head_lines = [line for block in shared for line in block]
     head = "".join(head_lines).encode("utf-8")
     pieces = [Piece(doc, keys[doc], cache_dir / f"{keys[doc]}.nq") for doc in sorted(keys)]
@@ -529,7 +678,8 @@ def _assemble(
     (cache_dir / DOCUMENTS_FILE).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
     (cache_dir / METAS_FILE).write_text(json.dumps(metas, ensure_ascii=False), encoding="utf-8")
     # Parts of documents no longer in the corpus leave with this build's cache.
-    wanted = {f"{k}{ext}" for k in keys.values() for ext in (".nq", ".json", ROWS_EXT, SHARE_EXT)}
+    kept_keys = set(keys.values()) | correction.originals
+    wanted = {f"{k}{ext}" for k in kept_keys for ext in (".nq", ".json", ROWS_EXT, SHARE_EXT)}
     wanted |= {SHARED_FILE, DOCUMENTS_FILE, METAS_FILE, LAYOUT_FILE, EXTRACTION_LAYOUT, GRAMS_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
@@ -601,6 +751,7 @@ def _write_report(tmp: Path, result: BuildResult) -> None:
         },
         "files": [f.to_json() for f in result.files],
         "warnings": result.warnings,
+        "corrections": {"file": result.corrections_file, "warnings": result.corrections},
     }
     text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     (tmp / REPORT_FILE).write_text(text, encoding="utf-8")
