@@ -222,13 +222,13 @@ class _Planner:
         self.corrections = corrections
         self.docs = docs
         self.fixes: dict[str, DocFix] = defaultdict(DocFix)
-        self.warnings: list[str] = []
+        self.warnings: list[tuple[int, str]] = []  # (line, message)
         self.q = Quads(CORRECTIONS_GRAPH)
         self.types = {t.key: t.iri for t in department_types()}
         self.lineage: dict[str, str] = {}
 
     def warn(self, e: Entry, reason: str) -> None:
-        self.warnings.append(f"{e.where}: warning: {e.kind}: {reason}; entry not applied")
+        self.warnings.append((e.line, f"{e.where}: warning: {e.kind}: {reason}; entry not applied"))
 
     def code_of(self, e: Entry, name: str | None) -> str | bool | None:
         """The gazetteer code of a jurisdiction field (None: not given; False: unknown)."""
@@ -255,7 +255,9 @@ class _Planner:
             self.warn(e, f"no unit {name!r}{where} in the corpus")
             return None
         if len({self.index.units[u][3] for u in found}) > 1 or len(found) > 1:
-            places = sorted({self.index.units[u][3] or "?" for u in found})
+            by_code = gazetteer().by_code
+            codes = {self.index.units[u][3] for u in found}
+            places = sorted(place_label(by_code[c]) if c in by_code else "?" for c in codes)
             self.warn(
                 e, f"{name!r} names {len(found)} units (jurisdictions {', '.join(places)}); add jurisdiction"
             )
@@ -465,7 +467,7 @@ class _Planner:
             for doc in sorted(self.index.docs_of.get(u, ())):
                 self.fixes[doc].lineage[u] = root
         docs = {d: f for d, f in sorted(self.fixes.items()) if f}
-        return Plan(docs, self.warnings, self.q.lines(), roots)
+        return Plan(docs, [w for _, w in sorted(self.warnings)], self.q.lines(), roots)
 
 
 _ORDER = ("merge", "split", "type", "parent", "succession", "role")  # renames before what names them

@@ -129,8 +129,9 @@ def read_corrections(path: str | Path) -> Corrections:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _AT_LINE.search(str(exc))
-        reason = _AT_LINE.sub("", str(exc)).strip()
-        raise CorrectionsError(name, int(m.group(1)) if m else None, f"not valid TOML: {reason}") from None
+        line = int(m.group(1)) if m else len(text.splitlines()) if "end of document" in str(exc) else None
+        reason = _AT_LINE.sub("", str(exc)).replace("(at end of document)", "at the end of the file").strip()
+        raise CorrectionsError(name, line, f"not valid TOML: {reason}") from None
     lines = _entry_lines(text)
     entries: list[Entry] = []
     for kind, value in data.items():
