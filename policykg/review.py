@@ -17,9 +17,10 @@ each with its entry written out:
   resembles, or a ``[[type]]`` to confirm what it is. The weakest sign, so listed last of
   rows with as many tasks.
 
-The graph is read from LadybugDB in three queries (units, tasks without a lead, documents);
-names are compared within one jurisdiction at a time, so the work grows with the size of a
-jurisdiction's list of departments, not with the corpus.
+The graph is read from LadybugDB in five queries (units, the documents naming them, tasks
+without a lead, documents, documents without units); names are compared within one
+jurisdiction at a time, so the work grows with the size of a jurisdiction's list of
+departments, not with the corpus.
 
 >>> import policykg
 >>> rows = review(policykg.open("policykg-out"), limit=5)   # doctest: +SKIP
@@ -149,16 +150,17 @@ class _Unit:
         return (-self.tasks, self.label, self.iri)
 
 
-# A unit's tasks and documents are counted live from its responsibilities (r.document is the
-# document's IRI, the named graph it was read in).
+# Units with their jurisdiction, type and task count (the statistics graph's pol:taskCount,
+# which top-bureaus ranks by); the documents naming each unit come apart, in one pass over the
+# responsibilities (r.document is the IRI of the document it was read in), which is cheaper
+# than collecting them per unit in the same query.
 Q_UNITS = """MATCH (u:Department:CollectiveUnit)
 OPTIONAL MATCH (u)-[:IN_JURISDICTION]->(j:Jurisdiction)
 OPTIONAL MATCH (u)-[:HAS_TYPE]->(ty:DepartmentType)
-WITH u, min(j.label) AS jurisdiction, min(j.name) AS place, min(ty.key) AS type
-OPTIONAL MATCH (t:Task)-[r:RESPONSIBLE]->(u)
-WITH u, jurisdiction, place, type, count(DISTINCT t.iri) AS tasks, collect(DISTINCT r.document) AS documents
-RETURN u.iri AS iri, u.label AS label, label(u) AS tbl, coalesce(u.resolved, false) AS resolved, type,
-  jurisdiction, place, tasks, documents"""
+RETURN u.iri AS iri, u.label AS label, label(u) AS tbl, coalesce(u.resolved, false) AS resolved,
+  min(ty.key) AS type, min(j.label) AS jurisdiction, min(j.name) AS place, coalesce(u.tasks, 0) AS tasks"""
+Q_UNIT_DOCUMENTS = """MATCH ()-[r:RESPONSIBLE]->(u)
+RETURN u.iri AS iri, collect(DISTINCT r.document) AS documents"""
 
 # Tasks that name units but no lead, with their units as "position:label", first-listed first.
 Q_NO_LEAD = """MATCH (t:Task)-[r:RESPONSIBLE]->(u)
@@ -169,16 +171,19 @@ MATCH (t)-[:IN_DOCUMENT]->(d:Document)
 RETURN t.iri AS iri, t.number AS number, t.seq AS seq, coalesce(t.label, '') AS title, d.iri AS document,
   units"""
 
-# Every document: its jurisdiction, source files, tasks, first task and whether any task has a unit.
+# Every document with its jurisdiction, source files and number of tasks.
 Q_DOCUMENTS = """MATCH (d:Document)
 OPTIONAL MATCH (d)-[:IN_JURISDICTION]->(j:Jurisdiction)
 WITH d, min(j.label) AS jurisdiction
 OPTIONAL MATCH (t:Task)-[:IN_DOCUMENT]->(d)
-WITH d, jurisdiction, count(t) AS tasks,
-  list_sort(collect(concat(cast(coalesce(t.seq, 0) + 1000000000000 AS STRING), ':', t.number))) AS numbers
 RETURN d.iri AS iri, d.label AS label, d.title AS title, list_sort(coalesce(d.sourceFiles, [])) AS files,
-  jurisdiction, tasks, numbers,
-  EXISTS { MATCH (d)<-[:IN_DOCUMENT]-(:Task)-[:RESPONSIBLE]->() } AS hasUnits"""
+  jurisdiction, count(t) AS tasks"""
+
+# Documents with tasks but no unit, with their tasks' numbers as "position:number", first first.
+Q_NO_UNITS = """MATCH (d:Document)<-[:IN_DOCUMENT]-(t:Task)
+WHERE NOT EXISTS { MATCH (d)<-[:IN_DOCUMENT]-(:Task)-[:RESPONSIBLE]->() }
+RETURN d.iri AS iri, list_sort(collect(concat(cast(coalesce(t.seq, 0) + 1000000000000 AS STRING), ':',
+  t.number))) AS numbers"""
 
 
 def _after_key(keyed: str) -> str:
@@ -193,8 +198,6 @@ class _Document:
     title: str | None
     jurisdiction: str | None
     tasks: int
-    first_task: str | None
-    has_units: bool
 
     @property
     def subject(self) -> str:
@@ -206,17 +209,15 @@ def _read_documents(graph: Any) -> dict[str, _Document]:
     for r in graph.cypher(Q_DOCUMENTS):
         files = r["files"] or []
         name = PurePath(files[0]).name if files else r["label"]
-        first = _after_key(r["numbers"][0]) if r["numbers"] else None
-        out[r["iri"]] = _Document(
-            r["iri"], name, r["title"], r["jurisdiction"], r["tasks"], first, bool(r["hasUnits"])
-        )
+        out[r["iri"]] = _Document(r["iri"], name, r["title"], r["jurisdiction"], r["tasks"])
     return out
 
 
 def _read_units(graph: Any, documents: dict[str, _Document]) -> list[_Unit]:
+    naming = {r["iri"]: r["documents"] for r in graph.cypher(Q_UNIT_DOCUMENTS)}
     units = []
     for r in graph.cypher(Q_UNITS):
-        docs = tuple(sorted(d for d in r["documents"] if d))
+        docs = tuple(sorted(d for d in naming.get(r["iri"], ()) if d))
         jurisdiction = r["jurisdiction"]
         if jurisdiction is None:  # a unit placed nowhere: read it in its documents' jurisdiction
             seen = Counter(documents[d].jurisdiction for d in docs if d in documents)
@@ -399,9 +400,10 @@ def _task_rows(graph: Any, documents: dict[str, _Document]) -> list[_Keyed]:
         subject = f"{doc.name} {r['number']} {title}".rstrip()
         row = _row("no-lead", 1, doc.jurisdiction, subject, reason, entry)
         out.append((row, (doc.name, doc.iri, r["seq"] or 0, r["iri"])))
-    for doc in documents.values():
-        if doc.tasks and not doc.has_units and doc.first_task is not None:
-            entry = role_template(doc.name, doc.first_task)
+    for r in graph.cypher(Q_NO_UNITS):
+        doc = documents[r["iri"]]
+        if r["numbers"]:
+            entry = role_template(doc.name, _after_key(r["numbers"][0]))
             reason = "No unit was found for any task of the document."
             row = _row("no-units", doc.tasks, doc.jurisdiction, doc.subject, reason, entry)
             out.append((row, (doc.subject, doc.iri)))
