@@ -340,7 +340,9 @@ def review_queue(out: str, fmt: str, limit: int) -> None:
     shown = rows[:limit] if limit > 0 else rows
     click.echo(to_text(shown) if fmt == "table" else format_rows(COLUMNS, shown, fmt))
     if len(rows) > len(shown):
-        click.echo(f"... and {len(rows) - len(shown)} more (--limit)", err=fmt != "table")
+        more = f"... and {len(rows) - len(shown)} more (--limit)"
+        # After a table, a comment: what follows the table stays a corrections file.
+        click.echo(f"\n# {more}" if fmt == "table" else more, err=fmt != "table")
 
 
 @cli.command()

@@ -195,6 +195,11 @@ def test_limit_says_how_many_were_left_out(edited_build: Path, edited_rows: list
     res = CliRunner().invoke(cli, ["review", "-g", str(edited_build), "--limit", "2", "--format", "json"])
     assert res.exit_code == 0 and json.loads(res.stdout) == list(edited_rows[:2])
     assert res.stderr.strip() == f"... and {len(edited_rows) - 2} more (--limit)"
+    table = CliRunner().invoke(cli, ["review", "-g", str(edited_build), "--limit", "2"]).stdout
+    pasted = table.split("(2 rows)", 1)[1]
+    assert pasted.rstrip().endswith(f"# ... and {len(edited_rows) - 2} more (--limit)")
+    tomllib.loads(pasted)  # the note is a comment: the entries still paste as a corrections file
+    assert all(row["entry"] in pasted for row in edited_rows[:2])
 
 
 def test_a_missing_build_is_a_one_line_error(tmp_path: Path) -> None:
