@@ -34,13 +34,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
 from policykg.frames import Rows
 from policykg.ontology import read_csv
 from policykg.review_entries import merge_entry, parent_template, role_entry, role_template, type_entry
+
+if TYPE_CHECKING:
+    from policykg.api import PolicyGraph
 
 __all__ = [
     "COLUMNS",
@@ -204,7 +207,7 @@ class _Document:
         return f"{self.name} {self.title}" if self.title else self.name
 
 
-def _read_documents(graph: Any) -> dict[str, _Document]:
+def _read_documents(graph: PolicyGraph) -> dict[str, _Document]:
     out = {}
     for r in graph.cypher(Q_DOCUMENTS):
         files = r["files"] or []
@@ -213,7 +216,7 @@ def _read_documents(graph: Any) -> dict[str, _Document]:
     return out
 
 
-def _read_units(graph: Any, documents: dict[str, _Document]) -> list[_Unit]:
+def _read_units(graph: PolicyGraph, documents: dict[str, _Document]) -> list[_Unit]:
     naming = {r["iri"]: r["documents"] for r in graph.cypher(Q_UNIT_DOCUMENTS)}
     units = []
     for r in graph.cypher(Q_UNITS):
@@ -388,7 +391,7 @@ def _unit_rows(units: list[_Unit]) -> list[_Keyed]:
     return out
 
 
-def _task_rows(graph: Any, documents: dict[str, _Document]) -> list[_Keyed]:
+def _task_rows(graph: PolicyGraph, documents: dict[str, _Document]) -> list[_Keyed]:
     """No-lead rows (one per task, in reading order) and no-units rows (one per document)."""
     out: list[_Keyed] = []
     for r in graph.cypher(Q_NO_LEAD):
@@ -410,7 +413,7 @@ def _task_rows(graph: Any, documents: dict[str, _Document]) -> list[_Keyed]:
     return out
 
 
-def review(graph: Any, limit: int | None = None) -> Rows:
+def review(graph: PolicyGraph, limit: int | None = None) -> Rows:
     """What most likely needs an entry in the corrections file, most tasks affected first.
 
     Each row: ``kind`` (one of :data:`KINDS`), ``tasks`` (the tasks the entry would change:
