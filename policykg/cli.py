@@ -330,6 +330,42 @@ def ledger(
     click.echo(f"wrote {n} task{'s' if n != 1 else ''} to {dest}")
 
 
+@cli.command("review")
+@_GRAPH
+@_FORMAT
+@click.option("--limit", default=50, show_default=True, help="Candidates printed at most (0: all).")
+def review_queue(out: str, fmt: str, limit: int) -> None:
+    """List what most likely needs an entry in the corrections file, most tasks affected first.
+
+    Kinds: near-duplicate (names of one body), unresolved (a name resolved to no unit),
+    no-units (a document with none), no-lead (a task with units but no lead), single-document
+    (a department one document names). A table prints the candidates numbered, then their
+    entries in that order, each under a "# N." comment: what follows the table is itself a
+    corrections file, to copy whole and prune, or entry by entry. json and csv carry each
+    entry in the "entry" column; their "... more" note goes to stderr.
+
+    Example:
+
+        policykg review -g policykg-out --limit 20 > review.txt
+    """
+    from policykg.output import format_rows
+    from policykg.review import COLUMNS, review, to_text
+
+    g = _open(out)
+    try:
+        rows = review(g)
+    except (RuntimeError, PolicyKGError) as exc:
+        raise Fail(f"cannot review: {first_line(exc)}") from exc
+    finally:
+        g.close()
+    shown = rows[:limit] if limit > 0 else rows
+    click.echo(to_text(shown) if fmt == "table" else format_rows(COLUMNS, shown, fmt))
+    if len(rows) > len(shown):
+        more = f"... and {len(rows) - len(shown)} more (--limit)"
+        # After a table, a comment: what follows the table stays a corrections file.
+        click.echo(f"\n# {more}" if fmt == "table" else more, err=fmt != "table")
+
+
 @cli.command()
 @_GRAPH
 @click.option("-o", "--output", "dest", default=None, help="The HTML file [default: OUT/graph.html].")
