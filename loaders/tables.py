@@ -68,6 +68,7 @@ _ID_TRIM = re.compile(r"^[\s(（]+|[\s.．、)）]+$")
 _CN = "一二三四五六七八九十"
 _SECTION_MARKER = re.compile(rf"^(?:[{_CN}]{{1,3}}\s*[、.．]|[(（][{_CN}]{{1,3}}[)）])\s*")
 _EMPTY_CELL = re.compile(r"^[\s\-—–/无]*$")
+_SERIAL_CELL = re.compile(r"^\s*[(（]?\d{1,3}[)）.．、]?\s*$")
 _YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})\s*年(?:目标值?|预期值?|值)?$")
 # A value cell of an indicator table: ≥79.2, ≤0.7, 60.
 _BARE_VALUE = re.compile(
@@ -168,6 +169,8 @@ def find_task_tables(text: str) -> list[TaskTable]:
     while i < len(lines):
         off, line = lines[i]
         spans = split_cells(line) if start <= off else []
+        while spans and spans[-1][0] == spans[-1][1]:
+            spans.pop()  # "… | 备注 |": the closing bar ends the last header cell, no column after it
         columns = column_kinds([line[s:e] for s, e in spans]) if len(spans) >= 3 else None
         if columns is not None:
             header = [line[s:e] for s, e in spans]
@@ -250,6 +253,26 @@ class _RowReader:
         self.last: Task | None = None
         self.row_no = 0
 
+    def _own_work(self, cells: list[tuple[int, int]]) -> tuple[int, int]:
+        """The work of a numbered row whose task cell is merged from the row above.
+
+        A task cell written once over several numbered rows names their common task (or
+        category); each row with its own number is a task of its own, its work the first
+        cell of its own right of the task column that is no unit, time or number cell.
+        """
+        columns = self.table.columns
+        if "id" not in columns:
+            return (-1, -1)
+        s, e = cells[columns["id"]]
+        if s < 0 or not _SERIAL_CELL.match(self.text[s:e]):
+            return (-1, -1)
+        taken = {columns[k] for k in (*_UNIT_KINDS, "deadline", "id", "measure", "section") if k in columns}
+        for col in range(columns["task"] + 1, len(cells)):
+            s, e = cells[col]
+            if col not in taken and s >= 0 and e > s:
+                return (s, e)
+        return (-1, -1)
+
     def add(self, cells: list[tuple[int, int]]) -> None:
         """Read one row, its cells as spans (-1, -1 for a cell merged into the row above)."""
         text, table = self.text, self.table
@@ -265,6 +288,8 @@ class _RowReader:
                 self.carried[kind] = (s, e)
         ts, te = cells[table.columns["task"]]
         units = _row_units(text, cells, table.columns)
+        if ts < 0 or ts == te:
+            ts, te = self._own_work(cells)
         if ts < 0 or ts == te:
             if self.last is not None:  # a row continuing the task above with more units
                 names = {x.name for x in self.last.units}
@@ -304,6 +329,23 @@ class _RowReader:
         self.last = task
 
 
+def _align_short_row(
+    text: str, cells: list[tuple[int, int]], ncols: int, columns: dict[str, int]
+) -> list[tuple[int, int]]:
+    """A row with fewer cells than the header: which columns its cells fill.
+
+    Cells merged into the row above are missing. A row that opens with its own serial number
+    (the id column first) keeps it there, and the merged cells are the ones right after it:
+    a category or task cell written once over several numbered rows. Otherwise the merged
+    cells are missing on the left.
+    """
+    gap = [(-1, -1)] * (ncols - len(cells))
+    s, e = cells[0]
+    if columns.get("id") == 0 and _SERIAL_CELL.match(text[s:e]):
+        return [cells[0], *gap, *cells[1:]]
+    return gap + cells
+
+
 def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable) -> int:
     """Read the rows after the header into tasks; returns the index of the first line after."""
     ncols = len(table.header)
@@ -323,8 +365,8 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
                 continue
             break
         cells = [(off + s, off + e) for s, e in spans]
-        if len(cells) < ncols:  # cells merged into the row above are missing on the left
-            cells = [(-1, -1)] * (ncols - len(cells)) + cells
+        if len(cells) < ncols:
+            cells = _align_short_row(text, cells, ncols, table.columns)
         cells = cells[:ncols]
         table.end = off + len(line)
         i += 1

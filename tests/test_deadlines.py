@@ -30,6 +30,8 @@ from policykg.model import Document, Extraction
         ("二〇二三年年底", None, "2023-12-31", "date"),
         ("长期坚持", 2023, None, "ongoing"),
         ("持续推进", None, None, "ongoing"),
+        ("年内持续推进", 2021, None, "ongoing"),  # carried on through the year: no completion date
+        ("全年持续开展", 2021, None, "ongoing"),
         ("每年12月底前", 2023, None, "recurring"),
         ("按季度报送", None, None, "recurring"),
         ("文件出台后3个月内", None, None, "relative"),

@@ -210,3 +210,19 @@ def test_tables_without_task_columns_change_nothing(corpus_file: Path) -> None:
 
     doc = read_document(corpus_file)
     assert find_task_tables(parse_document(doc).clean.text) == []
+
+
+def test_short_numbered_rows_keep_their_number_and_their_own_work() -> None:
+    """A task cell merged over numbered rows: each row is a task, its time in the time column."""
+    text = (
+        "序号 | 工作任务 | 细化分工 | 责任处室 | 完成时限 | 备注 |\n"
+        "1 | 加强信息发布 | 做好日常发布工作 | 宣传处 | 长期坚持 |\n"
+        "2 | 规范预算公开 | 财务处 | 2022年8月前 |\n"
+    )
+    (table,) = find_task_tables(text)
+    assert len(table.header) == 6  # the closing bar adds no column
+    first, second = table.tasks
+    assert first.title == "加强信息发布" and first.deadline == "长期坚持"
+    assert second.id == "2" and second.title == "规范预算公开"
+    assert second.deadline == "2022年8月前"
+    assert [u.name for u in second.units] == ["财务处"]
