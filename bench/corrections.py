@@ -27,7 +27,8 @@ HERE = Path(__file__).resolve().parent
 def _corpus(work: Path, docs: int, seed: int = 7) -> Path:
     folder = work / f"corpus-{docs}-{seed}"
     if not (folder / "docs").is_dir():
-        cmd = [sys.executable, str(HERE / "make_corpus.py"), str(folder), "--docs", str(docs), "--seed", str(seed)]
+        cmd = [sys.executable, str(HERE / "make_corpus.py"), str(folder), "--docs", str(docs)]
+        cmd += ["--seed", str(seed)]
         subprocess.run(cmd, check=True)
     return folder / "docs"
 

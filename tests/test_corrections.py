@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+import policykg
 from policykg.cli import cli
 from policykg.corrections import CorrectionsError, read_corrections
 from policykg.pipeline import build
-
-import policykg
 
 ENGINES = ("sparql", "cypher")
 GUIYANG_HEALTH, GUIYANG_FINANCE = "贵阳市卫生健康局", "贵阳市财政局"
@@ -101,7 +101,10 @@ def test_split_by_date_gives_the_documents_after_it_a_new_body(base, tmp_path, c
 def test_succession_counts_apart_in_top_bureaus_and_as_one_in_top_bodies(
     base, tmp_path, corpus_dir, engine
 ) -> None:
-    text = f'[[succession]]\npredecessor = "贵阳市医疗保障局"\nsuccessor = "{GUIYANG_HEALTH}"\ndate = 2019-01-01\n'
+    text = (
+        f'[[succession]]\npredecessor = "贵阳市医疗保障局"\nsuccessor = "{GUIYANG_HEALTH}"\n'
+        "date = 2019-01-01\n"
+    )
     out = _corrected(tmp_path, corpus_dir, text)
     assert _top(out, engine) == _top(base, engine)
     assert _evidence(_resp(out, engine, GUIYANG_HEALTH)) == _evidence(_resp(base, engine, GUIYANG_HEALTH))
@@ -113,7 +116,8 @@ def test_succession_counts_apart_in_top_bureaus_and_as_one_in_top_bodies(
     assert row["lead"] == len(_tasks(health, "lead") | _tasks(insurance, "lead"))
     assert row["predecessors"] == 1
     # Without a succession, top-bodies is top-bureaus.
-    plain = {k: {c: v for c, v in r.items() if c != "predecessors"} for k, r in _top(base, engine, "top-bodies").items()}
+    bodies = _top(base, engine, "top-bodies")
+    plain = {k: {c: v for c, v in r.items() if c != "predecessors"} for k, r in bodies.items()}
     assert plain == _top(base, engine)
 
 
@@ -138,7 +142,8 @@ def test_role_entries_change_add_and_remove(base, tmp_path, corpus_dir, engine) 
     add = next(n for d, n in sorted(_tasks(rows)) if (d, n) not in finance)
     text = (
         f'[[role]]\ndocument = "{SJZ_FILE}"\ntask = "{change}"\nunit = "市医保局"\nrole = "co"\n\n'
-        f'[[role]]\ndocument = "石政办函〔2020〕32号"\ntask = "{drop}"\nunit = "{SJZ_INSURANCE}"\nremove = true\n\n'
+        f'[[role]]\ndocument = "石政办函〔2020〕32号"\ntask = "{drop}"\n'
+        f'unit = "{SJZ_INSURANCE}"\nremove = true\n\n'
         f'[[role]]\ndocument = "{SJZ_FILE}"\ntask = "{add}"\nunit = "市财政局"\nrole = "participant"\n'
     )
     out = _corrected(tmp_path, corpus_dir, text)
