@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykg.graph.normalize import place_label, unit_iri
-from policykg.graph.nquads import XSD, Quads, iri, literal
+from policykg.graph.nquads import XSD, Quads, iri, literal, unescape
 from policykg.graph.rdf import RDF_TYPE, RDFS_LABEL, ROLE_EDGE, ROLE_IRI, SKOS, task_iri
 from policykg.ontology import ID, POL, Place, department_types, gazetteer
 
@@ -47,11 +47,10 @@ def _split(line: str, tail: str) -> tuple[str, str, str]:
 
 
 def _value(term: str) -> str:
-    """A literal's text or an IRI without brackets (our writer escapes only \\ and ")."""
+    """A literal's text or an IRI without brackets."""
     if term.startswith("<"):
         return term[1:-1]
-    text = term[1 : term.rindex('"')]
-    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\") if "\\" in text else text
+    return unescape(term[1 : term.rindex('"')])
 
 
 def describe_units(lines: list[str], graph: str) -> dict[str, list]:
@@ -143,7 +142,6 @@ class DocInfo:
     date: str = ""
     code: str = ""
     tasks: list[str] = field(default_factory=list)
-    units: list[str] = field(default_factory=list)  # IRIs of the units its part names
 
 
 @dataclass
@@ -212,10 +210,16 @@ def _within(code: str, scope: str) -> bool:
 
 
 class _Planner:
-    def __init__(self, corrections: Corrections, units: dict[str, list], docs: dict[str, DocInfo]) -> None:
+    def __init__(
+        self,
+        corrections: Corrections,
+        units: dict[str, list],
+        docs: dict[str, DocInfo],
+        units_of: dict[str, dict[str, list]],
+    ) -> None:
         docs_of: dict[str, set[str]] = defaultdict(set)
-        for doc, info in docs.items():
-            for u in info.units:
+        for doc, names in units_of.items():
+            for u in names:
                 docs_of[u].add(doc)
         copied = {u: [d[0], d[1], d[2], d[3], d[4], list(d[5])] for u, d in units.items()}
         self.index = _Index(copied, docs_of)
@@ -485,8 +489,7 @@ def plan(
         for u, desc in units[doc].items():
             have = merged.setdefault(u, [desc[0], desc[1], desc[2], desc[3], desc[4], []])
             have[5] = sorted(set(have[5]) | set(desc[5]))
-        docs[doc].units = sorted(units[doc])
-    planner = _Planner(corrections, merged, docs)
+    planner = _Planner(corrections, merged, docs, units)
     run = {
         "merge": planner.merge,
         "split": planner.split,
@@ -529,21 +532,24 @@ def rewrite(
                 corrected[s].add(ren[o][1])
             o = ren[o][0]
         triples.append((s, p, o))
+    spans: dict[str, list[tuple[str, str]]] = defaultdict(list)  # node → its pol:start, pol:end
     for s, p, o in triples:
         if p in (f"<{POL}task>", f"<{POL}unit>", f"<{POL}role>", f"<{POL}surfaceForm>") or (
             p == f"<{RDF_TYPE}>" and o == f"<{POL}Responsibility>"
         ):
             resp[s][p] = o
+        elif p in (f"<{POL}start>", f"<{POL}end>"):
+            spans[s].append((p, o))
     resp = {r: v for r, v in resp.items() if v.get(f"<{RDF_TYPE}>") and f"<{POL}task>" in v}
     for r in corrected:
         if r in resp:
             touched_tasks.add(resp[r][f"<{POL}task>"])
     described = {f"<{u}>": d for u, d in fix.describe.items()}
     out = {(s, p, o) for s, p, o in triples if not (s in described and (p in _DESCRIBED or _is_class(p, o)))}
+    subjects = {s for s, _, _ in out}
     for u, d in described.items():
-        if not any(s == u for s, _, _ in out):
-            continue
-        _describe(out, u, d)
+        if u in subjects:
+            _describe(out, u, d)
     warnings: list[tuple[str, str]] = []
     for fx in fix.roles:
         t = f"<{task_iri(doc, fx.task)}>"
@@ -594,10 +600,7 @@ def rewrite(
             out.add((r, f"<{p}>", o))
         out.add((r, f"<{POL}surfaceForm>", literal(fx.unit, lang="zh")))
         out.add((r, f"<{POL}roleRuleApplied>", literal("correction")))
-        for p in ("start", "end"):
-            for s2, p2, o2 in list(out):
-                if s2 == t and p2 == f"<{POL}{p}>":
-                    out.add((r, p2, o2))
+        out.update((r, p, o) for p, o in spans[t])
         resp[r] = {f"<{POL}task>": t, f"<{POL}unit>": unit, f"<{POL}role>": f"<{POL}{ROLE_IRI[fx.role]}>"}
     for r, entries in corrected.items():
         for e in entries:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Quads", "iri", "literal"]
+__all__ = ["Quads", "iri", "literal", "unescape"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
@@ -17,6 +17,8 @@ _IRI_BAD_RE = re.compile(r'[<>"{}|^`\\ \x00-\x20]')
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f]')
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _IRI_CACHE: dict[str, str] = {}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
 def iri(value: str) -> str:
@@ -49,6 +51,18 @@ def literal(value: object, *, lang: str | None = None, datatype: str | None = No
     if datatype:
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
+
+
+def unescape(text: str) -> str:
+    """The text of an N-Quads string or IRI body: the escapes of :func:`literal` (and the
+    format's others) undone."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            return _SIMPLE.get(m.group(3), m.group(3))
+        return chr(int(m.group(1) or m.group(2), 16))
+
+    return _ESCAPE.sub(sub, text) if "\\" in text else text
 
 
 class Quads:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,6 +27,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from policykg.graph.nquads import unescape
 from policykg.graph.rdf import ROLE_IRI
 from policykg.ontology import POL, data_path
 
@@ -61,8 +61,6 @@ _RANGE_TYPES = {"integer": "INT64", "double": "DOUBLE", "decimal": "DOUBLE", "bo
 _ROLE_CODE = {f"<{POL}{v}>": k for k, v in ROLE_IRI.items()}
 _ROLE = f"<{POL}role>"
 _ROLE_B, _TYPE_B, _SCHEME_B = _ROLE.encode(), RDF_TYPE.encode(), SKOS_IN_SCHEME.encode()
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
 @dataclass(frozen=True)
@@ -187,23 +185,14 @@ def read_schema() -> Schema:
     return Schema(nodes, rels)
 
 
-def _unescape(text: str) -> str:
-    def sub(m: re.Match[str]) -> str:
-        if m.group(3) is not None:
-            return _SIMPLE.get(m.group(3), m.group(3))
-        return chr(int(m.group(1) or m.group(2), 16))
-
-    return _ESCAPE.sub(sub, text) if "\\" in text else text
-
-
 def _term(obj: bytes) -> tuple[str, str | None]:
     """(value, language tag) of an N-Quads object term; IRIs lose their brackets."""
     if obj[:1] == b'"':
         end = obj.rfind(b'"')
         lang = obj[end + 2 :].decode() if obj[end + 1 : end + 2] == b"@" else None
-        return _unescape(obj[1:end].decode("utf-8")), lang
+        return unescape(obj[1:end].decode("utf-8")), lang
     if obj[:1] == b"<":
-        return _unescape(obj[1:-1].decode("utf-8")), None
+        return unescape(obj[1:-1].decode("utf-8")), None
     return obj.decode("utf-8"), None
 
 

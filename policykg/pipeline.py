@@ -34,6 +34,7 @@ from policykg.model import Extraction
 
 if TYPE_CHECKING:
     from policykg.corrections import Corrections
+    from policykg.graph.correct import DocFix
     from policykg.graph.cypher_store import LadybugUpdate, ProjectionParts
     from policykg.graph.stores import StoreDelta
 
@@ -192,8 +193,6 @@ def _content_key(path: str, max_size: int) -> str | None:
 
 def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     """Write one document's quads, extraction JSON and similarity texts; return its metadata."""
-    import re
-
     from policykg.graph.correct import describe_units
     from policykg.graph.links import bigram_string
     from policykg.graph.rdf import document_graph, document_iri, similarity_texts
@@ -203,13 +202,12 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     js = ext.to_json()
     for k in ("file", "path"):
         js.pop(k, None)
-    places = sorted(set(re.findall(r"/place/(\d+)>", "".join(quads))))
     m = ext.meta
     meta = {
         "doc": doc_iri,
         "tasks": len(ext.tasks),
         "units": sum(len(t.units) for t in ext.tasks),
-        "places": places,
+        "places": _places(quads),
         "bytes": ext.document.size,
         "quads": len(quads),
         "tallies": tallies,
@@ -232,6 +230,13 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     os.replace(tmp, cache_dir / f"{key}.json")
     return meta
+
+
+def _places(quads: list[str]) -> list[str]:
+    """The gazetteer codes of the jurisdictions a part's quads name."""
+    import re
+
+    return sorted(set(re.findall(r"/place/(\d+)>", "".join(quads))))
 
 
 def _write_quads(cache_dir: Path, key: str, quads: list[str]) -> None:
@@ -306,26 +311,24 @@ def _correct(
     return _Corrected(p.quads, p.lineage, originals)
 
 
-def _write_corrected(cache_dir: Path, key: str, fixed: str, doc: str, fix: object) -> dict:
+def _write_corrected(cache_dir: Path, key: str, fixed: str, doc: str, fix: DocFix) -> dict:
     """The corrected part ``fixed`` of a document, from its extracted part ``key``."""
-    import re
-
     from policykg.graph.correct import describe_units, rewrite, tallies_of
 
     lines = (cache_dir / f"{key}.nq").read_text(encoding="utf-8").splitlines(keepends=True)
     record = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
     meta = dict(record["meta"])
-    quads, warnings = rewrite(lines, doc, fix, _resolver(meta["info"][3]))  # type: ignore[arg-type]
+    quads, warnings = rewrite(lines, doc, fix, _resolver(meta["info"][3]))
     _write_quads(cache_dir, fixed, quads)
     meta.update(
         quads=len(quads),
-        places=sorted(set(re.findall(r"/place/(\d+)>", "".join(quads)))),
+        places=_places(quads),
         tallies=tallies_of(quads, doc),
         unit_index=describe_units(quads, doc),
         correction_warnings=warnings,
     )
-    if fix.lineage:  # type: ignore[attr-defined]
-        meta["body"] = tallies_of(quads, doc, fix.lineage)  # type: ignore[attr-defined]
+    if fix.lineage:
+        meta["body"] = tallies_of(quads, doc, fix.lineage)
     record["meta"] = meta
     tmp = cache_dir / f"{fixed}.json.tmp"
     tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
@@ -595,8 +598,8 @@ def _assemble(
     result: BuildResult,
     previous_out: Path,
     old_metas: dict[str, dict],
-    found: dict[str, dict] | None = None,
-    correction: _Corrected | None = None,
+    found: dict[str, dict],
+    correction: _Corrected,
 ) -> ProjectionParts | None:
     """Concatenate the parts, in document order, with the reference, file and link graphs
     (the previous build in ``previous_out`` supplies the bytes of documents it kept, and
@@ -613,9 +616,8 @@ def _assemble(
     counts: dict[str, int] = {}  # quads per document part
     tallies: dict[str, list[int | str]] = {}
     texts: list[TaskText] = []
-    correction = correction or _Corrected()
     # The uncorrected parts' metadata stays too, for the next build to reuse them.
-    metas: dict[str, dict] = {k: (found or {})[k] for k in sorted(correction.originals)}
+    metas: dict[str, dict] = {k: found[k] for k in sorted(correction.originals)}
     body: dict[str, list[int | str]] | None = {} if correction.lineage else None
     grams: dict[str, list] = {}  # document -> [task, document, bigrams] of its tasks
     # A document kept from the previous build (same bytes, same first file) keeps its line
