@@ -48,6 +48,7 @@ SHARED_FILE = "shared.nq"  # the quads outside the documents' graphs, as last wr
 DOCUMENTS_FILE = "documents.json"  # document IRI -> cache key of its part
 METAS_FILE = "metas.json"  # cache key -> metadata of its part, read once instead of per part
 GRAMS_FILE = "grams.json"  # document IRI -> its tasks' bigrams, for the similarity links
+LINKS_FILE = "links.json"  # the similarity links' quads and the fingerprint of the bigrams they come from
 EXTRACTION_LAYOUT = "extraction-layout.json"  # where each document's line sits in extraction.jsonl
 WIDE_FILE = "projection.json"  # the build-wide rows of the property graph, as last loaded
 STATE_FILE = "projection-state.json"  # what they were computed from (graph.projection.SharedState)
@@ -615,7 +616,6 @@ def _assemble(
     places: set[str] = set()
     counts: dict[str, int] = {}  # quads per document part
     tallies: dict[str, list[int | str]] = {}
-    texts: list[TaskText] = []
     # The uncorrected parts' metadata stays too, for the next build to reuse them.
     metas: dict[str, dict] = {k: found[k] for k in sorted(correction.originals)}
     body: dict[str, list[int | str]] | None = {} if correction.lineage else None
@@ -654,15 +654,23 @@ def _assemble(
                     tally = body.setdefault(iri, [0, 0])
                     tally[0] += tasks
                     tally[1] += lead
-            texts.extend(TaskText(task, doc_iri, "", g) for task, doc_iri, g in grams[doc])
             result.tasks += meta["tasks"]
         out.finish()
     out.record(tmp / EXTRACTION_FILE, cache_dir / EXTRACTION_LAYOUT)
-    (cache_dir / GRAMS_FILE).write_text(json.dumps(grams, ensure_ascii=False), encoding="utf-8")
+    grams_bytes = json.dumps(grams, ensure_ascii=False).encode("utf-8")
+    (cache_dir / GRAMS_FILE).write_bytes(grams_bytes)
     result.stages["collect"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    links = similarity_quads(similar_tasks(texts))
+    # The links are a function of the tasks' bigrams alone (and of the code): a rebuild in
+    # which no task text changed, such as one after editing the corrections, reuses them.
+    fingerprint = hashlib.sha256(build_key().encode() + b"\0" + grams_bytes).hexdigest()
+    links = _read_json(old_cache / LINKS_FILE, {}).get(fingerprint)
+    if not isinstance(links, list):
+        texts = [TaskText(task, iri, "", g) for doc in grams for task, iri, g in grams[doc]]
+        links = similarity_quads(similar_tasks(texts))
+    links_text = json.dumps({fingerprint: links}, ensure_ascii=False)
+    (cache_dir / LINKS_FILE).write_text(links_text, encoding="utf-8")
     result.stages["links"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -682,7 +690,8 @@ def _assemble(
     # Parts of documents no longer in the corpus leave with this build's cache.
     kept_keys = set(keys.values()) | correction.originals
     wanted = {f"{k}{ext}" for k in kept_keys for ext in (".nq", ".json", ROWS_EXT, SHARE_EXT)}
-    wanted |= {SHARED_FILE, DOCUMENTS_FILE, METAS_FILE, LAYOUT_FILE, EXTRACTION_LAYOUT, GRAMS_FILE}
+    wanted |= {SHARED_FILE, DOCUMENTS_FILE, METAS_FILE, LAYOUT_FILE, EXTRACTION_LAYOUT}
+    wanted |= {GRAMS_FILE, LINKS_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
             f.unlink()

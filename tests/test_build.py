@@ -399,3 +399,35 @@ def test_documents_without_tasks_or_units_are_warned_about(tmp_path: Path) -> No
     assert [ln for ln in run.output.splitlines() if ": warning: " in ln] == [
         f"{corpus / 'plan.txt'}: warning: no responsible unit found"
     ]
+
+
+def test_similarity_links_are_reused_while_no_task_text_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policykg.graph import links
+
+    calls: list[int] = []
+    similar = links.similar_tasks
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return similar(*args, **kwargs)
+
+    monkeypatch.setattr(links, "similar_tasks", counted)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in SAMPLES:
+        (corpus / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    policykg.build([corpus], out, html=False)
+    policykg.build([corpus], out, html=False)
+    (corpus / SAMPLES[0].name).rename(corpus / "renamed.txt")  # same text, another file
+    policykg.build([corpus], out, html=False)
+    assert len(calls) == 1
+    changed = corpus / SAMPLES[2].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    policykg.build([corpus], out, html=False)
+    assert len(calls) == 2
+    full = tmp_path / "full"
+    policykg.build([corpus], full, html=False)
+    assert (out / "graph.nq").read_bytes() == (full / "graph.nq").read_bytes()
