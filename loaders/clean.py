@@ -210,7 +210,8 @@ def _cell_table_lines(lines: list[str], k: int) -> range:
             continue
         cell = lines[m].strip().rstrip("|").strip()
         serial = int(cell) if _SERIAL_LINE.fullmatch(cell) else None
-        if serial is not None and (serial == expected or (serial > expected and (not expected or since >= width - 1))):
+        ahead = serial is not None and serial > expected and (not expected or since >= width - 1)
+        if serial is not None and (serial == expected or ahead):
             if expected == 0:
                 width = since + 1  # the header's cells
             last, expected, since = m, serial + 1, 0
