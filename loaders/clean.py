@@ -55,6 +55,7 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _LONG_LINE = 300  # longer lines are paragraphs run together, never a line of site chrome
 _NAV_LINE = re.compile(r"^[^\n,.。,;:!?、()《》“”0-9]{1,8}$")
 _CELL_HEADER_START = re.compile(r"^\s*(?:序号|编号)\s*\|?\s*$")
+_SERIAL_LINE = re.compile(r"[1-9]\d{0,2}")
 # Lines holding only a list bullet or a bare numbering marker: debris of stripped menus.
 _MARKER_LINE = re.compile(
     r"(?m)^[ \t]*(?:[•·|*>\-]+|\d{1,3}[.、]|[(]?[一二三四五六七八九十]{1,3}[)、])[ \t]*$"
@@ -198,18 +199,25 @@ def _settle(conv, ch: str) -> str:  # type: ignore[no-untyped-def]
 
 def _cell_table_lines(lines: list[str], k: int) -> range:
     """The lines of a table written one cell per line whose 序号 header is line ``k``: as far
-    as rows keep opening with the next serial number, and the cells of the last row."""
-    width, last, expected, since = 0, k, 1, 0
+    as rows keep opening with the next serial number, and the cells of the last row.
+
+    The first row may carry any number and a later row a larger one than the next (an
+    excerpt of a longer list keeps the list's numbers: 6, 52, 53 …) once its row is full.
+    """
+    width, last, expected, since = 0, k, 0, 0
     for m in range(k + 1, len(lines)):
         if not lines[m].strip():
             continue
-        if lines[m].strip().rstrip("|").strip() == str(expected):
-            if expected == 1:
+        cell = lines[m].strip().rstrip("|").strip()
+        serial = int(cell) if _SERIAL_LINE.fullmatch(cell) else None
+        ahead = serial is not None and serial > expected and (not expected or since >= width - 1)
+        if serial is not None and (serial == expected or ahead):
+            if expected == 0:
                 width = since + 1  # the header's cells
-            last, expected, since = m, expected + 1, 0
+            last, expected, since = m, serial + 1, 0
             continue
         since += 1
-        if since > (MAX_COLUMNS if expected == 1 else width + 1):
+        if since > (MAX_COLUMNS if expected == 0 else width + 1):
             break
     end, cells = last + 1, 1
     while end < len(lines) and cells < width:

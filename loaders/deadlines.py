@@ -14,8 +14,9 @@ it names a time it is also read as a date, the last day the wording allows:
   the document's title, else of its date; without any, the date is unknown.
 
 Wording that names no time is a kind instead (``ontology/deadlines.csv``): ``ongoing``
-(长期坚持, 持续推进), ``recurring`` (每年, 每季度), ``relative`` (3个月内). A named time is
-kind ``date``. "到2025年，…达到90%" is the year of a target, not a deadline of the task.
+(长期坚持, 持续推进), ``recurring`` (每年, 每季度; in the task's words a reporting rhythm,
+每月5号前报送), ``relative`` (3个月内). A named time is kind ``date``. "到2025年，…达到90%" is
+the year of a target, not a deadline of the task.
 """
 
 from __future__ import annotations
@@ -186,7 +187,25 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
         got = read_deadline(tail["when"], start + tail.start("when"), year)
         if got is not None and got.kind in ("ongoing", "recurring"):
             return got
-    return None
+    return _rhythm(own, start)
+
+
+@cache
+def _rhythm_pattern() -> re.Pattern[str]:
+    (pattern,) = phrase_patterns("deadlines.csv", "rhythm")
+    return pattern
+
+
+def _rhythm(own: str, start: int) -> Deadline | None:
+    """A reporting rhythm in the task's words ("于每月5号前报送", "每周编发简报"): recurring.
+
+    Read only when the task names no time of its own; a yearly amount (每年新增5000人) is
+    no rhythm, so the phrase must lead to a reporting verb.
+    """
+    m = _rhythm_pattern().search(own)
+    if m is None:
+        return None
+    return Deadline(m.group(0), start + m.start(), start + m.end(), None, "recurring")
 
 
 @cache

@@ -10,7 +10,8 @@ as spans into the text, so the task-table reader handles them as it handles line
 A row is complete when it has as many cells as the header; a cell equal to the next serial
 number opens the next row early only when it cannot be a value of this one (rows whose
 merged cells were written once, above, are shorter). After a complete row, anything but the
-next number, a repeated header or a section row ends the table.
+next number (or a larger one opening a row of words: an excerpt of a longer list), a repeated
+header or a section row ends the table.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MAX_COLUMNS = 14  # cells a header may have
 _SECTION = re.compile(r"(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
 _MAX_SECTION = 40
 _MAX_SPILL = 30  # a cell running over lines is a short piece: a unit name, a time
+_MIN_TASK_CELL = 8  # a row's task cell is words, longer than a number or a unit's short name
 
 
 @dataclass
@@ -118,6 +120,20 @@ def _overflow(text: str, rest: list[Span], k: int, n: int, expected: int) -> int
     return 0
 
 
+def _skips_ahead(text: str, rest: list[Span], k: int, expected: int) -> bool:
+    """Whether the cell at ``k``, after a complete row, opens a row numbered further on.
+
+    A department's share of a county-wide list keeps the list's numbers (6, 52, 53 …): a
+    larger serial followed by a cell of words (the row's task), not by another number, is
+    the next row rather than the end of the table.
+    """
+    s, e = rest[k]
+    if not _SERIAL.fullmatch(text[s:e]) or int(text[s:e]) <= expected or k + 1 >= len(rest):
+        return False
+    s1, e1 = rest[k + 1]
+    return e1 - s1 >= _MIN_TASK_CELL and not _SERIAL.fullmatch(text[s1:e1])
+
+
 def _fold(text: str, cells: list[Span], n: int, columns: dict[str, int]) -> list[Span]:
     """A row of more than ``n`` cells back to ``n``: the unit cell that ran over several lines.
 
@@ -165,6 +181,12 @@ def _group(
                 continue
         if len(row) < n:
             row.append((s, e))
+            end = e
+            k += 1
+            continue
+        if _skips_ahead(text, rest, k, expected):  # an excerpt of a longer list: 6, then 52
+            rows.append([(s, e)])
+            expected = int(cell) + 1
             end = e
             k += 1
             continue

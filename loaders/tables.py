@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from policykg.loaders.deadlines import read_deadline
 from policykg.loaders.roles import _RULE_LEAD_ONLY, CO, LEAD, PARTICIPANT, parse_clause
 from policykg.loaders.structure import Item
 from policykg.loaders.table_cells import CellTable, cell_rows
 from policykg.loaders.targets import find_targets, normalize_indicator
+from policykg.loaders.units import is_unit_name, strip_etc
 
 from policykg.model import Target, Task, UnitMention
 
@@ -64,6 +66,7 @@ _TASK_TEXT = dict(_KINDS)["task"]
 _CARRIED = ("lead", "resp", "deadline", "section")
 _MAX_HEADER_CELL = 16
 _MAX_SECTION_ROW = 40
+_MAX_TIME_CELL = 16  # a time limit is a short phrase (2023年底, 12月底前完成), not a progress report
 _ID_TRIM = re.compile(r"^[\s(（]+|[\s.．、)）]+$")
 _CN = "一二三四五六七八九十"
 _SECTION_MARKER = re.compile(rf"^(?:[{_CN}]{{1,3}}\s*[、.．]|[(（][{_CN}]{{1,3}}[)）])\s*")
@@ -309,7 +312,7 @@ class _RowReader:
             if s >= 0 and e > s:
                 task.section = _SECTION_MARKER.sub("", text[s:e])
         if "deadline" in table.columns:
-            s, e = cells[table.columns["deadline"]]
+            s, e = _time_cell(text, cells, table.columns["deadline"])
             task.deadline = text[s:e] if s >= 0 else ""
             task.deadline_span = (s, e) if s >= 0 else None
         unit_cells = [cells[table.columns[k]] for k in _UNIT_KINDS if k in table.columns]
@@ -327,6 +330,27 @@ class _RowReader:
                 task.targets.extend(indicator_targets(text, title.strip(), (s, e), measure, year))
         table.tasks.append(task)
         self.last = task
+
+
+def _time_cell(text: str, cells: list[tuple[int, int]], col: int) -> tuple[int, int]:
+    """The row's time cell: the time column's, or the next cell when a stray cell stands in
+    the time column and the next is a short time phrase.
+
+    A stray cell (a second unit name on its own line, a leftover number) shifts the cells of
+    a row written one cell per line by one, so the time lands right of its column. Any other
+    cell in the time column is its value: a time in the progress column next to it is a
+    report, not the time limit.
+    """
+    s, e = cells[col]
+    if s < 0 or col + 1 >= len(cells):
+        return (s, e)
+    stray = text[s:e].strip()
+    if not (_SERIAL_CELL.match(stray) or is_unit_name(strip_etc(stray))):
+        return (s, e)
+    ns, ne = cells[col + 1]
+    if ns >= 0 and ne - ns <= _MAX_TIME_CELL and read_deadline(text[ns:ne], ns, None) is not None:
+        return (ns, ne)
+    return (s, e)
 
 
 def _align_short_row(

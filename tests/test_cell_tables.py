@@ -133,3 +133,40 @@ def test_a_unit_cell_over_several_lines_and_a_sub_row_keep_the_table_going() -> 
         ("开工建设县老年养护楼。", ["县民政局"], [], "2016-12-31"),  # its sub-row's time is the last
         ("迁建县政务服务中心。", ["县政务服务中心"], [], "2016-12-31"),
     ]
+
+
+def _cells_per_line(rows: list[list[str]]) -> str:
+    return "\n\n".join(c for row in rows for c in row) + "\n"
+
+
+def test_an_excerpt_of_a_longer_list_keeps_its_numbers() -> None:
+    """A department's rows of a county-wide list: numbered 6, then 41, 42; all are read."""
+    rows = [
+        ["序号", "目标任务", "牵头单位", "计划完成时间", "完成情况"],
+        ["6", "新建农村公路20公里并完成验收。", "县交通局", "2024年底", "已完成12公里"],
+        ["41", "建成乡镇污水处理设施3处。", "县住建局", "2024年6月底", "正在施工"],
+        ["42", "完成农村危房改造100户。", "县住建局", "2024年9月底", "已完成80户"],
+    ]
+    got = _extract("某县2024年重点工作完成情况\n\n" + _cells_per_line(rows))
+    assert [(t["id"], t["deadline_date"]) for t in got["tasks"]] == [
+        ("6", "2024-12-31"),
+        ("41", "2024-06-30"),
+        ("42", "2024-09-30"),
+    ]
+
+
+def test_a_stray_cell_before_the_time_shifts_it_right_of_its_column() -> None:
+    """A second unit on its own line pushes the row's time one cell right; it is still read,
+    while a time in the progress column further right is not taken for the time limit."""
+    rows = [
+        ["序号", "目标任务", "牵头单位", "计划完成时间", "完成情况"],
+        ["1", "建成高标准农田5万亩。", "县农业局", "县水利局", "2024年底", "12月底完成主体工程"],
+        ["2", "完成土地流转改革试点。", "县农经站", "2024年10月底", "已完成"],
+        ["3", "开展农资打假专项行动。", "县执法大队", "按上级要求", "9月底前完成检查"],
+    ]
+    got = _extract("某县2024年重点工作完成情况\n\n" + _cells_per_line(rows))
+    assert [(t["id"], t["deadline_date"]) for t in got["tasks"]] == [
+        ("1", "2024-12-31"),
+        ("2", "2024-10-31"),
+        ("3", None),
+    ]

@@ -165,3 +165,12 @@ def test_compare_names_the_jurisdiction_with_the_earlier_deadline(tmp_path: Path
     assert item["earliest"]["due"] == "2023-06-30"
     assert item["earliest"]["jurisdiction"].startswith("石家庄")
     assert sorted(m["due"] for m in item["mentions"]) == ["2023-06-30", "2023-09-30"]
+
+
+def test_a_reporting_rhythm_in_the_task_words_is_recurring() -> None:
+    """A reporting rhythm (于每月10日前报送) says the task comes round again; a yearly amount does not."""
+    text = "建立项目月报制度,于每月10日前报送上月进度。"
+    got = find_in_text(text, 0, len(text), 2023)
+    assert got is not None and got.kind == "recurring" and got.date is None
+    text = "扩大就业,每年新增城镇就业5000人。"
+    assert find_in_text(text, 0, len(text), 2023) is None
