@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.loaders.layout import cn_value
+from policykg.loaders.scan import finditer_at
 from policykg.ontology import phrase_patterns
 
 __all__ = ["Deadline", "find_in_text", "heading_deadline", "read_deadline", "year_of"]
@@ -58,6 +59,9 @@ _IN_TEXT = re.compile(
     r"(?:" + _BEFORE + r")?[)）]"
     r"(?![^《》]*》)"
 )
+# Where a match of _IN_TEXT can begin: the first character of a time (a digit, a numeral,
+# 上/下半年, 第…季度, 年底) or the bracket of a time in brackets.
+_IN_TEXT_FIRST = re.compile(r"[\d一二三四五六七八九十上下第年(（]")
 _TRAILING_KIND = re.compile(r"[(（，,；;]\s*(?P<when>[^()（），,；;。]{2,12}?)\s*[)）]?\s*[。；;]?\s*$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -170,7 +174,7 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
     """
     own = text[start:end]
     last: Deadline | None = None
-    for m in _IN_TEXT.finditer(own):
+    for m in finditer_at(_IN_TEXT, _IN_TEXT_FIRST, own):
         when = m["when"] or m["when2"] or m["when3"] or m["when4"]
         y_m = _YEAR.search(when)
         if y_m:
