@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 from policykg.loaders.html import looks_like_html, strip_html
@@ -265,9 +266,56 @@ def _cell_table_lines(lines: list[str], k: int) -> range:
     return range(k, end)
 
 
+def _anchored(pattern: str) -> bool:
+    """Whether every match of ``pattern`` (no MULTILINE) starts at the beginning of the string:
+    it opens with ``^`` and has no alternation outside its groups."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, n = 0, 1, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":  # a class: up to its closing bracket ([]…] and [^]…] hold a literal ])
+            i += 1
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
+@cache
+def _boilerplate_finders() -> tuple[Callable[[str], bool], tuple[Callable[[str], re.Match[str] | None], ...]]:
+    """Whether any boilerplate pattern matches a line, and each pattern's own finder.
+
+    Most lines hold no boilerplate: the patterns anchored at the line start are tried
+    together as one alternation at its first position, the others one by one; only a line
+    that holds one is searched pattern by pattern, in order, for the first that matches.
+    """
+    patterns = boilerplate_patterns()
+    anchored = [p for p in patterns if _anchored(p.pattern) and not p.flags & re.M]
+    loose = tuple(p.search for p in patterns if p not in anchored)
+    finders = tuple(p.match if p in anchored else p.search for p in patterns)
+    joinable = len({p.flags for p in anchored}) == 1 and not any(
+        re.search(r"\\\d|\(\?P=|\(\?[aiLmsux-]+\)", p.pattern) for p in anchored
+    )
+    if not joinable:
+        return lambda line: any(find(line) for find in finders), finders
+    starts = re.compile("|".join(f"(?:{p.pattern})" for p in anchored), anchored[0].flags).match
+    return lambda line: bool(starts(line)) or any(find(line) for find in loose), finders
+
+
 def _drop_boilerplate(text: MappedText) -> MappedText:
     """Blank out site chrome: navigation runs, breadcrumbs, footers, ICP and copyright lines."""
-    patterns = boilerplate_patterns()
+    holds_any, finders = _boilerplate_finders()
     edits = []
     lines = text.text.split("\n")
     starts = []
@@ -294,7 +342,9 @@ def _drop_boilerplate(text: MappedText) -> MappedText:
             i = j
             continue
         line = lines[i]
-        hit = next((m for p in patterns if (m := p.search(line))), None) if line.strip() else None
+        hit = None
+        if line.strip() and holds_any(line):
+            hit = next((m for find in finders if (m := find(line))), None)
         if hit is not None:
             # A long line holds text too: only a footer at its very end is dropped.
             if len(line) <= _LONG_LINE:
