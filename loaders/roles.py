@@ -140,7 +140,8 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
     label_role: str | None = default_role
     labelled = default_role is not None  # a 责任单位: list keeps the first-listed-leads convention
     for s_off, statement in _split_statements(body):
-        statement = _VERB_THEN_LIST.sub(r"\1,", statement)
+        if "、" in statement:  # the pattern ends with 、: nothing to rewrite without one
+            statement = _VERB_THEN_LIST.sub(r"\1,", statement)
         found = standing_rules(statement)
         if found:
             for scope, units, _ in found:
