@@ -185,7 +185,9 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
             last = got
     if last is not None:
         return last
-    tail = _TRAILING_KIND.search(own)
+    # A trailing phrase holds none of ( （ , ，: its opening mark is after the last of them,
+    # so the search starts there instead of trying every comma of the task.
+    tail = _TRAILING_KIND.search(own, max(0, *(own.rfind(c) for c in "(（,，")))
     if tail:
         got = read_deadline(tail["when"], start + tail.start("when"), year)
         if got is not None and got.kind in ("ongoing", "recurring"):

@@ -455,9 +455,11 @@ def _next_items_run_in(line: str, outline: _Outline) -> list[int]:
     cuts: list[int] = []
     depth: _Depth | None = None
     for m in _candidates(line, 1):
-        got = _number(m)
         at = m.start()
-        if got is None or _char_before(line, at) not in _ITEM_END or outline.fits(*got) != "next":
+        if _char_before(line, at) not in _ITEM_END:  # the cheapest test first: most fail it
+            continue
+        got = _number(m)
+        if got is None or outline.fits(*got) != "next":
             continue
         depth = depth or _Depth(line)
         if depth[at]:
@@ -630,7 +632,7 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_breaks(line, outline, sorted(cuts)))
                 cuts.update(_clause_ends(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
-        if len(line) < run and first is not None and (got := _number(first)) and outline.fits(*got):
+        if len(line) < run and got is not None and outline.fits(*got):  # got: the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step
             if by_paragraph:
                 edits.extend((pos + c, pos + c, "\n") for c in _next_items_run_in(line, outline))
