@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from policykg.ontology import ID, Place, abbreviations, department_types, gazetteer
 
@@ -71,7 +72,10 @@ def _ancestor(place: Place | None, level: str) -> Place | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _type_of(label: str) -> tuple[str, str]:
+    """(type key, type IRI) of a department label; memoised, as the same departments are
+    named in document after document and every type's patterns are tried on each."""
     best = None
     for t in department_types():
         for p in t.patterns:

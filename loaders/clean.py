@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 from policykg.loaders.html import looks_like_html, strip_html
@@ -31,6 +32,10 @@ _PINYIN = re.compile(rf"[(（](?=[{_PINYIN_LETTERS}]*[{_TONED}])[{_PINYIN_LETTER
 # A pinyin annotation whose opening parenthesis was swallowed by mojibake: ?qū) → ?
 _PINYIN_ORPHAN = re.compile(rf"(?<=[?？])(?=[{_PINYIN_LETTERS}]*[{_TONED}])[{_PINYIN_LETTERS}]{{1,8}}[)）]")
 _COMBINING = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
+# Characters every match of the patterns above needs: a scan for them (fast, by character
+# set) tells most texts have nothing to do before the patterns are tried at every position.
+_ANY_COMBINING = re.compile(r"[\u0300-\u036f]")
+_ANY_TONED = re.compile(f"[{_TONED}]")
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 # "?" standing for the lost lead byte of a GBK character whose trail byte survived as ASCII.
 _LOST_LEAD = re.compile(rf"\?+([\x40-\x7e])(?=[{_HAN}])")
@@ -49,8 +54,9 @@ _WIDTH.update({0xFF10 + i: str(i) for i in range(10)})
 _WIDTH.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})
 _WIDTH.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_ANY_NEWLINE = re.compile(r"[\r\u2028\u2029\x0b\x0c\x85]")
 
-_TRAILING_SPACE = re.compile(r"[ \t]+$|^[ \t]+", re.M)
+_SPACE_RUN = re.compile(r"[ \t]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _LONG_LINE = 300  # longer lines are paragraphs run together, never a line of site chrome
 _NAV_LINE = re.compile(r"^[^\n,.。,;:!?、()《》“”0-9]{1,8}$")
@@ -63,12 +69,34 @@ _MARKER_LINE = re.compile(
 
 
 def _compose(text: MappedText) -> MappedText:
+    if not _ANY_COMBINING.search(text.text):
+        return text
     return text.sub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
 
 
 def remove_pinyin(text: MappedText) -> MappedText:
     """Drop tone-marked pinyin annotations, including ones whose '(' was lost."""
-    return text.sub(_PINYIN, "").sub(_PINYIN_ORPHAN, "")
+    if not _ANY_TONED.search(text.text):
+        return text
+    text = text.sub(_PINYIN, "")
+    if "?" not in text.text and "？" not in text.text:
+        return text
+    return text.sub(_PINYIN_ORPHAN, "")
+
+
+def _strip_line_spaces(text: MappedText) -> MappedText:
+    """Drop spaces and tabs at the start and end of every line.
+
+    The runs of blanks are found by one character-set scan and kept where they touch a line
+    break; an anchored pattern would be tried at every position of the text.
+    """
+    t = text.text
+    n = len(t)
+    return text.edit(
+        (m.start(), m.end(), "")
+        for m in _SPACE_RUN.finditer(t)
+        if m.start() == 0 or t[m.start() - 1] == "\n" or m.end() == n or t[m.end()] == "\n"
+    )
 
 
 def _lost_lead_candidates(trail: str) -> list[str]:
@@ -140,13 +168,30 @@ def _converter():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+@cache
 def _traditional_only(ch: str) -> bool:
-    """A character outside GB2312, the Simplified character set (縣 yes, 乾 no)."""
+    """A character outside GB2312, the Simplified character set (縣 yes, 乾 no).
+
+    Memoised by character: a Traditional text asks about the same few hundred again and again.
+    """
     try:
         ch.encode("gb2312")
     except UnicodeEncodeError:
         return True
     return False
+
+
+@cache
+def _outside_gb2312() -> re.Pattern[str]:
+    """One character :func:`_traditional_only` holds for: none of ASCII or GB2312's pairs."""
+    chars = []
+    for lead in range(0xA1, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return re.compile(f"[^\\x00-\\x7f{re.escape(''.join(sorted(set(chars))))}]")
 
 
 def to_simplified(text: MappedText) -> MappedText:
@@ -162,15 +207,16 @@ def to_simplified(text: MappedText) -> MappedText:
     out = conv.convert(src)
     edits: list[tuple[int, int, str]] = []
     if len(out) == len(src):
-        # Compared in blocks first: most blocks of most documents are unchanged.
-        for k in range(0, len(src), 64):
-            a_blk, b_blk = src[k : k + 64], out[k : k + 64]
-            if a_blk != b_blk:
-                edits.extend(
-                    (k + i, k + i + 1, b)
-                    for i, (a, b) in enumerate(zip(a_blk, b_blk, strict=True))
-                    if a != b and _traditional_only(a)
-                )
+        # Only a character outside the Simplified set may be replaced: those are found by
+        # one scan of the text, and only they are compared with OpenCC's output.
+        # Every replacement is one character for one, so the offsets stay as they are.
+        chars: list[str] | None = None
+        for m in _outside_gb2312().finditer(src):
+            i = m.start()
+            if out[i] != m[0]:
+                chars = chars or list(src)
+                chars[i] = _settle(out[i])
+        return MappedText("".join(chars), text.offsets[:]) if chars else text
     else:
         pos = 0
         for line in src.split("\n"):
@@ -182,11 +228,13 @@ def to_simplified(text: MappedText) -> MappedText:
                 (pos + i, pos + i + 1, b) for i, (a, b) in enumerate(pairs) if a != b and _traditional_only(a)
             )
             pos += len(line) + 1
-    return text.edit([(s, e, _settle(conv, r)) for s, e, r in edits]) if edits else text
+    return text.edit([(s, e, _settle(r)) for s, e, r in edits]) if edits else text
 
 
-def _settle(conv, ch: str) -> str:  # type: ignore[no-untyped-def]
-    """Follow OpenCC chains (薴 → 苧 → 苎) so cleaning is idempotent."""
+@cache
+def _settle(ch: str) -> str:
+    """Follow OpenCC chains (薴 → 苧 → 苎) so cleaning is idempotent (memoised by character)."""
+    conv = _converter()
     for _ in range(3):
         if len(ch) != 1 or not _traditional_only(ch):
             break
@@ -226,9 +274,56 @@ def _cell_table_lines(lines: list[str], k: int) -> range:
     return range(k, end)
 
 
+def _anchored(pattern: str) -> bool:
+    """Whether every match of ``pattern`` (no MULTILINE) starts at the beginning of the string:
+    it opens with ``^`` and has no alternation outside its groups."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, n = 0, 1, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":  # a class: up to its closing bracket ([]…] and [^]…] hold a literal ])
+            i += 1
+            i += pattern.startswith("^", i)
+            i += pattern.startswith("]", i)
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
+@cache
+def _boilerplate_finders() -> tuple[Callable[[str], bool], tuple[Callable[[str], re.Match[str] | None], ...]]:
+    """Whether any boilerplate pattern matches a line, and each pattern's own finder.
+
+    Most lines hold no boilerplate: the patterns anchored at the line start are tried
+    together as one alternation at its first position, the others one by one; only a line
+    that holds one is searched pattern by pattern, in order, for the first that matches.
+    """
+    patterns = boilerplate_patterns()
+    anchored = [p for p in patterns if _anchored(p.pattern) and not p.flags & re.M]
+    loose = tuple(p.search for p in patterns if p not in anchored)
+    finders = tuple(p.match if p in anchored else p.search for p in patterns)
+    joinable = len({p.flags for p in anchored}) == 1 and not any(
+        re.search(r"\\\d|\(\?P=|\(\?[aiLmsux-]+\)", p.pattern) for p in anchored
+    )
+    if not joinable:
+        return lambda line: any(find(line) for find in finders), finders
+    starts = re.compile("|".join(f"(?:{p.pattern})" for p in anchored), anchored[0].flags).match
+    return lambda line: bool(starts(line)) or any(find(line) for find in loose), finders
+
+
 def _drop_boilerplate(text: MappedText) -> MappedText:
     """Blank out site chrome: navigation runs, breadcrumbs, footers, ICP and copyright lines."""
-    patterns = boilerplate_patterns()
+    holds_any, finders = _boilerplate_finders()
     edits = []
     lines = text.text.split("\n")
     starts = []
@@ -255,7 +350,9 @@ def _drop_boilerplate(text: MappedText) -> MappedText:
             i = j
             continue
         line = lines[i]
-        hit = next((m for p in patterns if (m := p.search(line))), None) if line.strip() else None
+        hit = None
+        if line.strip() and holds_any(line):
+            hit = next((m for find in finders if (m := find(line))), None)
         if hit is not None:
             # A long line holds text too: only a footer at its very end is dropped.
             if len(line) <= _LONG_LINE:
@@ -275,12 +372,13 @@ def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     text = remove_pinyin(text)
     text = repair_mojibake(text)
     text = to_simplified(text)
-    text = text.sub(_NEWLINES, "\n")
+    if _ANY_NEWLINE.search(text.text):
+        text = text.sub(_NEWLINES, "\n")
     text = text.translate(_WIDTH)
-    text = text.sub(_TRAILING_SPACE, "")
+    text = _strip_line_spaces(text)
     text = text.sub(_MARKER_LINE, "")
     text = split_run_on(text)
     text = _drop_boilerplate(text)
-    text = text.sub(_TRAILING_SPACE, "")
+    text = _strip_line_spaces(text)
     text = text.sub(_BLANK_RUNS, "\n\n")
     return CleanText(text.text, text.offsets)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.loaders.layout import cn_value
+from policykg.loaders.scan import finditer_at
 from policykg.ontology import phrase_patterns
 
 __all__ = ["Deadline", "find_in_text", "heading_deadline", "read_deadline", "year_of"]
@@ -59,6 +60,9 @@ _IN_TEXT = re.compile(
     r"(?:" + _BEFORE + r")?[)）]"
     r"(?![^《》]*》)"
 )
+# Where a match of _IN_TEXT can begin: the first character of a time (a digit, a numeral,
+# 上/下半年, 第…季度, 年底) or the bracket of a time in brackets.
+_IN_TEXT_FIRST = re.compile(r"[\d一二三四五六七八九十上下第年(（]")
 _TRAILING_KIND = re.compile(r"[(（，,；;]\s*(?P<when>[^()（），,；;。]{2,12}?)\s*[)）]?\s*[。；;]?\s*$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -171,7 +175,7 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
     """
     own = text[start:end]
     last: Deadline | None = None
-    for m in _IN_TEXT.finditer(own):
+    for m in finditer_at(_IN_TEXT, _IN_TEXT_FIRST, own):
         when = m["when"] or m["when2"] or m["when3"] or m["when4"]
         y_m = _YEAR.search(when)
         if y_m:
@@ -182,7 +186,9 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
             last = got
     if last is not None:
         return last
-    tail = _TRAILING_KIND.search(own)
+    # A trailing phrase holds none of ( （ , ，: its opening mark is after the last of them,
+    # so the search starts there instead of trying every comma of the task.
+    tail = _TRAILING_KIND.search(own, max(0, *(own.rfind(c) for c in "(（,，")))
     if tail:
         got = read_deadline(tail["when"], start + tail.start("when"), year)
         if got is not None and got.kind in ("ongoing", "recurring"):

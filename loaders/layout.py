@@ -19,12 +19,14 @@ Both are :class:`MappedText` edits, so every character still points at the sourc
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
 from policykg.loaders.offsets import MappedText
+from policykg.loaders.scan import finditer_at
 from policykg.loaders.units import is_unit_name, split_units
 from policykg.ontology import phrase_patterns
 
@@ -41,6 +43,22 @@ _CANDIDATE = re.compile(
     r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Where a marker candidate can begin: a numeral, a bracket, a digit or a circled number.
+_CANDIDATE_FIRST = re.compile(rf"[{_CN}(（\d{_CIRCLED}]")
+
+
+def _candidates(line: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """``_CANDIDATE.finditer(line, pos)``, trying the pattern only where a marker can begin."""
+    return finditer_at(_CANDIDATE, _CANDIDATE_FIRST, line, pos)
+
+
+def _char_before(line: str, at: int) -> str:
+    """``line[:at].rstrip()[-1:]`` without copying the line up to ``at``."""
+    while at > 0 and line[at - 1].isspace():
+        at -= 1
+    return line[at - 1] if at > 0 else ""
+
+
 # What may stand right before an item marker that follows a finished sentence or clause.
 _BOUNDARY = set("。!！?？;；:：)）”」』】")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -108,11 +126,17 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
         return None
     # The width is the length most lines reach among those that almost no line exceeds
     # (short table cells may be more frequent than full lines, but lines do exceed them).
+    # Lines within and beyond each candidate's tolerance, counted by bisection of the
+    # sorted lengths rather than by a pass over all lines per candidate width.
+    ordered = sorted(lengths)
     candidates = [
-        (sum(1 for n in lengths if w - max(1, w // 10) <= n <= w + max(1, w // 10)), w, longer)
+        (
+            bisect_right(ordered, w + max(1, w // 10)) - bisect_left(ordered, w - max(1, w // 10)),
+            w,
+            len(ordered) - bisect_right(ordered, w + max(1, w // 10, w // 4)),
+        )
         for w in counts
         if counts[w] >= 2 or len(counts) == 1
-        for longer in [sum(1 for n in lengths if n > w + max(1, w // 10, w // 4))]
     ]
     fitting = [c for c in candidates if c[2] <= 0.05 * len(lengths)]
     if not fitting:
@@ -354,7 +378,7 @@ def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool
 def _list_of_items(line: str, first: re.Match[str], *, after_name: bool = False) -> bool:
     """Whether the list a marker opens has items of sentences: its second item follows a
     finished sentence or an annotation (or, ``after_name``, a label's value), not a 、 or ,."""
-    for m in _CANDIDATE.finditer(line, first.end()):
+    for m in _candidates(line, first.end()):
         got = _number(m)
         if got is not None and got[0] == _number(first)[0] and got[1] == 2:  # type: ignore[index]
             prev = line[m.start() - 1 : m.start()]
@@ -386,7 +410,7 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
     depth = _Depth(line)
     cuts: list[int] = []
     last_cut = 0
-    candidates = [(m, _number(m)) for m in _CANDIDATE.finditer(line)]
+    candidates = [(m, _number(m)) for m in _candidates(line)]
     # Where each number of each style last stands: whether a marker's successor follows it.
     last_at = {got: m.start() for m, got in candidates if got is not None}
     for m, got in candidates:
@@ -402,17 +426,17 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
             how = "open"  # an excerpt opening mid-list (…方案123.完善…124.…): its numbers go on
         if how is None:
             continue
-        before = line[:at].rstrip()
+        prev = _char_before(line, at)
         heading, head_at = _heading_before(line, last_cut, at, stops)
         # After a title or heading (no sentence since the last break), a list opening mid-way
         # starts there.
         titled = mid_list and not _SENTENCE_MARK.search(line, last_cut, at)
-        if not titled and not _accepts(how, got[0], before[-1:], heading, outline.deeper(got[0])):
+        if not titled and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
             # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence.
-            first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(before[-1:]))
+            first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(prev))
             if not (first_of_list and _list_of_items(line, m, after_name=True)):
                 continue
-        if how == "open" and got[0] >= 3 and before[-1:] in ":：" and not _list_of_items(line, m):
+        if how == "open" and got[0] >= 3 and prev in ":：" and not _list_of_items(line, m):
             continue  # 包括:1.体检、2.随访: a list inside the sentence
         outline.take(*got)
         if heading == "loose" and head_at > 0:
@@ -430,10 +454,12 @@ def _next_items_run_in(line: str, outline: _Outline) -> list[int]:
     line: (一)…。(省发改委负责)(二)…, the next number right after a finished sentence."""
     cuts: list[int] = []
     depth: _Depth | None = None
-    for m in _CANDIDATE.finditer(line, 1):
-        got = _number(m)
+    for m in _candidates(line, 1):
         at = m.start()
-        if got is None or line[:at].rstrip()[-1:] not in _ITEM_END or outline.fits(*got) != "next":
+        if _char_before(line, at) not in _ITEM_END:  # the cheapest test first: most fail it
+            continue
+        got = _number(m)
+        if got is None or outline.fits(*got) != "next":
             continue
         depth = depth or _Depth(line)
         if depth[at]:
@@ -606,7 +632,7 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_breaks(line, outline, sorted(cuts)))
                 cuts.update(_clause_ends(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
-        if len(line) < run and first is not None and (got := _number(first)) and outline.fits(*got):
+        if len(line) < run and got is not None and outline.fits(*got):  # got: the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step
             if by_paragraph:
                 edits.extend((pos + c, pos + c, "\n") for c in _next_items_run_in(line, outline))

@@ -253,6 +253,13 @@ def _whole_word(text: str, i: int, j: int) -> bool:
     return i - lo in bounds and j - lo in bounds
 
 
+@cache
+def _name_starts() -> re.Pattern[str]:
+    """Any character that starts a place name: the positions :func:`_places_in` tries are
+    found by one character-set scan, not by stepping through the text."""
+    return re.compile(f"[{re.escape(''.join(sorted(gazetteer().lengths)))}]")
+
+
 def _places_in(text: str, *, shorts: bool) -> list[Place]:
     """Gazetteer places named in ``text`` as whole words, longest match first at each position.
 
@@ -263,7 +270,9 @@ def _places_in(text: str, *, shorts: bool) -> list[Place]:
     found: list[Place] = []
     i, n = 0, len(text)
     lengths = g.lengths
-    while i < n:
+    next_start = _name_starts().search
+    while (at := next_start(text, i)) is not None:
+        i = at.start()
         step = 1
         for length in lengths.get(text[i], ()):
             if i + length > n:
@@ -334,9 +343,10 @@ def parse_metadata(text: str, first_item_offset: int | None, unit_names: list[st
                 j -= 1
             if j >= 0 and _ORG_END.search(stripped[j]) and len(stripped[j]) <= 30:
                 meta.issuer.append(stripped[j])
-        number = _NUMBER_LABEL.sub("", s)
-        if meta.doc_number is None and _DOC_NUMBER.match(number) and i < first_item_line:
-            meta.doc_number = re.sub(r"\s+", "", number)
+        if meta.doc_number is None and i < first_item_line:  # the label is stripped where it may count
+            number = _NUMBER_LABEL.sub("", s)
+            if _DOC_NUMBER.match(number):
+                meta.doc_number = re.sub(r"\s+", "", number)
     if meta.date is None:  # no signature: the date the page states (成文日期, 发布日期)
         pm = _PAGE_DATE.search(text[:front_end] if first_item_offset is not None else text[:3000])
         if pm:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from policykg.loaders.units import is_unit_name, split_units, strip_etc
+from policykg.loaders.units import is_unit_name, split_top, split_units, strip_etc
 from policykg.ontology import phrase_alternation, phrase_patterns
 
 __all__ = ["Clause", "ClauseUnit", "find_clause", "parse_clause", "parse_label_lines", "standing_rules"]
@@ -108,31 +108,11 @@ def _label_role(label: str) -> str | None:
 
 
 def _split_statements(text: str) -> list[tuple[int, str]]:
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "(〔[【（":
-            depth += 1
-        elif ch in ")〕]】）":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "。;；":
-            out.append((start, text[start:i]))
-            start = i + 1
-    out.append((start, text[start:]))
-    return [(o, s) for o, s in out if s.strip()]
+    return [(o, s) for o, s in split_top(text, "。;；") if s.strip()]
 
 
 def _split_commas(text: str) -> list[tuple[int, str]]:
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "(〔[【（":
-            depth += 1
-        elif ch in ")〕]】）":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in ",，":
-            out.append((start, text[start:i]))
-            start = i + 1
-    out.append((start, text[start:]))
-    return out
+    return split_top(text, ",，")
 
 
 def parse_clause(body: str, *, default_role: str | None = None) -> Clause:
@@ -160,7 +140,8 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
     label_role: str | None = default_role
     labelled = default_role is not None  # a 责任单位: list keeps the first-listed-leads convention
     for s_off, statement in _split_statements(body):
-        statement = _VERB_THEN_LIST.sub(r"\1,", statement)
+        if "、" in statement:  # the pattern ends with 、: nothing to rewrite without one
+            statement = _VERB_THEN_LIST.sub(r"\1,", statement)
         found = standing_rules(statement)
         if found:
             for scope, units, _ in found:
@@ -265,6 +246,9 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
 
 _CLOSING = re.compile(r"[)）]\s*[。.;；]?\s*$")
 _CLAUSE_HINT = re.compile(r"单位|部门|负责|牵头|配合|参与|落实|协助")
+_BRACKETS = re.compile(r"[)）〕\]】(（〔\[【]")
+_OPEN_LABELLED = re.compile(r"[(（](?=[^()（）]*(?:单位|部门)\s*[:：])[^()（）]*$")
+_OPEN_AFTER_SENTENCE = re.compile(r"(?<=[。;；])\s*[(（][^()（）]*$")
 
 
 @lru_cache(maxsize=4096)
@@ -279,21 +263,21 @@ def find_clause(text: str) -> tuple[int, int, str] | None:
     if m:
         close = m.start()
         depth = 0
-        for i in range(close, -1, -1):
-            ch = text[i]
+        # Only brackets change the depth: they are visited, nearest first, not every character.
+        for b in reversed(list(_BRACKETS.finditer(text, 0, close + 1))):
+            at, ch = b.start(), b.group()
             if ch in ")）〕]】":
                 depth += 1
-            elif ch in "(（〔[【":
+            else:
                 depth -= 1
                 if depth == 0:
-                    body = text[i + 1 : close]
+                    body = text[at + 1 : close]
                     if _looks_like_clause(body):
-                        return i, close + 1, body
+                        return at, close + 1, body
                     break
     # Truncated: an opening bracket with no closing one, after a finished sentence or with a
     # label; the unit filter drops an unfinished last name, and note text names no unit.
-    m2 = re.search(r"[(（](?=[^()（）]*(?:单位|部门)\s*[:：])[^()（）]*$", text)
-    m2 = m2 or re.search(r"(?<=[。;；])\s*[(（][^()（）]*$", text)
+    m2 = _OPEN_LABELLED.search(text) or _OPEN_AFTER_SENTENCE.search(text)
     if m2:
         at = text.index("(", m2.start()) if "(" in text[m2.start() :] else text.index("（", m2.start())
         if _looks_like_clause(text[at + 1 :]):
@@ -304,7 +288,7 @@ def find_clause(text: str) -> tuple[int, int, str] | None:
 def _looks_like_clause(body: str) -> bool:
     if not body or len(body) > 600:
         return False
-    clause = parse_clause(body)
+    clause = _parse_clause(body, None)  # only looked at: no fresh copy needed
     if not clause.units and not clause.standing:
         return False
     return bool(_CLAUSE_HINT.search(body)) or all(is_unit_name(n) for _, n in split_units(body))

@@ -381,7 +381,8 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
             continue
         spans = split_cells(line)
         if not _is_row(spans):
-            nxt = next((ln for _, ln in lines[i + 1 :] if ln.strip()), "")
+            # The next non-blank line, without copying the rest of the lines at every such line.
+            nxt = next((lines[k][1] for k in range(i + 1, len(lines)) if lines[k][1].strip()), "")
             if len(line.strip()) <= _MAX_SECTION_ROW and _is_row(split_cells(nxt)):
                 reader.section = _SECTION_MARKER.sub("", line.strip())
                 table.end = off + len(line)

@@ -7,7 +7,7 @@ brackets (各县(市、区)政府 stays one name, so does 市文化和旅游局(
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from policykg.ontology import read_csv
 
@@ -33,8 +33,13 @@ def strip_etc(name: str) -> str:
     return _ETC.sub("", name).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_unit_name(name: str) -> bool:
-    """Whether a fragment reads as the name of an organisation (by its ending)."""
+    """Whether a fragment reads as the name of an organisation (by its ending).
+
+    Memoised: the same fragments are asked about again and again (every clause is read to
+    find it and again to use it, and every 和/及 split tries both sides).
+    """
     core = _BRACKET_TAIL.sub("", name) if not name.endswith(("单位)", "部门)")) else name
     if not (2 <= len(core) <= 30) or _NOT_NAME.search(core):
         return False
@@ -52,17 +57,29 @@ def _protect_levels(text: str) -> str:
     return _LEVEL_LIST.sub(lambda m: m.group().replace("、", "\x00"), text)
 
 
-def _split_top(text: str, seps: str) -> list[tuple[int, str]]:
-    """Split on separators outside brackets, returning ``(offset, piece)`` pairs."""
+@cache
+def _structure(seps: str) -> re.Pattern[str]:
+    """The characters that matter when splitting on ``seps``: brackets and the separators."""
+    return re.compile(f"[{re.escape(_OPEN + _CLOSE + seps)}]")
+
+
+def split_top(text: str, seps: str) -> list[tuple[int, str]]:
+    """Split on separators outside brackets, returning ``(offset, piece)`` pairs.
+
+    Only brackets and separators change the state, so only they are visited: the other
+    characters are skipped by the pattern scan rather than looked at one by one.
+    """
     out: list[tuple[int, str]] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
+    for m in _structure(seps).finditer(text):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in seps:
+        elif depth == 0:
+            i = m.start()
             out.append((start, text[start:i]))
             start = i + 1
     out.append((start, text[start:]))
@@ -87,8 +104,18 @@ def split_units(text: str) -> list[tuple[int, str]]:
     Coordinated modifiers share the head of the last name: 各市〔州〕、县〔市、区〕人民政府 gives
     各市〔州〕人民政府 and 各县〔市、区〕人民政府.
     """
+    return list(_split_units(text))
+
+
+_HEAD_AFTER_BRACKET = re.compile(r"[)〕\]】）]([^()〔〕\[\]【】（）]+)$")
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_units(text: str) -> tuple[tuple[int, str], ...]:
+    """:func:`split_units`, memoised by text: a clause's list is split to find the clause,
+    again to read it, and once more to check its names."""
     pieces: list[tuple[int, str]] = []
-    for off, piece in _split_top(_protect_levels(text), _SEPARATORS):
+    for off, piece in split_top(_protect_levels(text), _SEPARATORS):
         piece = text[off : off + len(piece)]
         lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
@@ -104,7 +131,7 @@ def split_units(text: str) -> list[tuple[int, str]]:
             pending.append((off, name))
             continue
         if pending:
-            m = re.search(r"[)〕\]】）]([^()〔〕\[\]【】（）]+)$", name)
+            m = _HEAD_AFTER_BRACKET.search(name)
             head = m.group(1) if m else ""
             if (head and is_unit_name(head)) or head in ("人民政府", "政府"):
                 prefix = "各" if pending[0][1].startswith("各") else ""
@@ -117,4 +144,4 @@ def split_units(text: str) -> list[tuple[int, str]]:
             pending = []
         out.append((off, name))
     out.extend(pending)
-    return out
+    return tuple(out)
