@@ -12,12 +12,13 @@ allow them. Extensions download at run time, so none is used.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,10 @@ from policykg.graph.projection import (
     SharedState,
     TableFiles,
     read_schema,
-    wide_rows,
     write_projection,
     write_projection_from_parts,
 )
+from policykg.graph.wide_rows import Memo, read_memo, wide_rows, write_memo
 from policykg.queries.engines import ReadOnlyError, Result
 
 from policykg.errors import StoreError
@@ -162,7 +163,8 @@ class ProjectionParts:
     its share of the build-wide rows (see :func:`project_part`), the build-wide quad lines
     before (``head``) and after (``tail``) the documents, and where to keep the build-wide
     rows (``wide_file``) and what they are computed from (``state_file``) for the next
-    build's update."""
+    build's update, and the memo of those rows by subject (``memo_file``, read from
+    ``previous_memo``: graph.wide_rows)."""
 
     rows: list[Path]
     shares: list[Path]
@@ -170,17 +172,22 @@ class ProjectionParts:
     tail: list[str]
     wide_file: Path | None = None
     state_file: Path | None = None
+    memo_file: Path | None = None
+    previous_memo: Path | None = None
 
     def shared_state(self, update: LadybugUpdate | None = None) -> SharedState:
         """The previous build's state with the changed documents' shares counted out and
         in, when there is one; else every document's share, read."""
         if update is not None:
             try:
-                state = SharedState.load(update.previous_state.read_text(encoding="utf-8"))
+                state = SharedState.load(update.previous_state.read_bytes())
                 for f in update.gone_shares:
                     state.add(_read_json(f), -1)
                 for f in update.new_shares:
                     state.add(_read_json(f))
+                for gone, new in update.reshared:
+                    state.add(_read_json(gone), -1)
+                    state.add(_read_json(new))
                 return state
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # read whole below
@@ -192,8 +199,12 @@ class ProjectionParts:
     def wide(self, schema: Schema, update: LadybugUpdate | None = None) -> Rows:
         state = self.shared_state(update)
         if self.state_file is not None:
-            _write_text(self.state_file, state.dump())
-        return wide_rows(state, self.head, self.tail, schema)
+            _write_bytes(self.state_file, state.dump())
+        keep: Memo | None = {} if self.memo_file is not None else None
+        rows = wide_rows(state, self.head, self.tail, schema, read_memo(self.previous_memo), keep)
+        if self.memo_file is not None and keep is not None:
+            write_memo(self.memo_file, keep)
+        return rows
 
     def write(self, folder: Path, schema: Schema, wide: Rows | None = None) -> TableFiles:
         rows = (_read_json(f) for f in self.rows)
@@ -204,7 +215,12 @@ class ProjectionParts:
 class LadybugUpdate:
     """How to turn the previous build's database into this build's: the database file, its
     build-wide rows and what they were computed from, the shares of the documents that
-    left or changed (their nodes go) and the rows and shares of the new ones (they come in)."""
+    left or changed (their nodes go) and the rows and shares of the new ones (they come in).
+
+    ``reshared``: (old share, new share) of documents whose own rows stayed the same while
+    what they say about shared nodes changed (a correction that retypes or relabels a
+    department rewrites those statements in every document naming it): their nodes stay,
+    only the build-wide rows follow."""
 
     previous: Path
     previous_wide: Path
@@ -212,6 +228,7 @@ class LadybugUpdate:
     gone_shares: list[Path]
     new_rows: list[Path]
     new_shares: list[Path]
+    reshared: list[tuple[Path, Path]] = field(default_factory=list)
 
 
 def write_ladybug(
@@ -236,7 +253,7 @@ def write_ladybug(
         if parts is not None:
             wide = parts.wide(schema, update)
             if parts.wide_file is not None:
-                _write_text(parts.wide_file, json.dumps(wide, ensure_ascii=False))
+                _write_bytes(parts.wide_file, marshal.dumps(wide))
             if update is not None:
                 if ready is not None:
                     ready()
@@ -279,8 +296,12 @@ def _read_json(path: Path) -> Any:
 
 
 def _write_text(path: Path, text: str) -> None:
+    _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import csv
 import io
+import marshal
 import shutil
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,15 +75,30 @@ def _keyed(rows: list[list[str]], key: list[int], what: str) -> dict[Key, list[s
     return out
 
 
+def _changed(old: str, new: str) -> tuple[str, str]:
+    """The rows of a table that are not in both builds, as CSV text before and after.
+
+    A rebuild changes few build-wide rows, and a row with the same text in both says
+    nothing about what changed: only the others are parsed and compared by key. (Line
+    breaks inside cells are encoded, so a row is one line.) A row written twice on a side
+    stays, so two rows with one key are still found."""
+    if old == new:
+        return "", ""
+    before, after = Counter(old.splitlines(keepends=True)), Counter(new.splitlines(keepends=True))
+    both = {r for r, n in before.items() if n == 1 and after.get(r) == 1}
+    return "".join(r for r in before.elements() if r not in both), "".join(
+        r for r in after.elements() if r not in both
+    )
+
+
 def _plan(old: Rows, new: Rows, schema: Schema) -> tuple[dict[str, _Diff], dict[tuple[str, str, str], _Diff]]:
     """Per node table and per (relationship, from, to): what changed in the build-wide rows."""
     nodes: dict[str, _Diff] = {}
     for t in schema.nodes:
-        before = _keyed(_parse(old["nodes"].get(t.name, "")), [0], t.name)
-        after = _keyed(_parse(new["nodes"].get(t.name, "")), [0], t.name)
-        nodes[t.name] = _Diff(before, after)
-    gone = {k for d in nodes.values() for k in d.gone}
-    if any((row[0],) in gone for d in nodes.values() for row in d.added):
+        gone, came = _changed(old["nodes"].get(t.name, ""), new["nodes"].get(t.name, ""))
+        nodes[t.name] = _Diff(_keyed(_parse(gone), [0], t.name), _keyed(_parse(came), [0], t.name))
+    gone_keys = {k for d in nodes.values() for k in d.gone}
+    if any((row[0],) in gone_keys for d in nodes.values() for row in d.added):
         raise NotIncremental("a node changed table")
     old_rels = {(n, a, b): text for n, a, b, text in old["rels"]}
     new_rels = {(n, a, b): text for n, a, b, text in new["rels"]}
@@ -91,9 +107,8 @@ def _plan(old: Rows, new: Rows, schema: Schema) -> tuple[dict[str, _Diff], dict[
         names = [c.name for c in r.columns]
         key = [0, 1, 2 + names.index(r.key)] if r.key else [0, 1]
         for a, b in r.pairs:
-            before = _keyed(_parse(old_rels.get((r.name, a, b), "")), key, r.name)
-            after = _keyed(_parse(new_rels.get((r.name, a, b), "")), key, r.name)
-            rels[(r.name, a, b)] = _Diff(before, after)
+            gone, came = _changed(old_rels.get((r.name, a, b), ""), new_rels.get((r.name, a, b), ""))
+            rels[(r.name, a, b)] = _Diff(_keyed(_parse(gone), key, r.name), _keyed(_parse(came), key, r.name))
     return nodes, rels
 
 
@@ -121,8 +136,8 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
     if not update.previous.is_file():
         raise NotIncremental(f"{update.previous}: no database to update")
     try:
-        old_wide = _read_json(update.previous_wide)
-    except (OSError, ValueError) as exc:
+        old_wide = marshal.loads(update.previous_wide.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError) as exc:
         raise NotIncremental(f"{update.previous_wide}: {exc}") from exc
     nodes, rels = _plan(old_wide, wide, schema)
     gone_local: dict[str, list[Key]] = defaultdict(list)

@@ -50,8 +50,9 @@ METAS_FILE = "metas.json"  # cache key -> metadata of its part, read once instea
 GRAMS_FILE = "grams.json"  # document IRI -> its tasks' bigrams, for the similarity links
 LINKS_FILE = "links.json"  # the similarity links' quads and the fingerprint of the bigrams they come from
 EXTRACTION_LAYOUT = "extraction-layout.json"  # where each document's line sits in extraction.jsonl
-WIDE_FILE = "projection.json"  # the build-wide rows of the property graph, as last loaded
-STATE_FILE = "projection-state.json"  # what they were computed from (graph.projection.SharedState)
+WIDE_FILE = "projection.bin"  # the build-wide rows of the property graph, as last loaded
+STATE_FILE = "projection-state.bin"  # what they were computed from (graph.projection.SharedState)
+MEMO_FILE = "projection-memo.bin"  # those rows by subject, for the next build (graph.wide_rows)
 ROWS_EXT, SHARE_EXT = ".pg.json", ".share.json"  # a document's rows, its share of the rest
 
 
@@ -702,7 +703,8 @@ def _assemble(
     shares = [cache_dir / f"{keys[doc]}{SHARE_EXT}" for doc in sorted(keys)]
     if not all(p.is_file() for p in (*rows, *shares)):
         return None
-    return ProjectionParts(rows, shares, head_lines, links, cache_dir / WIDE_FILE, cache_dir / STATE_FILE)
+    files = (cache_dir / WIDE_FILE, cache_dir / STATE_FILE, cache_dir / MEMO_FILE, old_cache / MEMO_FILE)
+    return ProjectionParts(rows, shares, head_lines, links, *files)
 
 
 def _store_delta(
@@ -728,26 +730,53 @@ def _store_delta(
     new = sorted(d for d, k in keys.items() if old_keys.get(d) != k)
     if len(gone) + len(new) > max(20, len(keys) // 5):
         return None, None
+    new_cache = tmp / CACHE_DIR
+    # A document the corrections rewrote keeps its IRI: its graph changes by the lines that
+    # differ, instead of being dropped and loaded again.
+    both = sorted(set(gone) & set(new))
     old_lines = set(old_shared.splitlines(keepends=True))
-    new_lines = set((tmp / CACHE_DIR / SHARED_FILE).read_bytes().splitlines(keepends=True))
+    new_lines = set((new_cache / SHARED_FILE).read_bytes().splitlines(keepends=True))
+    for doc in both:
+        old_lines.update((old_cache / f"{old_keys[doc]}.nq").read_bytes().splitlines(keepends=True))
+        new_lines.update((new_cache / f"{keys[doc]}.nq").read_bytes().splitlines(keepends=True))
     remove, add = tmp / ".delta-remove.nq", tmp / ".delta-add.nq"
     remove.write_bytes(b"".join(sorted(old_lines - new_lines)))
     with open(add, "wb") as fh:
         fh.write(b"".join(sorted(new_lines - old_lines)))
         for doc in new:
-            fh.write((tmp / CACHE_DIR / f"{keys[doc]}.nq").read_bytes())
+            if doc not in old_keys:
+                fh.write((new_cache / f"{keys[doc]}.nq").read_bytes())
+    # Such a document often keeps its own rows too (only what it says of a shared
+    # department changed): its nodes then stay in the database.
+    same = {
+        d
+        for d in both
+        if _same_bytes(old_cache / f"{old_keys[d]}{ROWS_EXT}", new_cache / f"{keys[d]}{ROWS_EXT}")
+    }
     update = LadybugUpdate(
         out / LADYBUG_DIR,
         old_cache / WIDE_FILE,
         old_cache / STATE_FILE,
-        [old_cache / f"{old_keys[d]}{SHARE_EXT}" for d in gone],
-        [tmp / CACHE_DIR / f"{keys[d]}{ROWS_EXT}" for d in new],
-        [tmp / CACHE_DIR / f"{keys[d]}{SHARE_EXT}" for d in new],
+        [old_cache / f"{old_keys[d]}{SHARE_EXT}" for d in gone if d not in same],
+        [new_cache / f"{keys[d]}{ROWS_EXT}" for d in new if d not in same],
+        [new_cache / f"{keys[d]}{SHARE_EXT}" for d in new if d not in same],
+        [
+            (old_cache / f"{old_keys[d]}{SHARE_EXT}", new_cache / f"{keys[d]}{SHARE_EXT}")
+            for d in sorted(same)
+        ],
     )
     needed = (update.previous, update.previous_wide, update.previous_state, *update.gone_shares)
-    if not all(f.is_file() for f in (*needed, *update.new_rows, *update.new_shares)):
+    reshared = [f for pair in update.reshared for f in pair]
+    if not all(f.is_file() for f in (*needed, *update.new_rows, *update.new_shares, *reshared)):
         update = None
-    return StoreDelta(out / STORE_DIR, gone, remove, add), update
+    return StoreDelta(out / STORE_DIR, [d for d in gone if d not in keys], remove, add), update
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def _write_report(tmp: Path, result: BuildResult) -> None:

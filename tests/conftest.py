@@ -31,6 +31,7 @@ def _load_helper(name: str) -> None:
 
 
 _load_helper("browser")
+_load_helper("stores")
 CORPUS_DIR = REPO / "examples" / "corpus"
 GOLD_DIR = Path(os.environ.get("POLICYKG_GOLD", Path(__file__).parent / "data" / "gold"))
 CORPUS_FILES = sorted(CORPUS_DIR.glob("*.txt"))

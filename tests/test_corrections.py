@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,30 @@ def test_incremental_rebuilds_equal_a_full_build(tmp_path, corpus_dir) -> None:
     assert (inc / "graph.nq").read_bytes() == (plain / "graph.nq").read_bytes()
     with policykg.open(inc) as g:
         assert g.cypher("MATCH (c:Correction) RETURN count(c) AS n")[0]["n"] == 0
+
+
+def test_a_retyping_edit_updates_the_stores_in_place_like_a_full_build(
+    tmp_path, corpus_dir, monkeypatch
+) -> None:
+    """A type entry rewrites every document naming the department, but not their own rows:
+    the database keeps those documents' nodes, and both stores still equal a fresh build."""
+    from policykg.graph import cypher_update
+
+    stores = sys.modules["policykg_tests_stores"]  # loaded by conftest.py
+
+    updates = []
+    update = cypher_update.update_ladybug
+    monkeypatch.setattr(cypher_update, "update_ladybug", lambda *a: updates.append(a[1]) or update(*a))
+    inc = _corrected(tmp_path, corpus_dir, f'[[type]]\nunit = "{SJZ_FINANCE}"\ntype = "health"\n', "inc")
+    _corrected(tmp_path, corpus_dir, f'[[type]]\nunit = "{SJZ_FINANCE}"\ntype = "other"\n', "inc")
+    (done,) = updates
+    assert done.reshared and not done.new_rows and not done.gone_shares
+    fresh = tmp_path / "fresh"
+    build([corpus_dir], fresh, html=False, corrections=tmp_path / "corrections.toml")
+    assert (inc / "graph.nq").read_bytes() == (fresh / "graph.nq").read_bytes()
+    assert stores.store_quads(inc) == stores.store_quads(fresh)
+    assert stores.ladybug_rows(inc) == stores.ladybug_rows(fresh)
+    assert _top(inc, "cypher")[SJZ_FINANCE]["type"] == "Other"
 
 
 def test_a_corrections_file_in_the_corpus_folder_is_used_and_not_read_as_a_document(

@@ -1,0 +1,206 @@
+"""The build-wide rows of the property graph, subject by subject, reused across builds.
+
+The rows no single document owns (departments with their counts and ranks, places,
+documents' shared descriptions, similarity links, corrections…) come from about a quarter
+of a million lines at 1,000 documents, and every rebuild computed all of them again,
+although a rebuild after editing the corrections file or a few documents changes the
+lines of few subjects. So the lines are grouped by subject, and a subject's rows are a
+function of its own lines and of its node table alone: its node row, and its edges with
+both ends, not yet checked against the tables of the nodes they point at. That check is
+made for every edge when the rows are put together, against this build's tables; the rest
+is kept under a digest of the subject's lines and table, and reused by the next build.
+
+The rows are the same as projecting the lines in one pass (a test compares them), in
+another order: subjects in the order their first line comes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import marshal
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from policykg.graph.projection import (
+    RDF_TYPE,
+    SKOS_IN_SCHEME,
+    RelTable,
+    Rows,
+    Schema,
+    SharedState,
+    _feed,
+    _Projector,
+    read_schema,
+)
+
+__all__ = ["Memo", "read_memo", "wide_rows", "write_memo"]
+
+# digest of a subject's lines and table -> (its node rows, its edges before the check)
+Memo = dict[bytes, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]]
+
+
+class _Rows:
+    """Where a one-subject projection writes: node rows as CSV lines, by table."""
+
+    def __init__(self) -> None:
+        self.buf = io.StringIO()
+        self.csv = csv.writer(self.buf)
+        self.nodes: list[tuple[str, str]] = []
+
+    def line(self, row: list[str]) -> str:
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.csv.writerow(row)
+        return self.buf.getvalue()
+
+    def node(self, table: Any, row: list[str]) -> None:
+        self.nodes.append((table.name, self.line(row)))
+
+
+class _OneSubject(_Projector):
+    """The projector for the lines of one subject: it knows the subject's table before
+    the lines come, and records edges with their ends instead of writing them."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.rows = _Rows()
+        super().__init__(schema, self.rows)  # type: ignore[arg-type]
+        self.edges: list[tuple[str, str, str, str]] = []
+
+    def project(self, s: str, table: str | None, lines: list[str]) -> tuple[tuple, tuple]:
+        self.rows.nodes = []
+        self.edges = []
+        self.merged.clear()
+        self.waiting.clear()
+        self.local_seen.clear()
+        self.table_of = {s.encode(): table} if table else {}
+        _feed(self, (line.encode("utf-8") for line in lines))
+        self.finish()
+        return tuple(self.rows.nodes), tuple(self.edges)
+
+    def _edge(self, rel: RelTable, s: bytes, o: bytes, row: list[str]) -> None:
+        a, b = s.decode(), o.decode()
+        self.edges.append((rel.name, a, b, self.rows.line([a[1:-1], b[1:-1], *row])))
+
+    def _known(self, s: bytes, table: str) -> None:
+        self.table_of[s] = table
+
+
+Kinds = dict[str, tuple[set[bytes], set[bytes]]]  # subject -> its classes, its schemes
+
+
+def _grouped(lines: Iterable[str]) -> tuple[dict[str, list[str]], Kinds]:
+    """Lines by subject (in the order subjects first come), and each subject's classes and
+    schemes (the objects of its rdf:type and skos:inScheme lines), which decide its table."""
+    groups: dict[str, list[str]] = {}
+    kinds: Kinds = {}
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        group = groups.get(s)
+        if group is None:
+            groups[s] = [line]
+        else:
+            group.append(line)
+        if p in (RDF_TYPE, SKOS_IN_SCHEME):
+            pair = kinds.get(s)
+            if pair is None:
+                pair = kinds[s] = (set(), set())
+            pair[p == SKOS_IN_SCHEME].add(rest.split(" ", 1)[0].encode())
+    return groups, kinds
+
+
+def _tables(proj: _Projector, kinds: Kinds, local: dict[str, str]) -> dict[str, str]:
+    """The node table of every subject, as the one-pass projection assigns them: a
+    document's own node keeps its table; a class of a per-node table wins; a shared node
+    is a member of the first table whose class (and scheme) it has."""
+    tables = dict(local)
+    for s, (types, schemes) in kinds.items():
+        own = next((proj.local_nodes[o] for o in sorted(types) if o in proj.local_nodes), None)
+        if own is not None:
+            tables[s] = own.name
+        elif s not in tables and not any(o in proj.nary for o in types):
+            for t, cls, scheme in proj.shared:
+                if cls in types and (not scheme or scheme in schemes):
+                    tables[s] = t.name
+                    break
+    return tables
+
+
+def _digest(table: str | None, lines: list[str]) -> bytes:
+    return hashlib.blake2b(f"{table or ''}\n{''.join(lines)}".encode(), digest_size=16).digest()
+
+
+def wide_rows(
+    state: SharedState,
+    head: list[str],
+    tail: list[str],
+    schema: Schema | None = None,
+    previous: Memo | None = None,
+    keep: Memo | None = None,
+) -> Rows:
+    """The rows no single document owns: shared nodes (documents, departments, places…)
+    merged from every document's share, their edges, and the rows of the build-wide quads
+    before (``head``) and after (``tail``) the documents (similarity links…). Same shape
+    as a part's rows.
+
+    ``previous``: the memo of the last build, whose subjects with unchanged lines are not
+    projected again; ``keep``, when given, receives this build's memo."""
+    schema = schema or read_schema()
+    proj = _OneSubject(schema)
+    shared = (f"{spo} .\n" for spo in sorted(state.lines))
+    groups, kinds = _grouped(_chain(head, shared, tail))
+    tables = _tables(proj, kinds, state.local)
+    previous = previous or {}
+    nodes: dict[str, list[str]] = {}
+    rels: dict[tuple[str, str, str], list[str]] = {}
+    pairs = proj.pairs
+    for s, lines in groups.items():
+        table = tables.get(s)
+        key = _digest(table, lines)
+        got = previous.get(key)
+        if got is None:
+            got = proj.project(s, table, lines)
+        if keep is not None:
+            keep[key] = got
+        node_rows, edges = got
+        for name, line in node_rows:
+            nodes.setdefault(name, []).append(line)
+        for rel, a, b, line in edges:
+            ends = (rel, tables.get(a), tables.get(b))
+            if ends in pairs:
+                rels.setdefault(ends, []).append(line)  # type: ignore[arg-type]
+    return {
+        "nodes": {name: "".join(lines) for name, lines in nodes.items()},
+        "rels": [[n, a, b, "".join(lines)] for (n, a, b), lines in rels.items()],
+    }
+
+
+def _chain(head: list[str], shared: Iterator[str], tail: list[str]) -> Iterator[str]:
+    for text in head:
+        yield from text.splitlines(keepends=True)
+    yield from shared
+    for text in tail:
+        yield from text.splitlines(keepends=True)
+
+
+_MEMO_VERSION = 1
+
+
+def read_memo(path: Path | None) -> Memo:
+    """The memo a previous build wrote, or an empty one (missing, unreadable or from
+    another Python: the rows are then all projected, which gives the same rows)."""
+    if path is None:
+        return {}
+    try:
+        version, memo = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return memo if version == _MEMO_VERSION and isinstance(memo, dict) else {}
+
+
+def write_memo(path: Path, memo: Memo) -> None:
+    """Kept in marshal's format: a cache of plain strings and tuples, read in a tenth of the
+    time JSON takes; nothing in it is executed."""
+    path.write_bytes(marshal.dumps((_MEMO_VERSION, memo)))
