@@ -13,10 +13,11 @@ import unicodedata
 from collections import Counter
 from functools import cache
 
+from policykg.loaders.columns import is_column_name
 from policykg.loaders.html import looks_like_html, strip_html
 from policykg.loaders.layout import split_run_on, unwrap
 from policykg.loaders.offsets import MappedText
-from policykg.loaders.table_cells import MAX_COLUMNS
+from policykg.loaders.table_cells import MAX_COLUMNS, named_header
 from policykg.ontology import boilerplate_patterns
 
 from policykg.model import CleanText
@@ -226,6 +227,21 @@ def _cell_table_lines(lines: list[str], k: int) -> range:
     return range(k, end)
 
 
+def _opens_named_table(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` opens a table written one cell per line whose header names its
+    columns without a 序号 cell (工作任务, 具体要求, 责任科室, 时限要求, then its rows)."""
+    if not is_column_name(lines[k].strip().rstrip("|").strip()):
+        return False
+    cells: list[str] = []
+    for line in lines[k:]:
+        cell = line.strip().rstrip("|").strip()
+        if cell:
+            cells.append(cell)
+        if _SERIAL_LINE.fullmatch(cell) or len(cells) > MAX_COLUMNS:
+            break
+    return named_header(cells) is not None
+
+
 def _drop_boilerplate(text: MappedText) -> MappedText:
     """Blank out site chrome: navigation runs, breadcrumbs, footers, ICP and copyright lines."""
     patterns = boilerplate_patterns()
@@ -240,7 +256,7 @@ def _drop_boilerplate(text: MappedText) -> MappedText:
     # A table written one cell per line (序号, 内容与要求, 责任单位, then 1, …) is no menu: its
     # lines are kept while rows keep opening with the next serial number.
     for k, line in enumerate(lines):
-        if _CELL_HEADER_START.match(line):
+        if _CELL_HEADER_START.match(line) or _opens_named_table(lines, k):
             for m in _cell_table_lines(lines, k):
                 nav[m] = False
     i = 0

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from policykg.loaders.columns import KINDS, UNIT_KINDS, column_kinds
 from policykg.loaders.deadlines import read_deadline
 from policykg.loaders.roles import _RULE_LEAD_ONLY, CO, LEAD, PARTICIPANT, parse_clause
 from policykg.loaders.structure import Item
@@ -43,28 +44,8 @@ __all__ = [
     "text_lines",
 ]
 
-# Header cell → column kind; the first pattern that matches wins (主要责任单位 is a lead column).
-_KINDS = (
-    ("id", re.compile(r"^(?:序号|编号|序|号)$")),
-    ("measure", re.compile(r"^(?:计量)?单位$")),
-    ("lead", re.compile(r"牵头|主要责任|主责|主办")),
-    ("co", re.compile(r"配合|协作|协同|协办")),
-    ("participant", re.compile(r"参与|参加")),
-    (
-        "resp",
-        re.compile(r"责任(?:单位|部门|处室|科室|主体)|负责(?:单位|部门|处室|科室)|实施(?:单位|主体)|承办"),
-    ),
-    (
-        "deadline",
-        re.compile(r"时限|时间|节点|期限|进度|年限|(?:实施|推进|进度|时间|月度工作|季度工作)(?:计划|安排)"),
-    ),
-    ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容|指标|实事|项目")),
-    ("section", re.compile(r"领域|类别|方面|板块|专项")),
-)
-_UNIT_KINDS = ("lead", "resp", "co", "participant")
-_TASK_TEXT = dict(_KINDS)["task"]
+_TASK_TEXT = dict(KINDS)["task"]
 _CARRIED = ("lead", "resp", "deadline", "section")
-_MAX_HEADER_CELL = 16
 _MAX_SECTION_ROW = 40
 _MAX_TIME_CELL = 16  # a time limit is a short phrase (2023年底, 12月底前完成), not a progress report
 _ID_TRIM = re.compile(r"^[\s(（]+|[\s.．、)）]+$")
@@ -133,26 +114,6 @@ def split_cells(line: str) -> list[tuple[int, int]]:
         if stripped.endswith("|") and len(spans) > 1:
             spans = spans[:-1]
     return spans
-
-
-def column_kinds(cells: list[str]) -> dict[str, int] | None:
-    """The columns a header row names, ``{kind: index}``, or None when it is no task header.
-
-    >>> column_kinds(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])
-    {'id': 0, 'task': 1, 'lead': 2, 'co': 3, 'deadline': 4}
-    """
-    if len(cells) < 3 or any(len(c) > _MAX_HEADER_CELL for c in cells):
-        return None
-    columns: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        name = re.sub(r"\s+", "", cell)
-        for kind, pattern in _KINDS:
-            if pattern.search(name):
-                columns.setdefault(kind, i)
-                break
-    if "task" not in columns or not any(k in columns for k in _UNIT_KINDS):
-        return None
-    return columns
 
 
 def text_lines(text: str) -> list[tuple[int, str]]:
@@ -269,7 +230,7 @@ class _RowReader:
         s, e = cells[columns["id"]]
         if s < 0 or not _SERIAL_CELL.match(self.text[s:e]):
             return (-1, -1)
-        taken = {columns[k] for k in (*_UNIT_KINDS, "deadline", "id", "measure", "section") if k in columns}
+        taken = {columns[k] for k in (*UNIT_KINDS, "deadline", "id", "measure", "section") if k in columns}
         for col in range(columns["task"] + 1, len(cells)):
             s, e = cells[col]
             if col not in taken and s >= 0 and e > s:
@@ -315,7 +276,7 @@ class _RowReader:
             s, e = _time_cell(text, cells, table.columns["deadline"])
             task.deadline = text[s:e] if s >= 0 else ""
             task.deadline_span = (s, e) if s >= 0 else None
-        unit_cells = [cells[table.columns[k]] for k in _UNIT_KINDS if k in table.columns]
+        unit_cells = [cells[table.columns[k]] for k in UNIT_KINDS if k in table.columns]
         unit_cells = [c for c in unit_cells if c[0] >= 0 and c[1] > c[0]]
         if unit_cells:
             task.clause = (min(s for s, _ in unit_cells), max(e for _, e in unit_cells))
@@ -420,7 +381,7 @@ def _row_units(text: str, cells: list[tuple[int, int]], columns: dict[str, int])
     roles = {"lead": LEAD, "co": CO, "participant": PARTICIPANT, "resp": CO if has_lead else None}
     found: list[tuple[int, UnitMention]] = []
     seen: set[str] = set()
-    for kind in _UNIT_KINDS:
+    for kind in UNIT_KINDS:
         col = columns.get(kind)
         if col is None:
             continue
