@@ -2,7 +2,8 @@
 
 Steps, in order: HTML removal, Unicode composition (pinyin tone marks may arrive
 decomposed), pinyin-annotation removal (縣(xiàn) → 縣), mojibake repair, Traditional →
-Simplified (OpenCC), punctuation and width normalisation, boilerplate-line removal.
+Simplified (OpenCC), punctuation and width normalisation, page-continuation marks ([接上页]),
+boilerplate-line removal.
 Every step is a :class:`MappedText` edit, so each character maps to the original.
 """
 
@@ -18,7 +19,7 @@ from policykg.loaders.html import looks_like_html, strip_html
 from policykg.loaders.layout import split_run_on, unwrap
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.table_cells import MAX_COLUMNS, named_header
-from policykg.ontology import boilerplate_patterns
+from policykg.ontology import boilerplate_patterns, phrase_patterns
 
 from policykg.model import CleanText
 
@@ -295,6 +296,8 @@ def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     text = text.translate(_WIDTH)
     text = text.sub(_TRAILING_SPACE, "")
     text = text.sub(_MARKER_LINE, "")
+    for pattern in phrase_patterns("layout.csv", "continued"):
+        text = text.sub(pattern, "")
     text = split_run_on(text)
     text = _drop_boilerplate(text)
     text = text.sub(_TRAILING_SPACE, "")

@@ -381,6 +381,15 @@ def _heading_before(line: str, last_cut: int, at: int, stops: list[int]) -> tupl
     return "", last_cut
 
 
+def _outer_after_excerpt(outline: _Outline, rank: int, prev: str) -> bool:
+    """Whether a marker of a rank above every rank seen so far, after a finished sentence,
+    opens its list although its number is not 1: a page that starts inside section 三 (its
+    first item (五)) goes on to 四、 without ever showing 一、."""
+    if not outline.ranks or rank in outline.last:
+        return False
+    return rank < min(outline.ranks) and prev in _BOUNDARY
+
+
 def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
     """Offsets in ``line`` before which a new item starts; ``outline`` follows along."""
     depth = _Depth(line)
@@ -400,9 +409,11 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         mid_list = how is None and got[0] not in outline.last and last_at.get((got[0], got[1] + 1), -1) > at
         if mid_list:
             how = "open"  # an excerpt opening mid-list (…方案123.完善…124.…): its numbers go on
+        before = line[:at].rstrip()
+        if how is None and _outer_after_excerpt(outline, got[0], before[-1:]):
+            how = "open"
         if how is None:
             continue
-        before = line[:at].rstrip()
         heading, head_at = _heading_before(line, last_cut, at, stops)
         # After a title or heading (no sentence since the last break), a list opening mid-way
         # starts there.
@@ -469,6 +480,11 @@ def _opener_breaks(line: str) -> list[int]:
                 if at == 0 or depth[at]:
                     continue
                 prev = line[at - 1]
+                if prev.isspace():  # 。 责任单位：: after a finished sentence and a space
+                    prev = line[:at].rstrip()[-1:]
+                    if prev in _BOUNDARY:
+                        cuts.append(at)
+                    continue
                 if prev in _BOUNDARY or (kind != "opener" and (_HAN.match(prev) or prev.isalnum())):
                     cuts.append(at)
     for pattern in phrase_patterns("layout.csv", "page_info"):
