@@ -12,7 +12,15 @@ import re
 
 from policykg.ontology import phrase_alternation
 
-__all__ = ["KINDS", "MAX_HEADER_CELL", "UNIT_KINDS", "column_kind", "column_kinds", "is_column_name"]
+__all__ = [
+    "KINDS",
+    "MAX_HEADER_CELL",
+    "UNIT_KINDS",
+    "column_kind",
+    "column_kinds",
+    "is_column_name",
+    "with_number_column",
+]
 
 # Header cell → column kind; the first pattern that matches wins (主要责任单位 is a lead column).
 KINDS = (
@@ -69,4 +77,24 @@ def column_kinds(cells: list[str]) -> dict[str, int] | None:
             columns.setdefault(kind, i)
     if "task" not in columns or not any(k in columns for k in UNIT_KINDS):
         return None
+    return columns
+
+
+def with_number_column(names: list[str], named: dict[str, int], lead: int) -> dict[str, int] | None:
+    """The columns of a header without a 序号 cell whose rows carry their number all the same,
+    in an unnamed column put in at ``lead`` (the cells before it group the rows).
+
+    A task column before the number names such a group, so it becomes the section column, and
+    the task is the first column after the number that names no unit or time.
+    """
+    columns = {kind: col + (col >= lead) for kind, col in named.items()}
+    columns["id"] = lead
+    if columns["task"] < lead:
+        columns.setdefault("section", columns.pop("task"))
+        taken = set(columns.values())
+        after = [c for c in range(lead + 1, len(names) + 1) if c not in taken]
+        plain = [c for c in after if column_kind(names[c - 1]) in (None, "task")]
+        if not plain:
+            return None
+        columns["task"] = plain[0]
     return columns

@@ -595,6 +595,11 @@ def _front_matter_breaks(line: str) -> list[int]:
     return [c for c in cuts if 0 < c < len(line)]
 
 
+def _is_bar_row(line: str) -> bool:
+    """Whether a line is a table row with its cells between bars (序号 | 实事项目 | 责任单位)."""
+    return line.count("|") >= 2 and len([c for c in line.split("|") if c.strip()]) >= 3
+
+
 def split_run_on(text: MappedText) -> MappedText:
     """Break long lines before item markers that continue the outline, and before openers."""
     lines = text.text.split("\n")
@@ -607,7 +612,13 @@ def split_run_on(text: MappedText) -> MappedText:
     outline = _Outline([], {})
     edits: list[tuple[int, int, str]] = []
     pos = 0
+    row_above = False
     for line in lines:
+        row = _is_bar_row(line)
+        if row and row_above:  # a table row under a row: a list inside its cell is no outline
+            pos += len(line) + 1
+            continue
+        row_above = row if line.strip() else row_above
         start = len(line) - len(line.lstrip())
         first = _CANDIDATE.match(line, start)
         # Before the outline's first heading, a shorter line may still hold a run-in cover.

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from policykg.loaders.columns import column_kind, column_kinds, is_column_name
+from policykg.loaders.columns import column_kinds, is_column_name, with_number_column
 from policykg.loaders.units import is_unit_name, strip_etc
 
 __all__ = ["MAX_COLUMNS", "CellTable", "cell_rows", "named_header"]
@@ -247,7 +247,7 @@ def _named_table(text: str, lines: list[tuple[int, str]], i: int, start: int) ->
     width, lead = shape
     header, first = seen[:width], seen[width + lead]
     named = column_kinds([text[s:e] for s, e in header])
-    columns = _shift_columns(text, header, named, lead) if named is not None else None
+    columns = with_number_column([text[s:e] for s, e in header], named, lead) if named else None
     if columns is None:
         return None
     rows = _group_led(text, width + 1, lead, [*seen[width : width + lead], first, *cells])
@@ -270,22 +270,6 @@ def named_header(cells: list[str]) -> tuple[int, int] | None:
     if named is None or "id" in named:
         return None
     return width, serial - width
-
-
-def _shift_columns(text: str, header: list[Span], named: dict[str, int], lead: int) -> dict[str, int] | None:
-    """The columns of a header with the unnamed number column put in at ``lead``; a task
-    column before the number becomes the section column, the task the first plain one after."""
-    columns = {kind: col + (col >= lead) for kind, col in named.items()}
-    columns["id"] = lead
-    if columns["task"] < lead:
-        columns.setdefault("section", columns.pop("task"))
-        taken = set(columns.values())
-        after = [c for c in range(lead + 1, len(header) + 1) if c not in taken]
-        plain = [c for c in after if column_kind(text[slice(*header[c - 1])]) in (None, "task")]
-        if not plain:
-            return None
-        columns["task"] = plain[0]
-    return columns
 
 
 def _group_led(text: str, n: int, lead: int, cells: list[Span]) -> list[list[Span]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from policykg.loaders.columns import KINDS, UNIT_KINDS, column_kinds
+from policykg.loaders.columns import KINDS, UNIT_KINDS, column_kinds, with_number_column
 from policykg.loaders.deadlines import read_deadline
 from policykg.loaders.roles import _RULE_LEAD_ONLY, CO, LEAD, PARTICIPANT, parse_clause
 from policykg.loaders.structure import Item
@@ -84,6 +84,7 @@ class TaskTable:
     columns: dict[str, int]
     tasks: list[Task] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    number_at: int | None = None  # the unnamed column of the rows' numbers, header without 序号
 
 
 def split_cells(line: str) -> list[tuple[int, int]]:
@@ -314,6 +315,41 @@ def _time_cell(text: str, cells: list[tuple[int, int]], col: int) -> tuple[int, 
     return (s, e)
 
 
+_MAX_GROUP_CELLS = 2  # cells before a row's number: its groups (一、…, (一)…), merged over rows
+
+
+def _number_column(text: str, cells: list[tuple[int, int]], table: TaskTable) -> list[tuple[int, int]]:
+    """A row of a header without a 序号 cell that carries its number all the same.
+
+    The cells after the number fill the header's last columns; so the number stands in a
+    column the header leaves unnamed, put in (once, at the first such row) where that says,
+    and the cells before the number are the row's groups, written once over the rows they
+    group: the innermost fills the column before the number, a missing one is merged above.
+    """
+    while cells and cells[-1][0] == cells[-1][1]:
+        cells = cells[:-1]  # "… | 持续推进 | ||": closing bars, no cells
+    at = next(
+        (k for k, (s, e) in enumerate(cells[: _MAX_GROUP_CELLS + 1]) if _SERIAL_CELL.match(text[s:e])), None
+    )
+    if at is None or at + 1 >= len(cells):
+        return cells
+    after = len(cells) - at - 1
+    if table.number_at is None:
+        lead = len(table.header) - after
+        if not 0 <= lead <= _MAX_GROUP_CELLS or lead < min(at, 1):
+            return cells
+        columns = with_number_column(table.header, table.columns, lead)
+        if columns is None:
+            return cells
+        table.columns, table.number_at = columns, lead
+        table.header = [*table.header[:lead], "", *table.header[lead:]]
+    lead = table.number_at
+    if after != len(table.header) - lead - 1:
+        return cells
+    groups = cells[:at][-lead:] if lead and at else []
+    return [*([(-1, -1)] * (lead - len(groups))), *groups, *cells[at:]]
+
+
 def _align_short_row(
     text: str, cells: list[tuple[int, int]], ncols: int, columns: dict[str, int]
 ) -> list[tuple[int, int]]:
@@ -350,6 +386,9 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
                 continue
             break
         cells = [(off + s, off + e) for s, e in spans]
+        if "id" not in table.columns or table.number_at is not None:
+            cells = _number_column(text, cells, table)
+            ncols = len(table.header)
         if len(cells) < ncols:
             cells = _align_short_row(text, cells, ncols, table.columns)
         cells = cells[:ncols]
