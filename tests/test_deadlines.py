@@ -223,3 +223,19 @@ def test_an_excerpt_inside_a_section_goes_on_to_the_next_section() -> None:
     )
     got = _tasks(text)
     assert [(t[0], t[1]) for t in got] == [("(四)", "每周"), ("三/(一)", "6月"), ("三/(二)", "7月-10月")]
+
+
+@pytest.mark.parametrize(
+    ("words", "date"),
+    [
+        # a year label over the steps after it gives their months its year
+        ("2023年任务:一是完成摸底调查。2024年任务:一是3月底前完成评估;二是9月底前完成修编。", "2024-09-30"),
+        # a step begun in a year is a time of the task
+        ("加快构建快速通道。2024年开工建设环湖公路,支持开展前期工作。", "2024-12-31"),
+        # a comparison with a year's level names no time
+        ("继续按不高于2019年标准征收保障金,落实减免政策。", None),
+    ],
+)
+def test_times_in_the_task_words(words: str, date: str | None) -> None:
+    got = find_in_text(words, 0, len(words), 2022)
+    assert (got.date if got else None) == date
