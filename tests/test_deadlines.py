@@ -239,3 +239,14 @@ def test_an_excerpt_inside_a_section_goes_on_to_the_next_section() -> None:
 def test_times_in_the_task_words(words: str, date: str | None) -> None:
     got = find_in_text(words, 0, len(words), 2022)
     assert (got.date if got else None) == date
+
+
+def test_the_goals_section_of_a_plan_is_no_task() -> None:
+    """一、工作目标 states what the whole plan reaches (11月前全面完成): a goal of the document,
+    not a task with its own deadline; the tasks are the items under 二、工作任务."""
+    text = (
+        "各区人民政府:\n现将有关要求通知如下:\n一、工作目标\n认真办好十方面民生实事,按照11月前全面完成的要求推进。\n"
+        "二、工作任务\n(一)抓好任务分解。各单位要在3月31日前完成任务分解。\n"
+        "(二)加强进度管理。每月通报项目进展。\n"
+    )
+    assert [t[0] for t in _tasks(text)] == ["二/(一)", "二/(二)"]
