@@ -65,6 +65,7 @@ _IN_TEXT = re.compile(
 )
 _TRAILING_KIND = re.compile(r"[(（，,；;]\s*(?P<when>[^()（），,；;。]{2,12}?)\s*[)）]?\s*[。；;]?\s*$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_ANY_YEAR = 2000  # a leap year: orders times that name no year (2月29日 among them)
 # A year label over the steps after it: "2020年任务:一是4月底前…;二是10月底前…".
 _YEAR_LABEL = re.compile(r"((?:19|20)\d{2})\s*年度?(?:工作)?(?:任务|目标|计划|重点)?\s*[:：]")
 
@@ -173,10 +174,13 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
     """A deadline the task's own words state: "于2023年6月底前完成", "年底前，…", "（长期坚持）".
 
     Several times in one task ("6月底前启动，年底前完成") give the last, read with the year of
-    the ones before it or of a year label over them ("2020年任务:一是4月底前…").
+    the ones before it or of a year label over them ("2020年任务:一是4月底前…"). The last is
+    the latest, wherever it is written: a phase (11月) whose words name an earlier step (于10月
+    30日前报送) ends in 11月. Times without a year are ordered within a year of any kind.
     """
     own = text[start:end]
     last: Deadline | None = None
+    latest = ""
     labels = [(lab.end(), int(lab.group(1))) for lab in _YEAR_LABEL.finditer(own)]
     set_at = -1  # where the year in force was named
     for m in _IN_TEXT.finditer(own):
@@ -188,9 +192,12 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
         if y_m:
             year, set_at = int(y_m.group(1)), m.start()
         at = m.start("when4") if m["when4"] else m.start()
-        got = read_deadline(m.group(0) if m["when"] else when, start + at, year)
+        phrase = m.group(0) if m["when"] else when
+        got = read_deadline(phrase, start + at, year)
         if got is not None and got.kind == "date":
-            last = got
+            order = got.date or (read_deadline(phrase, 0, year or _ANY_YEAR) or got).date or ""
+            if order >= latest or not order:
+                last, latest = got, max(order, latest)
     if last is not None:
         return last
     tail = _TRAILING_KIND.search(own)

@@ -234,6 +234,8 @@ def test_an_excerpt_inside_a_section_goes_on_to_the_next_section() -> None:
         ("加快构建快速通道。2024年开工建设环湖公路,支持开展前期工作。", "2024-12-31"),
         # a comparison with a year's level names no time
         ("继续按不高于2019年标准征收保障金,落实减免政策。", None),
+        # the latest time, wherever it stands: a phase's month over an earlier step in its words
+        ("总结阶段(11月) 各县区进行总结,于10月30日前报送总结报告。", "2022-11-30"),
     ],
 )
 def test_times_in_the_task_words(words: str, date: str | None) -> None:
