@@ -193,6 +193,8 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
             year, set_at = int(y_m.group(1)), m.start()
         at = m.start("when4") if m["when4"] else m.start()
         phrase = m.group(0) if m["when"] else when
+        if _in_validity_clause(own, m.start(), m.end()):
+            continue
         got = read_deadline(phrase, start + at, year)
         if got is not None and got.kind == "date":
             order = got.date or (read_deadline(phrase, 0, year or _ANY_YEAR) or got).date or ""
@@ -206,6 +208,24 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
         if got is not None and got.kind in ("ongoing", "recurring"):
             return got
     return _rhythm(own, start)
+
+
+_CLAUSE_END = re.compile(r"[,，;；。！!？?]")
+
+
+@cache
+def _validity_pattern() -> re.Pattern[str]:
+    (pattern,) = phrase_patterns("deadlines.csv", "validity")
+    return pattern
+
+
+def _in_validity_clause(own: str, start: int, end: int) -> bool:
+    """Whether a time stands in a clause stating a policy's validity (有效期至2022年12月31日,
+    2023年底前有效): how long a measure applies is no time by which the task is done."""
+    before = [m.end() for m in _CLAUSE_END.finditer(own, 0, start)]
+    after = _CLAUSE_END.search(own, end)
+    clause = own[before[-1] if before else 0 : after.start() if after else len(own)]
+    return bool(_validity_pattern().search(clause))
 
 
 @cache

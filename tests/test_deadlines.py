@@ -234,6 +234,10 @@ def test_an_excerpt_inside_a_section_goes_on_to_the_next_section() -> None:
         ("加快构建快速通道。2024年开工建设环湖公路,支持开展前期工作。", "2024-12-31"),
         # a comparison with a year's level names no time
         ("继续按不高于2019年标准征收保障金,落实减免政策。", None),
+        # a policy's validity period is how long it applies, not a deadline
+        ("本措施有效期至2022年12月31日前。", None),
+        ("减免政策2023年12月31日前有效,到期后按规定执行。", None),
+        ("本通知自印发之日起施行,2024年12月31日前完成清理。", "2024-12-31"),
         # the latest time, wherever it stands: a phase's month over an earlier step in its words
         ("总结阶段(11月) 各县区进行总结,于10月30日前报送总结报告。", "2022-11-30"),
     ],
