@@ -9,6 +9,7 @@ run of short header lines from being dropped as a site menu, so it lives here, a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policykg.ontology import phrase_alternation
 
@@ -55,7 +56,16 @@ def column_kind(cell: str) -> str | None:
 def is_column_name(cell: str) -> bool:
     """Whether a short cell reads as a column's name, without digits or punctuation: one of a
     task table's kinds, or another column such a table has (具体要求, 备注, 工作目标;
-    ``ontology/layout.csv``, kind column). Without a 序号 cell, only such names open a header."""
+    ``ontology/layout.csv``, kind column). Without a 序号 cell, only such names open a header.
+
+    Asked of every line's start while cleaning and reading tables, so a long line is turned
+    down before any pattern runs, and short cells (which repeat) are remembered.
+    """
+    return len(cell) <= 2 * _MAX_NAME and _is_column_name(cell)
+
+
+@lru_cache(maxsize=4096)
+def _is_column_name(cell: str) -> bool:
     name = re.sub(r"\s+", "", cell)
     if not name or len(name) > _MAX_NAME or _NOT_NAME.search(name):
         return False  # a title, a sentence or a value, not a column's name

@@ -231,6 +231,9 @@ def _named_table(text: str, lines: list[tuple[int, str]], i: int, start: int) ->
     is such a group, so it names the rows' section, and the row's own work is the first
     column after its number that names no unit or time.
     """
+    line = lines[i][1]
+    if "|" not in line and not is_column_name(line.strip()):
+        return None  # a line of its own that is no column's name (most lines: asked first)
     cells = _cells(text, lines, i, start)
     seen: list[Span] = []
     others = 0
