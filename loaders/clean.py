@@ -2,7 +2,8 @@
 
 Steps, in order: HTML removal, Unicode composition (pinyin tone marks may arrive
 decomposed), pinyin-annotation removal (縣(xiàn) → 縣), mojibake repair, Traditional →
-Simplified (OpenCC), punctuation and width normalisation, boilerplate-line removal.
+Simplified (OpenCC), punctuation and width normalisation, page-continuation marks ([接上页]),
+boilerplate-line removal.
 Every step is a :class:`MappedText` edit, so each character maps to the original.
 """
 
@@ -14,11 +15,12 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
+from policykg.loaders.columns import is_column_name
 from policykg.loaders.html import looks_like_html, strip_html
 from policykg.loaders.layout import split_run_on, unwrap
 from policykg.loaders.offsets import MappedText
-from policykg.loaders.table_cells import MAX_COLUMNS
-from policykg.ontology import boilerplate_patterns
+from policykg.loaders.table_cells import MAX_COLUMNS, named_header
+from policykg.ontology import boilerplate_patterns, phrase_patterns
 
 from policykg.model import CleanText
 
@@ -321,6 +323,21 @@ def _boilerplate_finders() -> tuple[Callable[[str], bool], tuple[Callable[[str],
     return lambda line: bool(starts(line)) or any(find(line) for find in loose), finders
 
 
+def _opens_named_table(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` opens a table written one cell per line whose header names its
+    columns without a 序号 cell (工作任务, 具体要求, 责任科室, 时限要求, then its rows)."""
+    if not is_column_name(lines[k].strip().rstrip("|").strip()):
+        return False
+    cells: list[str] = []
+    for line in lines[k:]:
+        cell = line.strip().rstrip("|").strip()
+        if cell:
+            cells.append(cell)
+        if _SERIAL_LINE.fullmatch(cell) or len(cells) > MAX_COLUMNS:
+            break
+    return named_header(cells) is not None
+
+
 def _drop_boilerplate(text: MappedText) -> MappedText:
     """Blank out site chrome: navigation runs, breadcrumbs, footers, ICP and copyright lines."""
     holds_any, finders = _boilerplate_finders()
@@ -335,7 +352,7 @@ def _drop_boilerplate(text: MappedText) -> MappedText:
     # A table written one cell per line (序号, 内容与要求, 责任单位, then 1, …) is no menu: its
     # lines are kept while rows keep opening with the next serial number.
     for k, line in enumerate(lines):
-        if _CELL_HEADER_START.match(line):
+        if _CELL_HEADER_START.match(line) or _opens_named_table(lines, k):
             for m in _cell_table_lines(lines, k):
                 nav[m] = False
     i = 0
@@ -377,6 +394,8 @@ def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     text = text.translate(_WIDTH)
     text = _strip_line_spaces(text)
     text = text.sub(_MARKER_LINE, "")
+    for pattern in phrase_patterns("layout.csv", "continued"):
+        text = text.sub(pattern, "")
     text = split_run_on(text)
     text = _drop_boilerplate(text)
     text = _strip_line_spaces(text)

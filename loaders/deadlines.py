@@ -49,11 +49,15 @@ _WHEN = (
     r"|上半年|下半年|第?[一二三四]\s*季度(?:末|底)?|年底|年末|年内)|(?:19|20)\d{2}\s*年(?:底|末|内)?"
 )
 _DONE = r"(?:完成|建成|实现|到位|出台|通过|全覆盖|落地|投入使用|投用)"
+# A step begun at a time (2017年开工建设…) is a time of the task as its completion is.
+_BEGUN = r"(?:开工|动工|启动)"
 # A time in the task's words that is a deadline: "…前", "于/在…" an action, "…完成".
 _IN_TEXT = re.compile(
     r"(?P<when>" + _WHEN + r")" + _BEFORE + _DONE + r"?"
-    r"|(?<=[于在])(?P<when2>" + _WHEN + r")(?=[\u4e00-\u9fff])(?!以来|期间|以后|之后|起)"
-    r"|(?<![到至止])(?P<when3>" + _WHEN + r")(?=" + _DONE + r")"
+    # 于 of a comparison (不高于2017年标准, 低于) compares amounts, it names no time.
+    r"|(?<=[于在])(?<![高低多少大小等优]于)(?P<when2>" + _WHEN + r")"
+    r"(?=[\u4e00-\u9fff])(?!以来|期间|以后|之后|起)"
+    r"|(?<![到至止])(?P<when3>" + _WHEN + r")(?=" + _DONE + r"|" + _BEGUN + r")"
     # A time or a span of time in brackets of its own: "动员部署阶段（2024年8月—2025年9月）",
     # never inside a cited title (《…规划（2021—2025年）》).
     r"|[(（](?P<when4>(?:" + _WHEN + r")(?:\s*[—–\-－~～至到]\s*(?:" + _WHEN + r"))?)"
@@ -65,6 +69,9 @@ _IN_TEXT = re.compile(
 _IN_TEXT_FIRST = re.compile(r"[\d一二三四五六七八九十上下第年(（]")
 _TRAILING_KIND = re.compile(r"[(（，,；;]\s*(?P<when>[^()（），,；;。]{2,12}?)\s*[)）]?\s*[。；;]?\s*$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_ANY_YEAR = 2000  # a leap year: orders times that name no year (2月29日 among them)
+# A year label over the steps after it: "2020年任务:一是4月底前…;二是10月底前…".
+_YEAR_LABEL = re.compile(r"((?:19|20)\d{2})\s*年度?(?:工作)?(?:任务|目标|计划|重点)?\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -171,19 +178,32 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
     """A deadline the task's own words state: "于2023年6月底前完成", "年底前，…", "（长期坚持）".
 
     Several times in one task ("6月底前启动，年底前完成") give the last, read with the year of
-    the ones before it.
+    the ones before it or of a year label over them ("2020年任务:一是4月底前…"). The last is
+    the latest, wherever it is written: a phase (11月) whose words name an earlier step (于10月
+    30日前报送) ends in 11月. Times without a year are ordered within a year of any kind.
     """
     own = text[start:end]
     last: Deadline | None = None
+    latest = ""
+    labels = [(lab.end(), int(lab.group(1))) for lab in _YEAR_LABEL.finditer(own)]
+    set_at = -1  # where the year in force was named
     for m in finditer_at(_IN_TEXT, _IN_TEXT_FIRST, own):
         when = m["when"] or m["when2"] or m["when3"] or m["when4"]
+        for at, y in labels:
+            if set_at < at <= m.start():
+                year, set_at = y, at
         y_m = _YEAR.search(when)
         if y_m:
-            year = int(y_m.group(1))
+            year, set_at = int(y_m.group(1)), m.start()
         at = m.start("when4") if m["when4"] else m.start()
-        got = read_deadline(m.group(0) if m["when"] else when, start + at, year)
+        phrase = m.group(0) if m["when"] else when
+        if _in_validity_clause(own, m.start(), m.end()):
+            continue
+        got = read_deadline(phrase, start + at, year)
         if got is not None and got.kind == "date":
-            last = got
+            order = got.date or (read_deadline(phrase, 0, year or _ANY_YEAR) or got).date or ""
+            if order >= latest or not order:
+                last, latest = got, max(order, latest)
     if last is not None:
         return last
     # A trailing phrase holds none of ( （ , ，: its opening mark is after the last of them,
@@ -194,6 +214,24 @@ def find_in_text(text: str, start: int, end: int, year: int | None) -> Deadline 
         if got is not None and got.kind in ("ongoing", "recurring"):
             return got
     return _rhythm(own, start)
+
+
+_CLAUSE_END = re.compile(r"[,，;；。！!？?]")
+
+
+@cache
+def _validity_pattern() -> re.Pattern[str]:
+    (pattern,) = phrase_patterns("deadlines.csv", "validity")
+    return pattern
+
+
+def _in_validity_clause(own: str, start: int, end: int) -> bool:
+    """Whether a time stands in a clause stating a policy's validity (有效期至2022年12月31日,
+    2023年底前有效): how long a measure applies is no time by which the task is done."""
+    before = [m.end() for m in _CLAUSE_END.finditer(own, 0, start)]
+    after = _CLAUSE_END.search(own, end)
+    clause = own[before[-1] if before else 0 : after.start() if after else len(own)]
+    return bool(_validity_pattern().search(clause))
 
 
 @cache

@@ -405,6 +405,15 @@ def _heading_before(line: str, last_cut: int, at: int, stops: list[int]) -> tupl
     return "", last_cut
 
 
+def _outer_after_excerpt(outline: _Outline, rank: int, prev: str) -> bool:
+    """Whether a marker of a rank above every rank seen so far, after a finished sentence,
+    opens its list although its number is not 1: a page that starts inside section 三 (its
+    first item (五)) goes on to 四、 without ever showing 一、."""
+    if not outline.ranks or rank in outline.last:
+        return False
+    return rank < min(outline.ranks) and prev in _BOUNDARY
+
+
 def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
     """Offsets in ``line`` before which a new item starts; ``outline`` follows along."""
     depth = _Depth(line)
@@ -424,9 +433,11 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         mid_list = how is None and got[0] not in outline.last and last_at.get((got[0], got[1] + 1), -1) > at
         if mid_list:
             how = "open"  # an excerpt opening mid-list (…方案123.完善…124.…): its numbers go on
+        prev = _char_before(line, at)
+        if how is None and _outer_after_excerpt(outline, got[0], prev):
+            how = "open"
         if how is None:
             continue
-        prev = _char_before(line, at)
         heading, head_at = _heading_before(line, last_cut, at, stops)
         # After a title or heading (no sentence since the last break), a list opening mid-way
         # starts there.
@@ -495,6 +506,11 @@ def _opener_breaks(line: str) -> list[int]:
                 if at == 0 or depth[at]:
                     continue
                 prev = line[at - 1]
+                if prev.isspace():  # 。 责任单位：: after a finished sentence and a space
+                    prev = line[:at].rstrip()[-1:]
+                    if prev in _BOUNDARY:
+                        cuts.append(at)
+                    continue
                 if prev in _BOUNDARY or (kind != "opener" and (_HAN.match(prev) or prev.isalnum())):
                     cuts.append(at)
     for pattern in phrase_patterns("layout.csv", "page_info"):
@@ -605,6 +621,11 @@ def _front_matter_breaks(line: str) -> list[int]:
     return [c for c in cuts if 0 < c < len(line)]
 
 
+def _is_bar_row(line: str) -> bool:
+    """Whether a line is a table row with its cells between bars (序号 | 实事项目 | 责任单位)."""
+    return line.count("|") >= 2 and len([c for c in line.split("|") if c.strip()]) >= 3
+
+
 def split_run_on(text: MappedText) -> MappedText:
     """Break long lines before item markers that continue the outline, and before openers."""
     lines = text.text.split("\n")
@@ -617,7 +638,13 @@ def split_run_on(text: MappedText) -> MappedText:
     outline = _Outline([], {})
     edits: list[tuple[int, int, str]] = []
     pos = 0
+    row_above = False
     for line in lines:
+        row = _is_bar_row(line)
+        if row and row_above:  # a table row under a row: a list inside its cell is no outline
+            pos += len(line) + 1
+            continue
+        row_above = row if line.strip() else row_above
         start = len(line) - len(line.lstrip())
         first = _CANDIDATE.match(line, start)
         # Before the outline's first heading, a shorter line may still hold a run-in cover.

@@ -26,8 +26,10 @@ _URL = re.compile(r"https?://|www\.")
 _ROLE_NOTE = re.compile(r"^(?:注|备注|说明)[:：]|为牵头(?:单位|部门)|只列牵头|不再列出")
 # A page's information line (文章来源:X 发表时间:…), never a title; the dates it states.
 _PAGE_INFO = re.compile(r"(?:来源|发布时间|发表时间|发布日期|成文日期|浏览(?:次数|量)|责任编辑)\s*[:：]")
+# The page's date after its label; a page-info table writes the label and value in two cells
+# (成文日期: | 2024-02-04 |).
 _PAGE_DATE = re.compile(
-    r"(?:成文日期|印发日期|发布日期|发文日期|发表时间|发布时间)\s*[:：】|]\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+    r"(?:成文日期|印发日期|发布日期|发文日期|发表时间|发布时间)\s*(?:[:：】]\s*\|?|\|)\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
 )
 _CITE = re.compile(r"《[^《》\n]{2,120}》")
 _BASED_ON = re.compile(r"(根据|依据|按照|依照)[^,。;]{0,12}$")

@@ -44,7 +44,7 @@ from policykg.model import ROLES, Document, Extraction, Task, UnitMention
 __all__ = ["parse_document"]
 
 _GENERAL_HEADING = re.compile(
-    r"指导思想|基本原则|工作原则|总体要求|总体目标|主要目标|目标任务$|适用范围|编制依据"
+    r"指导思想|基本原则|工作原则|总体要求|总体目标|主要目标|工作目标$|目标任务$|适用范围|编制依据"
 )
 # The last sentence of a paragraph stating who does it: 由A牵头，B、C配合。 / A负责，B参与。
 _ROLE_SEGMENT = re.compile(

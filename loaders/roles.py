@@ -300,10 +300,12 @@ _LABEL_LINE = re.compile(
     # A closing bracket ends the line's own bracket only: 牵头单位:县卫生健康局(县中医药局) keeps its alias.
     r"\s*(?:[:：]|$)\s*(?P<body>.*?)(?(open)[)）]?)\s*[。.;；]?$"
 )
-# Lines that belong to a task's annotation without naming units: its deadline, its target,
-# the responsible official.
+# Lines that belong to a task's annotation without naming units: its deadline (完成时限:, or
+# the work the time is for, 集中整治时间:), its target, the responsible official.
+_TIME_WORK = phrase_patterns("deadlines.csv", "label_verb")[0].pattern
 _INFO_LINE = re.compile(
-    r"^[(（]?(?P<label>(?:完成|办结)?(?:时限|时间)(?:要求|节点|安排)?|完成期限|进度安排|工作目标|目标要求|"
+    r"^[(（]?(?P<label>(?:" + _TIME_WORK + r")?(?:时限|时间)(?:要求|节点|安排)?"
+    r"|完成期限|进度安排|工作目标|目标要求|"
     r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人)|牵头(?:负责)?(?:领导|负责人))\s*(?:[:：]|$)\s*(?P<body>.*?)[)）]?$"
 )
 

@@ -20,9 +20,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from policykg.loaders.columns import column_kinds, is_column_name, with_number_column
 from policykg.loaders.units import is_unit_name, strip_etc
 
-__all__ = ["MAX_COLUMNS", "CellTable", "cell_rows"]
+__all__ = ["MAX_COLUMNS", "CellTable", "cell_rows", "named_header"]
 
 Span = tuple[int, int]
 
@@ -81,7 +82,7 @@ def cell_rows(
     """
     line = lines[i][1]
     if "序号" not in line and "编号" not in line:
-        return None
+        return _named_table(text, lines, i, start)
     cells = _cells(text, lines, i, start)
     for s, e in cells:
         if lines[i][0] + len(line) < s:
@@ -213,3 +214,90 @@ def _group(
             continue
         break
     return CellTable(header, columns, rows, sections, end)
+
+
+_MAX_LEADING = 2  # cells of a row before its number: its group, written once over its rows
+
+
+def _named_table(text: str, lines: list[tuple[int, str]], i: int, start: int) -> CellTable | None:
+    """A table whose header names its columns but has no 序号 cell (工作任务 | 具体要求 |
+    责任科室 | 时限要求), its rows numbered all the same.
+
+    The header is a run of at least three column names (a task column and a unit column among
+    them) opening on line ``i``; the rows' numbers stand in a column the header leaves unnamed.
+    The cells between the header and the first number are the first row's leading cells: the
+    header's first names are theirs, and a leading cell written once over several rows (its
+    group, a merged cell) is missing from the rows after. A task column among the leading ones
+    is such a group, so it names the rows' section, and the row's own work is the first
+    column after its number that names no unit or time.
+    """
+    line = lines[i][1]
+    if "|" not in line and not is_column_name(line.strip()):
+        return None  # a line of its own that is no column's name (most lines: asked first)
+    cells = _cells(text, lines, i, start)
+    seen: list[Span] = []
+    others = 0
+    for s, e in cells:
+        if not seen and (lines[i][0] + len(lines[i][1]) < s or not is_column_name(text[s:e])):
+            return None  # the header must open on this line, with a column's name
+        seen.append((s, e))
+        others += not is_column_name(text[s:e])
+        if _SERIAL.fullmatch(text[s:e]) or others > _MAX_LEADING or len(seen) > MAX_COLUMNS:
+            break
+    shape = named_header([text[s:e] for s, e in seen])
+    if shape is None:
+        return None
+    width, lead = shape
+    header, first = seen[:width], seen[width + lead]
+    named = column_kinds([text[s:e] for s, e in header])
+    columns = with_number_column([text[s:e] for s, e in header], named, lead) if named else None
+    if columns is None:
+        return None
+    rows = _group_led(text, width + 1, lead, [*seen[width : width + lead], first, *cells])
+    if not rows:
+        return None
+    header = [*header[:lead], (first[0], first[0]), *header[lead:]]
+    return CellTable(header, columns, rows, {}, max(e for row in rows for _, e in row))
+
+
+def named_header(cells: list[str]) -> tuple[int, int] | None:
+    """(header width, leading cells) when ``cells`` open with a header of column names and no
+    序号 cell, then at most two leading cells and the first row's number; else None."""
+    width = 0
+    while width < len(cells) and width < MAX_COLUMNS and is_column_name(cells[width]):
+        width += 1
+    serial = next((k for k in range(width, len(cells)) if _SERIAL.fullmatch(cells[k])), None)
+    if width < 3 or serial is None or serial - width > min(_MAX_LEADING, width - 1):
+        return None
+    named = column_kinds(cells[:width])
+    if named is None or "id" in named:
+        return None
+    return width, serial - width
+
+
+def _group_led(text: str, n: int, lead: int, cells: list[Span]) -> list[list[Span]]:
+    """Rows of ``n`` cells, each its ``lead`` leading cells (or none, merged from the row above),
+    its number, then the rest; the table ends where no next number comes where it should."""
+    rows: list[list[Span]] = []
+    k = 0
+    expected: int | None = None
+    while k < len(cells):
+        at = next(
+            (j for j in (k, k + lead) if j < len(cells) and _is_serial(text, cells[j], expected)),
+            None,
+        )
+        if at is None or (at > k and any(_SERIAL.fullmatch(text[slice(*c)]) for c in cells[k:at])):
+            break
+        own = cells[k:at] if at > k else [(-1, -1)] * lead
+        tail = cells[at + 1 : at + n - lead]
+        if len(tail) < n - lead - 1:
+            break
+        rows.append([*own, cells[at], *tail])
+        expected = int(text[slice(*cells[at])]) + 1
+        k = at + n - lead
+    return rows
+
+
+def _is_serial(text: str, cell: Span, expected: int | None) -> bool:
+    value = text[cell[0] : cell[1]]
+    return bool(_SERIAL.fullmatch(value)) and (expected is None or value == str(expected))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from policykg.loaders.columns import KINDS, UNIT_KINDS, column_kinds, with_number_column
 from policykg.loaders.deadlines import read_deadline
 from policykg.loaders.roles import _RULE_LEAD_ONLY, CO, LEAD, PARTICIPANT, parse_clause
 from policykg.loaders.structure import Item
@@ -43,28 +44,8 @@ __all__ = [
     "text_lines",
 ]
 
-# Header cell → column kind; the first pattern that matches wins (主要责任单位 is a lead column).
-_KINDS = (
-    ("id", re.compile(r"^(?:序号|编号|序|号)$")),
-    ("measure", re.compile(r"^(?:计量)?单位$")),
-    ("lead", re.compile(r"牵头|主要责任|主责|主办")),
-    ("co", re.compile(r"配合|协作|协同|协办")),
-    ("participant", re.compile(r"参与|参加")),
-    (
-        "resp",
-        re.compile(r"责任(?:单位|部门|处室|科室|主体)|负责(?:单位|部门|处室|科室)|实施(?:单位|主体)|承办"),
-    ),
-    (
-        "deadline",
-        re.compile(r"时限|时间|节点|期限|进度|年限|(?:实施|推进|进度|时间|月度工作|季度工作)(?:计划|安排)"),
-    ),
-    ("task", re.compile(r"任务|工作内容|重点工作|措施|事项|工作要点|内容|指标|实事|项目")),
-    ("section", re.compile(r"领域|类别|方面|板块|专项")),
-)
-_UNIT_KINDS = ("lead", "resp", "co", "participant")
-_TASK_TEXT = dict(_KINDS)["task"]
+_TASK_TEXT = dict(KINDS)["task"]
 _CARRIED = ("lead", "resp", "deadline", "section")
-_MAX_HEADER_CELL = 16
 _MAX_SECTION_ROW = 40
 _MAX_TIME_CELL = 16  # a time limit is a short phrase (2023年底, 12月底前完成), not a progress report
 _ID_TRIM = re.compile(r"^[\s(（]+|[\s.．、)）]+$")
@@ -103,6 +84,7 @@ class TaskTable:
     columns: dict[str, int]
     tasks: list[Task] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    number_at: int | None = None  # the unnamed column of the rows' numbers, header without 序号
 
 
 def split_cells(line: str) -> list[tuple[int, int]]:
@@ -133,26 +115,6 @@ def split_cells(line: str) -> list[tuple[int, int]]:
         if stripped.endswith("|") and len(spans) > 1:
             spans = spans[:-1]
     return spans
-
-
-def column_kinds(cells: list[str]) -> dict[str, int] | None:
-    """The columns a header row names, ``{kind: index}``, or None when it is no task header.
-
-    >>> column_kinds(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])
-    {'id': 0, 'task': 1, 'lead': 2, 'co': 3, 'deadline': 4}
-    """
-    if len(cells) < 3 or any(len(c) > _MAX_HEADER_CELL for c in cells):
-        return None
-    columns: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        name = re.sub(r"\s+", "", cell)
-        for kind, pattern in _KINDS:
-            if pattern.search(name):
-                columns.setdefault(kind, i)
-                break
-    if "task" not in columns or not any(k in columns for k in _UNIT_KINDS):
-        return None
-    return columns
 
 
 def text_lines(text: str) -> list[tuple[int, str]]:
@@ -269,7 +231,7 @@ class _RowReader:
         s, e = cells[columns["id"]]
         if s < 0 or not _SERIAL_CELL.match(self.text[s:e]):
             return (-1, -1)
-        taken = {columns[k] for k in (*_UNIT_KINDS, "deadline", "id", "measure", "section") if k in columns}
+        taken = {columns[k] for k in (*UNIT_KINDS, "deadline", "id", "measure", "section") if k in columns}
         for col in range(columns["task"] + 1, len(cells)):
             s, e = cells[col]
             if col not in taken and s >= 0 and e > s:
@@ -315,7 +277,7 @@ class _RowReader:
             s, e = _time_cell(text, cells, table.columns["deadline"])
             task.deadline = text[s:e] if s >= 0 else ""
             task.deadline_span = (s, e) if s >= 0 else None
-        unit_cells = [cells[table.columns[k]] for k in _UNIT_KINDS if k in table.columns]
+        unit_cells = [cells[table.columns[k]] for k in UNIT_KINDS if k in table.columns]
         unit_cells = [c for c in unit_cells if c[0] >= 0 and c[1] > c[0]]
         if unit_cells:
             task.clause = (min(s for s, _ in unit_cells), max(e for _, e in unit_cells))
@@ -351,6 +313,41 @@ def _time_cell(text: str, cells: list[tuple[int, int]], col: int) -> tuple[int, 
     if ns >= 0 and ne - ns <= _MAX_TIME_CELL and read_deadline(text[ns:ne], ns, None) is not None:
         return (ns, ne)
     return (s, e)
+
+
+_MAX_GROUP_CELLS = 2  # cells before a row's number: its groups (一、…, (一)…), merged over rows
+
+
+def _number_column(text: str, cells: list[tuple[int, int]], table: TaskTable) -> list[tuple[int, int]]:
+    """A row of a header without a 序号 cell that carries its number all the same.
+
+    The cells after the number fill the header's last columns; so the number stands in a
+    column the header leaves unnamed, put in (once, at the first such row) where that says,
+    and the cells before the number are the row's groups, written once over the rows they
+    group: the innermost fills the column before the number, a missing one is merged above.
+    """
+    while cells and cells[-1][0] == cells[-1][1]:
+        cells = cells[:-1]  # "… | 持续推进 | ||": closing bars, no cells
+    at = next(
+        (k for k, (s, e) in enumerate(cells[: _MAX_GROUP_CELLS + 1]) if _SERIAL_CELL.match(text[s:e])), None
+    )
+    if at is None or at + 1 >= len(cells):
+        return cells
+    after = len(cells) - at - 1
+    if table.number_at is None:
+        lead = len(table.header) - after
+        if not 0 <= lead <= _MAX_GROUP_CELLS or lead < min(at, 1):
+            return cells
+        columns = with_number_column(table.header, table.columns, lead)
+        if columns is None:
+            return cells
+        table.columns, table.number_at = columns, lead
+        table.header = [*table.header[:lead], "", *table.header[lead:]]
+    lead = table.number_at
+    if after != len(table.header) - lead - 1:
+        return cells
+    groups = cells[:at][-lead:] if lead and at else []
+    return [*([(-1, -1)] * (lead - len(groups))), *groups, *cells[at:]]
 
 
 def _align_short_row(
@@ -390,6 +387,9 @@ def _read_rows(text: str, lines: list[tuple[int, str]], i: int, table: TaskTable
                 continue
             break
         cells = [(off + s, off + e) for s, e in spans]
+        if "id" not in table.columns or table.number_at is not None:
+            cells = _number_column(text, cells, table)
+            ncols = len(table.header)
         if len(cells) < ncols:
             cells = _align_short_row(text, cells, ncols, table.columns)
         cells = cells[:ncols]
@@ -421,7 +421,7 @@ def _row_units(text: str, cells: list[tuple[int, int]], columns: dict[str, int])
     roles = {"lead": LEAD, "co": CO, "participant": PARTICIPANT, "resp": CO if has_lead else None}
     found: list[tuple[int, UnitMention]] = []
     seen: set[str] = set()
-    for kind in _UNIT_KINDS:
+    for kind in UNIT_KINDS:
         col = columns.get(kind)
         if col is None:
             continue

@@ -25,7 +25,15 @@ _NOT_NAME = re.compile(
 
 @cache
 def _suffixes() -> tuple[str, ...]:
-    return tuple(sorted((r["suffix"] for r in read_csv("unit_suffixes.csv")), key=len, reverse=True))
+    rows = read_csv("unit_suffixes.csv")
+    return tuple(sorted((r["suffix"] for r in rows if not r.get("after")), key=len, reverse=True))
+
+
+@cache
+def _bound_suffixes() -> dict[str, str]:
+    """Endings that name a unit only after some words: a county office's 股 (乡村产业发展股,
+    财务股) is no share (入股, 控股); ``after`` lists the characters that may stand before it."""
+    return {r["suffix"]: r["after"] for r in read_csv("unit_suffixes.csv") if r.get("after")}
 
 
 def strip_etc(name: str) -> str:
@@ -43,7 +51,12 @@ def is_unit_name(name: str) -> bool:
     core = _BRACKET_TAIL.sub("", name) if not name.endswith(("单位)", "部门)")) else name
     if not (2 <= len(core) <= 30) or _NOT_NAME.search(core):
         return False
-    return core.endswith(_suffixes())
+    if core.endswith(_suffixes()):
+        return True
+    return any(
+        core.endswith(suffix) and len(core) > len(suffix) + 1 and core[-len(suffix) - 1] in after
+        for suffix, after in _bound_suffixes().items()
+    )
 
 
 # 各县、市、区政府: administrative levels listed before one shared 政府 name a single unit.

@@ -170,3 +170,46 @@ def test_a_stray_cell_before_the_time_shifts_it_right_of_its_column() -> None:
         ("2", "2024-10-31"),
         ("3", None),
     ]
+
+
+def test_a_header_of_column_names_without_a_serial_cell_opens_the_table() -> None:
+    """重点工作 | 工作要求 | 责任单位 | 完成时间, then rows whose group cell precedes the row
+    number and is written once over the rows it groups: every numbered row is a task."""
+    rows = [
+        ["重点工作", "工作要求", "责任单位", "完成时间"],
+        ["优化营商环境", "1", "全面推行企业开办一日办结。", "县市场监管局", "2025年6月底前"],
+        ["2", "清理涉企收费项目并向社会公布。", "县发改局", "长期坚持"],
+        ["加强基层治理", "3", "完善村级议事协商制度。", "县民政局", "2025年底前"],
+    ]
+    text = "|\n".join(c + "\n" for row in rows for c in row)
+    got = _extract("某县2025年重点工作任务分解表\n\n" + text)
+    assert [
+        (t["id"], t["title"], t["lead"], t["deadline_kind"], t["deadline_date"]) for t in got["tasks"]
+    ] == [
+        ("1", "全面推行企业开办一日办结。", ["县市场监管局"], "date", "2025-06-30"),
+        ("2", "清理涉企收费项目并向社会公布。", ["县发改局"], "ongoing", None),
+        ("3", "完善村级议事协商制度。", ["县民政局"], "date", "2025-12-31"),
+    ]
+    assert [t["section"] for t in got["tasks"]] == ["优化营商环境", "优化营商环境", "加强基层治理"]
+
+
+def test_a_header_of_column_names_whose_rows_open_with_their_number() -> None:
+    """Without a 序号 cell the rows' numbers stand in a column the header leaves unnamed."""
+    rows = [
+        ["工作任务", "牵头单位", "完成时限"],
+        ["1", "建成城乡供水一体化工程。", "县水利局", "2024年底"],
+        ["2", "新改建农村公路30公里。", "县交通局", "2024年9月"],
+    ]
+    got = _extract("某县2024年民生实事\n\n" + _cells_per_line(rows))
+    assert [(t["id"], t["title"], t["deadline_date"]) for t in got["tasks"]] == [
+        ("1", "建成城乡供水一体化工程。", "2024-12-31"),
+        ("2", "新改建农村公路30公里。", "2024-09-30"),
+    ]
+
+
+def test_short_lines_of_column_names_without_a_full_row_are_no_table() -> None:
+    """Column names, then a number and a sentence but no row's worth of cells: no task table."""
+    for tail in ("", "1\n\n"):
+        head = "某县政务公开要点\n\n工作任务\n\n责任单位\n\n完成时限\n\n"
+        text = f"{head}{tail}各单位要高度重视，认真抓好落实。\n"
+        assert all(not t["lead"] and not t["deadline"] for t in _extract(text)["tasks"])

@@ -174,3 +174,85 @@ def test_a_reporting_rhythm_in_the_task_words_is_recurring() -> None:
     assert got is not None and got.kind == "recurring" and got.date is None
     text = "扩大就业,每年新增城镇就业5000人。"
     assert find_in_text(text, 0, len(text), 2023) is None
+
+
+def _tasks(text: str) -> list[tuple[str, str, str | None, list[str]]]:
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    return [(t.id, t.deadline, t.deadline_date, [u.name for u in t.units]) for t in parse_document(doc).tasks]
+
+
+def test_a_time_label_naming_the_work_is_the_task_deadline() -> None:
+    """实施时间:, 集中整治时间: label a task's time as 完成时间: does, also with the value on the
+    next line; an unread label line after the unit label must not hide the item's units."""
+    text = (
+        "某市2024年市容整治方案\n\n1.开展背街小巷整治。清理乱堆乱放。\n责任单位:市城管局、市住建局。\n"
+        "集中整治时间:\n5月1日-9月30日\n2.修补破损人行道。及时修补。\n责任单位:各区人民政府。\n"
+        "实施时间:3月1日-4月30日\n"
+    )
+    assert _tasks(text) == [
+        ("1", "5月1日-9月30日", "2024-09-30", ["市城管局", "市住建局"]),
+        ("2", "3月1日-4月30日", "2024-04-30", ["各区人民政府"]),
+    ]
+
+
+def test_a_page_continuation_mark_does_not_hide_the_first_item() -> None:
+    """A page that goes on from the one before ([接上页], run together with the text) opens
+    with an item; its labels after a sentence and a space open lines of their own."""
+    text = (
+        "[接上页] 1.开展背街小巷整治。清理乱堆乱放,拆除违章搭建,整治占道经营,规范户外广告,"
+        "完善环卫设施,修复破损路灯,做到垃圾日产日清。 责任单位:市城管局。实施时间:5月1日-9月30日 "
+        "2.修补破损人行道。及时修补破损路面,保持道路平整,方便群众出行,做到发现一处修补一处。 "
+        "责任单位:各区人民政府。实施时间:3月1日-4月30日\n"
+    )
+    got = _tasks(text)
+    assert [(t[0], t[1], t[3]) for t in got] == [
+        ("1", "5月1日-9月30日", ["市城管局"]),
+        ("2", "3月1日-4月30日", ["各区人民政府"]),
+    ]
+
+
+def test_an_excerpt_inside_a_section_goes_on_to_the_next_section() -> None:
+    """A page starting at (四) of a section whose heading was on the page before reaches 三、:
+    that heading opens its list though no 一、 was seen, and the phases under it are tasks."""
+    text = (
+        "(四)加强信息报送 领导小组办公室要确定专人负责信息管理工作,每周编发一期工作简报,"
+        "报送上级领导小组办公室,"
+        "对重要情况要随时报告,重点问题和典型案件要及时报送,确保信息畅通。 三、时间安排 (一)部署阶段(6月) "
+        "各县区制定具体实施方案,完成动员部署工作。 (二)整治阶段(7月-10月) 各县区组织开展集中整治,"
+        "对发现的问题限期整改到位。\n"
+    )
+    got = _tasks(text)
+    assert [(t[0], t[1]) for t in got] == [("(四)", "每周"), ("三/(一)", "6月"), ("三/(二)", "7月-10月")]
+
+
+@pytest.mark.parametrize(
+    ("words", "date"),
+    [
+        # a year label over the steps after it gives their months its year
+        ("2023年任务:一是完成摸底调查。2024年任务:一是3月底前完成评估;二是9月底前完成修编。", "2024-09-30"),
+        # a step begun in a year is a time of the task
+        ("加快构建快速通道。2024年开工建设环湖公路,支持开展前期工作。", "2024-12-31"),
+        # a comparison with a year's level names no time
+        ("继续按不高于2019年标准征收保障金,落实减免政策。", None),
+        # a policy's validity period is how long it applies, not a deadline
+        ("本措施有效期至2022年12月31日前。", None),
+        ("减免政策2023年12月31日前有效,到期后按规定执行。", None),
+        ("本通知自印发之日起施行,2024年12月31日前完成清理。", "2024-12-31"),
+        # the latest time, wherever it stands: a phase's month over an earlier step in its words
+        ("总结阶段(11月) 各县区进行总结,于10月30日前报送总结报告。", "2022-11-30"),
+    ],
+)
+def test_times_in_the_task_words(words: str, date: str | None) -> None:
+    got = find_in_text(words, 0, len(words), 2022)
+    assert (got.date if got else None) == date
+
+
+def test_the_goals_section_of_a_plan_is_no_task() -> None:
+    """一、工作目标 states what the whole plan reaches (11月前全面完成): a goal of the document,
+    not a task with its own deadline; the tasks are the items under 二、工作任务."""
+    text = (
+        "各区人民政府:\n现将有关要求通知如下:\n一、工作目标\n认真办好十方面民生实事,按照11月前全面完成的要求推进。\n"
+        "二、工作任务\n(一)抓好任务分解。各单位要在3月31日前完成任务分解。\n"
+        "(二)加强进度管理。每月通报项目进展。\n"
+    )
+    assert [t[0] for t in _tasks(text)] == ["二/(一)", "二/(二)"]

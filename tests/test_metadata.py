@@ -60,6 +60,9 @@ def test_the_page_date_is_kept_when_there_is_no_signature() -> None:
     meta = _meta("某市2020年重点工作任务分工\n发布时间:2020-02-03 17:29\n")
     assert meta["date"] == "2020-02-03"
     assert _meta("【发布日期】2008-02-03\n某市重点工作任务分工\n")["date"] == "2008-02-03"
+    # a page-info table puts the label and its value in cells of their own
+    info = "文号: | 某政办函〔2024〕4号 | 成文日期: | 2024-02-04 |\n"
+    assert _meta(info + "某市重点工作任务分工\n")["date"] == "2024-02-04"
 
 
 def test_what_a_notice_issues_is_no_citation_but_what_it_works_from_is() -> None:

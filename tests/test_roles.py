@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from policykg.loaders.roles import Clause, find_clause, parse_clause
-from policykg.loaders.units import split_units
+from policykg.loaders.units import is_unit_name, split_units
 
 
 def roles(body: str) -> list[tuple[str, str]]:
@@ -318,3 +318,20 @@ def test_truncated_clause_drops_half_name(text: str, units: list[str]) -> None:
 
 def test_truncated_text_without_label_is_not_a_clause() -> None:
     assert find_clause("加强能力建设(包括传染病监测、职业病危害因素监测") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("乡村产业发展股", True),
+        ("财务股", True),
+        ("综合股", True),
+        ("入股", False),
+        ("控股", False),
+        ("科技股", False),
+    ],
+)
+def test_a_county_office_ending_in_gu_is_a_unit(name: str, unit: bool) -> None:
+    """股 names a county bureau's office after the words such offices end in (发展股, 财务股),
+    never a share (入股, 控股)."""
+    assert is_unit_name(name) is unit

@@ -226,3 +226,41 @@ def test_short_numbered_rows_keep_their_number_and_their_own_work() -> None:
     assert second.id == "2" and second.title == "规范预算公开"
     assert second.deadline == "2022年8月前"
     assert [u.name for u in second.units] == ["财务处"]
+
+
+def test_rows_numbered_in_a_column_the_header_does_not_name() -> None:
+    """工作任务 | 具体要求 | 责任单位 | 时限要求 over rows that carry their number all the same:
+    the group cells before the number (written on the first row of the group only) are the
+    section, the cells after it the named columns."""
+    text = (
+        "某县2022年政务公开任务分解\n"
+        "工作任务 | 具体要求 | 责任单位 | 时限要求 |\n"
+        "一、优化营商环境 | (一)公开涉企政策 | 1 | 集中公开涉企政策文件并做好解读。 | "
+        "县发改局、县司法局 | 持续推进 |\n"
+        "2 | 开设惠企政策专栏,及时更新政策清单。 | 县政务服务中心 | 2022年9月底前 |\n"
+    )
+    got = _extract(text)["tasks"]
+    assert [(t["id"], t["title"], t["lead"], t["deadline_kind"], t["deadline_date"]) for t in got] == [
+        ("1", "集中公开涉企政策文件并做好解读。", ["县发改局"], "ongoing", None),
+        ("2", "开设惠企政策专栏,及时更新政策清单。", ["县政务服务中心"], "date", "2022-09-30"),
+    ]
+    assert [t["section"] for t in got] == ["公开涉企政策", "公开涉企政策"]
+
+
+def test_a_numbered_list_inside_a_cell_does_not_split_its_row() -> None:
+    """A cell listing steps (1.…;2.…;3.…) in a row of bars is one cell: the row stays whole and
+    its time is the last step's."""
+    steps = "1.新建托育驿站:3月底前建成2家;6月底前建成2家;9月底前完成5家建设任务。 "
+    steps += "2.新增托位:3月底前新增托位100个;6月底前新增托位200个;9月底前完成300个托位。 "
+    steps += "3.开展健康筛查:4月底前制定筛查方案;5月底前启动筛查;11月底前完成筛查工作。"
+    text = (
+        "某区2022年民生实事项目\n"
+        "序号 | 实事项目 | 工作举措及实施计划 | 责任单位 |\n"
+        "1 | 新建成公办幼儿园3所。 | 1.4月底前主体完工。 2.8月底前竣工交付。 | 区教育局 |\n"
+        f"2 | 新建托育驿站5家,新增托位300个,开展健康筛查1万例以上。 | {steps} | 区卫生健康局 |\n"
+    )
+    got = _extract(text)["tasks"]
+    assert [(t["id"], t["lead"], t["deadline_date"]) for t in got] == [
+        ("1", ["区教育局"], "2022-08-31"),
+        ("2", ["区卫生健康局"], "2022-11-30"),
+    ]
