@@ -38,17 +38,20 @@ from policykg.graph.projection import (
 
 __all__ = ["Memo", "read_memo", "wide_rows", "write_memo"]
 
-# digest of a subject's lines and table -> (its node rows, its edges before the check)
-Memo = dict[bytes, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]]
+# A subject's rows: its node rows (table, CSV line) and its edges (relationship, from, to,
+# CSV line) before the check of their ends' tables.
+Output = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]
+# digest of a subject's lines and table -> its rows
+Memo = dict[bytes, Output]
 
 
 class _Rows:
-    """Where a one-subject projection writes: node rows as CSV lines, by table."""
+    """Where the projection writes node rows: as CSV lines, under the subject they are of."""
 
     def __init__(self) -> None:
         self.buf = io.StringIO()
         self.csv = csv.writer(self.buf)
-        self.nodes: list[tuple[str, str]] = []
+        self.nodes: dict[str, list[tuple[str, str]]] = {}
 
     def line(self, row: list[str]) -> str:
         self.buf.seek(0)
@@ -57,32 +60,36 @@ class _Rows:
         return self.buf.getvalue()
 
     def node(self, table: Any, row: list[str]) -> None:
-        self.nodes.append((table.name, self.line(row)))
+        self.nodes.setdefault(f"<{row[0]}>", []).append((table.name, self.line(row)))
 
 
-class _OneSubject(_Projector):
-    """The projector for the lines of one subject: it knows the subject's table before
-    the lines come, and records edges with their ends instead of writing them."""
+class _BySubject(_Projector):
+    """The projector for the lines of the subjects not in the memo, in one pass: it knows
+    their tables before the lines come, and records each row under the subject it comes
+    from (an n-ary node's edge under that node), edges with their ends and unchecked."""
 
     def __init__(self, schema: Schema) -> None:
         self.rows = _Rows()
         super().__init__(schema, self.rows)  # type: ignore[arg-type]
-        self.edges: list[tuple[str, str, str, str]] = []
+        self.edges: dict[str, list[tuple[str, str, str, str]]] = {}
+        self.current: bytes | None = None
 
-    def project(self, s: str, table: str | None, lines: list[str]) -> tuple[tuple, tuple]:
-        self.rows.nodes = []
-        self.edges = []
-        self.merged.clear()
-        self.waiting.clear()
-        self.local_seen.clear()
-        self.table_of = {s.encode(): table} if table else {}
-        _feed(self, (line.encode("utf-8") for line in lines))
+    def project(self, groups: dict[str, list[str]], tables: dict[str, str]) -> dict[str, Output]:
+        self.table_of = {s.encode(): tables[s] for s in groups if s in tables}
+        _feed(self, (line.encode("utf-8") for lines in groups.values() for line in lines))
+        self.current = None
         self.finish()
-        return tuple(self.rows.nodes), tuple(self.edges)
+        nodes, edges = self.rows.nodes, self.edges
+        return {s: (tuple(nodes.get(s, ())), tuple(edges.get(s, ()))) for s in groups}
+
+    def run(self, s: bytes, g: bytes, props: dict[bytes, list[bytes]]) -> None:
+        self.current = s
+        super().run(s, g, props)
 
     def _edge(self, rel: RelTable, s: bytes, o: bytes, row: list[str]) -> None:
         a, b = s.decode(), o.decode()
-        self.edges.append((rel.name, a, b, self.rows.line([a[1:-1], b[1:-1], *row])))
+        owner = a if self.current is None else self.current.decode()
+        self.edges.setdefault(owner, []).append((rel.name, a, b, self.rows.line([a[1:-1], b[1:-1], *row])))
 
     def _known(self, s: bytes, table: str) -> None:
         self.table_of[s] = table
@@ -148,22 +155,21 @@ def wide_rows(
     ``previous``: the memo of the last build, whose subjects with unchanged lines are not
     projected again; ``keep``, when given, receives this build's memo."""
     schema = schema or read_schema()
-    proj = _OneSubject(schema)
+    proj = _BySubject(schema)
     shared = (f"{spo} .\n" for spo in sorted(state.lines))
     groups, kinds = _grouped(_chain(head, shared, tail))
     tables = _tables(proj, kinds, state.local)
     previous = previous or {}
+    keys = {s: _digest(tables.get(s), lines) for s, lines in groups.items()}
+    found = {s: previous[k] for s, k in keys.items() if k in previous}
+    found.update(proj.project({s: lines for s, lines in groups.items() if s not in found}, tables))
     nodes: dict[str, list[str]] = {}
     rels: dict[tuple[str, str, str], list[str]] = {}
     pairs = proj.pairs
-    for s, lines in groups.items():
-        table = tables.get(s)
-        key = _digest(table, lines)
-        got = previous.get(key)
-        if got is None:
-            got = proj.project(s, table, lines)
+    for s in groups:
+        got = found[s]
         if keep is not None:
-            keep[key] = got
+            keep[keys[s]] = got
         node_rows, edges = got
         for name, line in node_rows:
             nodes.setdefault(name, []).append(line)
