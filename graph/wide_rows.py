@@ -2,9 +2,8 @@
 
 The rows no single document owns (departments with their counts and ranks, places,
 documents' shared descriptions, similarity links, corrections…) come from about a quarter
-of a million lines at 1,000 documents, and every rebuild computed all of them again,
-although a rebuild after editing the corrections file or a few documents changes the
-lines of few subjects. So the lines are grouped by subject, and a subject's rows are a
+of a million lines at 1,000 documents: seconds of work, although a rebuild after editing
+the corrections file or a few documents changes the lines of few subjects. So the lines are grouped by subject, and a subject's rows are a
 function of its own lines and of its node table alone: its node row, and its edges with
 both ends, not yet checked against the tables of the nodes they point at. That check is
 made for every edge when the rows are put together, against this build's tables; the rest
