@@ -296,8 +296,20 @@ class _Projector:
                 if not objs:
                     row.append("")
                     continue
-                if len(objs) == 1 and lang is None:
-                    cell = _term(next(iter(objs)))[0]
+                if len(objs) == 1:
+                    # Most cells hold one term: its value without building the sorted set.
+                    (obj,) = objs
+                    if lang is not None:
+                        value, tag = _term(obj)
+                        cell = value if tag == lang else ""
+                    elif obj[:1] == '"':
+                        cell = obj[1 : obj.rfind('"')]
+                        if "\\" in cell:
+                            cell = unescape(cell)
+                    elif obj[:1] == "<":
+                        cell = unescape(obj[1:-1])
+                    else:
+                        cell = obj
                 else:
                     values = sorted({v for v, tag in map(_term, objs) if lang is None or tag == lang})
                     cell = LIST_SEP.join(values) if many else (values[0] if values else "")
@@ -400,13 +412,16 @@ def _feed(proj: _Projector, lines: Iterable[str]) -> None:
     # most lines end with it and their object is what precedes it, found without a search.
     tail = tail_g = ""
     props: dict[str, list[str]] = {}
+    cut = 0
     for line in lines:
-        parts = line.split(" ", 2)
-        if len(parts) < 3 or parts[1] not in wanted:
+        try:
+            s, p, rest = line.split(" ", 2)
+        except ValueError:
             continue
-        s, p, rest = parts
-        if tail and rest.endswith(tail) and len(rest) > len(tail):
-            obj, g = rest[: -len(tail)], tail_g
+        if p not in wanted:
+            continue
+        if cut and len(rest) > cut and rest.endswith(tail):
+            obj, g = rest[:-cut], tail_g
         else:
             # "<o> <g> .\n": the graph IRI has no spaces, literals may.
             if rest.endswith(" .\n"):
@@ -420,6 +435,7 @@ def _feed(proj: _Projector, lines: Iterable[str]) -> None:
             else:
                 obj = body[:i]
                 tail, tail_g = f" {g} .\n", g
+                cut = len(tail)
         if s != key_s or g != key_g:
             if props:
                 run(key_s, key_g, props)
