@@ -174,6 +174,7 @@ class ProjectionParts:
     state_file: Path | None = None
     memo_file: Path | None = None
     previous_memo: Path | None = None
+    memo_stamp: str = ""  # the code and schema the memo was made with (pipeline.build_key)
 
     def shared_state(self, update: LadybugUpdate | None = None) -> SharedState:
         """The previous build's state with the changed documents' shares counted out and
@@ -201,9 +202,10 @@ class ProjectionParts:
         if self.state_file is not None:
             _write_bytes(self.state_file, state.dump())
         keep: Memo | None = {} if self.memo_file is not None else None
-        rows = wide_rows(state, self.head, self.tail, schema, read_memo(self.previous_memo), keep)
+        previous = read_memo(self.previous_memo, self.memo_stamp)
+        rows = wide_rows(state, self.head, self.tail, schema, previous, keep)
         if self.memo_file is not None and keep is not None:
-            write_memo(self.memo_file, keep)
+            write_memo(self.memo_file, keep, self.memo_stamp)
         return rows
 
     def write(self, folder: Path, schema: Schema, wide: Rows | None = None) -> TableFiles:

@@ -34,6 +34,16 @@ def iri(value: str) -> str:
 
 
 def literal(value: object, *, lang: str | None = None, datatype: str | None = None) -> str:
+    """A literal term: text (with a language tag or datatype), or a typed number or boolean."""
+    if type(value) is str:
+        # Most literals are text, so that case is tested first.
+        if _NEEDS_ESCAPE.search(value):
+            value = _escape(value)
+        if lang:
+            return f'"{value}"@{lang}'
+        if datatype:
+            return f'"{value}"^^<{datatype}>'
+        return f'"{value}"'
     if isinstance(value, bool):
         return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
     if isinstance(value, int):
@@ -42,15 +52,20 @@ def literal(value: object, *, lang: str | None = None, datatype: str | None = No
         return f'"{value!r}"^^<{XSD}double>'
     text = str(value)
     if _NEEDS_ESCAPE.search(text):
-        text = text.translate(_ESCAPES)
-        # Other control characters are not allowed raw in N-Quads strings.
-        if _CONTROL.search(text):
-            text = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
+        text = _escape(text)
     if lang:
         return f'"{text}"@{lang}'
     if datatype:
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
+
+
+def _escape(text: str) -> str:
+    text = text.translate(_ESCAPES)
+    # Other control characters are not allowed raw in N-Quads strings.
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
+    return text
 
 
 def unescape(text: str) -> str:
@@ -71,17 +86,17 @@ class Quads:
     def __init__(self, graph: str) -> None:
         self.graph = iri(graph)
         self._lines: set[str] = set()
+        self._tail = f" {self.graph} .\n"  # every line ends with it
 
     def add(self, s: str, p: str, o: str) -> None:
         """Add a quad; ``s`` and ``p`` are IRIs, ``o`` an already formatted term."""
         cache = _IRI_CACHE
-        self._lines.add(f"{cache.get(s) or iri(s)} {cache.get(p) or iri(p)} {o} {self.graph} .\n")
+        self._lines.add(f"{cache.get(s) or iri(s)} {cache.get(p) or iri(p)} {o}{self._tail}")
 
     def link(self, s: str, p: str, o: str) -> None:
         cache = _IRI_CACHE
-        self._lines.add(
-            f"{cache.get(s) or iri(s)} {cache.get(p) or iri(p)} {cache.get(o) or iri(o)} {self.graph} .\n"
-        )
+        s, p, o = cache.get(s) or iri(s), cache.get(p) or iri(p), cache.get(o) or iri(o)
+        self._lines.add(f"{s} {p} {o}{self._tail}")
 
     def lines(self) -> list[str]:
         return sorted(self._lines)

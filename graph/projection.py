@@ -5,7 +5,7 @@ so a Cypher question has the same answer in every store. The schema is data
 (``ontology/property_graph.toml``), its column types come from the ontology's ranges.
 
 ``write_projection`` reads ``OUT/graph.nq`` line by line in one pass. It never builds an
-RDF graph: only lines whose predicate some table uses are decoded, the triples of
+RDF graph: only lines whose predicate some table uses are taken apart, the triples of
 per-document nodes (tasks, targets, responsibilities, theme matches, similarity links) are
 turned into rows as soon as the node's lines end, and only the shared nodes (documents,
 departments, jurisdictions, themes, initiatives…) are held in memory. Cost is linear in
@@ -59,7 +59,8 @@ SKOS_IN_SCHEME = "<http://www.w3.org/2004/02/skos/core#inScheme>"
 _RANGE_TYPES = {"integer": "INT64", "double": "DOUBLE", "decimal": "DOUBLE", "boolean": "BOOLEAN"}
 _ROLE_CODE = {f"<{POL}{v}>": k for k, v in ROLE_IRI.items()}
 _ROLE = f"<{POL}role>"
-_ROLE_B, _TYPE_B, _SCHEME_B = _ROLE.encode(), RDF_TYPE.encode(), SKOS_IN_SCHEME.encode()
+# What bytes.rstrip() strips: a line's end is trimmed the same way however it was read.
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
 
 
 @dataclass(frozen=True)
@@ -184,15 +185,15 @@ def read_schema() -> Schema:
     return Schema(nodes, rels)
 
 
-def _term(obj: bytes) -> tuple[str, str | None]:
+def _term(obj: str) -> tuple[str, str | None]:
     """(value, language tag) of an N-Quads object term; IRIs lose their brackets."""
-    if obj[:1] == b'"':
-        end = obj.rfind(b'"')
-        lang = obj[end + 2 :].decode() if obj[end + 1 : end + 2] == b"@" else None
-        return unescape(obj[1:end].decode("utf-8")), lang
-    if obj[:1] == b"<":
-        return unescape(obj[1:-1].decode("utf-8")), None
-    return obj.decode("utf-8"), None
+    if obj[:1] == '"':
+        end = obj.rfind('"')
+        lang = obj[end + 2 :] if obj[end + 1 : end + 2] == "@" else None
+        return unescape(obj[1:end]), lang
+    if obj[:1] == "<":
+        return unescape(obj[1:-1]), None
+    return obj, None
 
 
 class _Writer:
@@ -253,23 +254,22 @@ class _Unsorted(Exception):
     """A per-document node's lines are not together; the file is re-read in sorted order."""
 
 
-def _spec(c: Column) -> tuple[str, bytes, str | None, bool]:
-    return (c.source, c.source.encode() if c.source.startswith("<") else b"", c.lang, c.many)
+def _spec(c: Column) -> tuple[str, str, str | None, bool]:
+    return (c.source, c.source if c.source.startswith("<") else "", c.lang, c.many)
 
 
 class _Projector:
-    """Turns runs (the lines of one subject in one graph) into rows. Terms stay bytes
-    (as read) until a row needs them, which halves the cost of the lines it skips."""
+    """Turns runs (the lines of one subject in one graph) into rows. Terms are kept as
+    written (IRIs in brackets, literals quoted) until a row needs their values."""
 
     def __init__(self, schema: Schema, writer: _Writer) -> None:
         self.out = writer
-        enc = str.encode
-        self.local_nodes = {enc(t.cls): t for t in schema.nodes if t.local}
-        self.nary = {enc(r.node): r for r in schema.rels if r.node}
-        self.ends = {r.name: (enc(r.ends[0]), enc(r.ends[1])) for r in schema.rels if r.node}
-        self.shared = [(t, enc(t.cls), enc(t.scheme)) for t in schema.nodes if not t.local]
+        self.local_nodes = {t.cls: t for t in schema.nodes if t.local}
+        self.nary = {r.node: r for r in schema.rels if r.node}
+        self.ends = {r.name: r.ends for r in schema.rels if r.node}
+        self.shared = [(t, t.cls, t.scheme) for t in schema.nodes if not t.local]
         self.edge_rels = [
-            (r, [(enc(p), [r.relation[p]] if r.relation else []) for p in r.predicates])
+            (r, [(p, [r.relation[p]] if r.relation else []) for p in r.predicates])
             for r in schema.rels
             if r.predicates
         ]
@@ -280,14 +280,14 @@ class _Projector:
             wanted.update(c.source for c in t.columns if c.source.startswith("<"))
         for r in schema.rels:
             wanted.update(p for p in (*r.ends, *r.predicates) if p)
-        self.wanted = {enc(w) for w in wanted}
-        self.table_of: dict[bytes, str] = {}  # node IRI (bracketed, bytes) -> node table
-        self.merged: dict[bytes, dict[bytes, set[bytes]]] = defaultdict(lambda: defaultdict(set))
+        self.wanted = wanted
+        self.table_of: dict[str, str] = {}  # node IRI (bracketed) -> node table
+        self.merged: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         # edges whose end is not typed yet (e.g. a unit declared after the task naming it)
-        self.waiting: dict[bytes, list[tuple[RelTable, bytes, bytes, list[str]]]] = defaultdict(list)
-        self.local_seen: set[bytes] = set()
+        self.waiting: dict[str, list[tuple[RelTable, str, str, list[str]]]] = defaultdict(list)
+        self.local_seen: set[str] = set()
 
-    def _row(self, table: str, s: bytes, g: bytes, props: dict[bytes, Any]) -> list[str]:
+    def _row(self, table: str, s: str, g: str, props: dict[str, Any]) -> list[str]:
         row = []
         for source, pred, lang, many in self.specs[table]:
             if pred:
@@ -295,8 +295,20 @@ class _Projector:
                 if not objs:
                     row.append("")
                     continue
-                if len(objs) == 1 and lang is None:
-                    cell = _term(next(iter(objs)))[0]
+                if len(objs) == 1:
+                    # Most cells hold one term: its value without building the sorted set.
+                    (obj,) = objs
+                    if lang is not None:
+                        value, tag = _term(obj)
+                        cell = value if tag == lang else ""
+                    elif obj[:1] == '"':
+                        cell = obj[1 : obj.rfind('"')]
+                        if "\\" in cell:
+                            cell = unescape(cell)
+                    elif obj[:1] == "<":
+                        cell = unescape(obj[1:-1])
+                    else:
+                        cell = obj
                 else:
                     values = sorted({v for v, tag in map(_term, objs) if lang is None or tag == lang})
                     cell = LIST_SEP.join(values) if many else (values[0] if values else "")
@@ -304,43 +316,43 @@ class _Projector:
                     cell = cell.translate(_ENCODE_BREAKS)
                 row.append(cell)
             elif source == "@iri":
-                row.append(s[1:-1].decode())
+                row.append(s[1:-1])
             elif source == "@key":
-                row.append(s[1:-1].decode().rstrip("/").rsplit("/", 1)[-1])
+                row.append(s[1:-1].rstrip("/").rsplit("/", 1)[-1])
             elif source == "@graph":
-                row.append(g[1:-1].decode())
+                row.append(g[1:-1])
             elif source == "@role":
-                roles = sorted(props.get(_ROLE_B, ()))
-                row.append(_ROLE_CODE.get(roles[0].decode(), _term(roles[0])[0]) if roles else "")
+                roles = sorted(props.get(_ROLE, ()))
+                row.append(_ROLE_CODE.get(roles[0], _term(roles[0])[0]) if roles else "")
             else:
                 row.append("")
         return row
 
     # -- edges
-    def _edge(self, rel: RelTable, s: bytes, o: bytes, row: list[str]) -> None:
+    def _edge(self, rel: RelTable, s: str, o: str, row: list[str]) -> None:
         """Write an edge, or park it under the end whose table is not known yet."""
         src, dst = self.table_of.get(s), self.table_of.get(o)
         if src is None or dst is None:
             self.waiting[s if src is None else o].append((rel, s, o, row))
         elif (rel.name, src, dst) in self.pairs:
-            self.out.rel(rel, src, dst, [s[1:-1].decode(), o[1:-1].decode(), *row])
+            self.out.rel(rel, src, dst, [s[1:-1], o[1:-1], *row])
 
-    def _known(self, s: bytes, table: str) -> None:
+    def _known(self, s: str, table: str) -> None:
         self.table_of[s] = table
         for edge in self.waiting.pop(s, ()):
             self._edge(*edge)
 
-    def _predicate_edges(self, s: bytes, props: dict[bytes, Any]) -> None:
+    def _predicate_edges(self, s: str, props: dict[str, Any]) -> None:
         for rel, preds in self.edge_rels:
-            seen: set[bytes] = set()
+            seen: set[str] = set()
             for p, extra in preds:
                 for o in sorted(props.get(p, ())):
-                    if o[:1] == b"<" and o not in seen:
+                    if o[:1] == "<" and o not in seen:
                         seen.add(o)
                         self._edge(rel, s, o, extra)
 
-    def run(self, s: bytes, g: bytes, props: dict[bytes, list[bytes]]) -> None:
-        types = props.get(_TYPE_B, ())
+    def run(self, s: str, g: str, props: dict[str, list[str]]) -> None:
+        types = props.get(RDF_TYPE, ())
         local = nary = None
         for t in types:
             local = local or self.local_nodes.get(t)
@@ -355,19 +367,19 @@ class _Projector:
                     self._known(s, table.name)
             return
         if s in self.local_seen:
-            raise _Unsorted(s.decode())
+            raise _Unsorted(s)
         self.local_seen.add(s)
         if local is not None:
             self._known(s, local.name)
-            self.out.node(local, [s[1:-1].decode(), *self._row(local.name, s, g, props)])
+            self.out.node(local, [s[1:-1], *self._row(local.name, s, g, props)])
             self._predicate_edges(s, props)
         if nary is not None:
             a, b = (props.get(p) for p in self.ends[nary.name])
             if a and b:
                 self._edge(nary, min(a), min(b), self._row(nary.name, s, g, props))
 
-    def _member_of(self, props: dict[bytes, Any]) -> NodeTable | None:
-        types, schemes = props.get(_TYPE_B, ()), props.get(_SCHEME_B, ())
+    def _member_of(self, props: dict[str, Any]) -> NodeTable | None:
+        types, schemes = props.get(RDF_TYPE, ()), props.get(SKOS_IN_SCHEME, ())
         for t, cls, scheme in self.shared:
             if cls in types and (not scheme or scheme in schemes):
                 return t
@@ -375,7 +387,7 @@ class _Projector:
 
     def finish(self) -> None:
         """Shared nodes (sorted by IRI) and their edges; edges to untyped nodes are dropped."""
-        members: dict[str, list[bytes]] = defaultdict(list)
+        members: dict[str, list[str]] = defaultdict(list)
         for s in sorted(self.merged):
             table = self._member_of(self.merged[s])
             if table is not None and self.table_of.get(s, table.name) == table.name:
@@ -384,31 +396,45 @@ class _Projector:
                     self._known(s, table.name)
         for t, _, _ in self.shared:
             for s in members[t.name]:
-                self.out.node(t, [s[1:-1].decode(), *self._row(t.name, s, b"", self.merged[s])])
+                self.out.node(t, [s[1:-1], *self._row(t.name, s, "", self.merged[s])])
         for t, _, _ in self.shared:
             for s in members[t.name]:
                 self._predicate_edges(s, self.merged[s])
 
 
-def _feed(proj: _Projector, lines: Iterable[bytes]) -> None:
+def _feed(proj: _Projector, lines: Iterable[str]) -> None:
     """Group N-Quad lines into runs (one subject in one graph) and hand them to ``proj``."""
     wanted = proj.wanted
     run = proj.run
-    key_s = key_g = b""
-    props: dict[bytes, list[bytes]] = {}
+    key_s = key_g = ""
+    # " <g> .\n" of the last line that had a graph: the lines of a graph come together, so
+    # most lines end with it and their object is what precedes it, found without a search.
+    tail = tail_g = ""
+    props: dict[str, list[str]] = {}
+    cut = 0
     for line in lines:
-        parts = line.split(b" ", 2)
-        if len(parts) < 3 or parts[1] not in wanted:
+        try:
+            s, p, rest = line.split(" ", 2)
+        except ValueError:
             continue
-        s, p, rest = parts
-        # "<o> <g> .\n": the graph IRI has no spaces, literals may.
-        body = rest[:-3] if rest.endswith(b" .\n") else rest.rstrip().removesuffix(b".").rstrip()
-        i = body.rfind(b" ")
-        g = body[i + 1 :]
-        if i <= 0 or g[:1] != b"<" or b'"' in g:
-            obj, g = body, b""
+        if p not in wanted:
+            continue
+        if cut and len(rest) > cut and rest.endswith(tail):
+            obj, g = rest[:-cut], tail_g
         else:
-            obj = body[:i]
+            # "<o> <g> .\n": the graph IRI has no spaces, literals may.
+            if rest.endswith(" .\n"):
+                body = rest[:-3]
+            else:
+                body = rest.rstrip(_ASCII_SPACE).removesuffix(".").rstrip(_ASCII_SPACE)
+            i = body.rfind(" ")
+            g = body[i + 1 :]
+            if i <= 0 or g[:1] != "<" or '"' in g:
+                obj, g = body, ""
+            else:
+                obj = body[:i]
+                tail, tail_g = f" {g} .\n", g
+                cut = len(tail)
         if s != key_s or g != key_g:
             if props:
                 run(key_s, key_g, props)
@@ -429,7 +455,10 @@ def _project(nq: Path, folder: Path, schema: Schema, ordered: bool) -> TableFile
     proj = _Projector(schema, writer)
     try:
         with open(nq, "rb") as fh:
-            _feed(proj, sorted(fh) if ordered else fh)
+            # Sorted as bytes, as written; bytes that are not UTF-8 survive decoding and fail
+            # only in a row that uses them.
+            lines = sorted(fh) if ordered else fh
+            _feed(proj, (line.decode("utf-8", "surrogateescape") for line in lines))
         proj.finish()
     finally:
         files = writer.close()
@@ -458,13 +487,13 @@ class _MemoryWriter(_Writer):
 
 
 @cache
-def _scheme_tables() -> dict[bytes, str]:
+def _scheme_tables() -> dict[str, str]:
     """Tables of the concepts every build carries (themes, department types): a document's
     rows can point at them before the build-wide pass."""
     from policykg.graph.schemes import scheme_quads
 
     proj = _Projector(read_schema(), _MemoryWriter())
-    _feed(proj, (line.encode("utf-8") for line in scheme_quads()))
+    _feed(proj, scheme_quads())
     out = {}
     for s, props in proj.merged.items():
         table = proj._member_of(props)
@@ -485,7 +514,7 @@ def project_part(lines: list[str]) -> dict[str, Any] | None:
     proj = _Projector(schema, writer)
     proj.table_of.update(_scheme_tables())
     try:
-        _feed(proj, (line.encode("utf-8") for line in lines))
+        _feed(proj, lines)
     except _Unsorted:
         return None
     if proj.waiting:
@@ -493,7 +522,7 @@ def project_part(lines: list[str]) -> dict[str, Any] | None:
     local = {t.name for t in schema.nodes if t.local}
     graph = lines[0].rsplit(" ", 2)[-2] if lines else "<>"
     shared = [
-        f"{s.decode()} {p.decode()} {o.decode()} {graph} .\n"
+        f"{s} {p} {o} {graph} .\n"
         for s in sorted(proj.merged)
         for p, objs in sorted(proj.merged[s].items())
         for o in sorted(objs)
@@ -503,7 +532,7 @@ def project_part(lines: list[str]) -> dict[str, Any] | None:
         "nodes": nodes,
         "rels": rels,
         "shared": "".join(shared),
-        "local": sorted([s.decode(), t] for s, t in proj.table_of.items() if t in local),
+        "local": sorted([s, t] for s, t in proj.table_of.items() if t in local),
     }
 
 

@@ -3,11 +3,12 @@
 The rows no single document owns (departments with their counts and ranks, places,
 documents' shared descriptions, similarity links, corrections…) come from about a quarter
 of a million lines at 1,000 documents: seconds of work, although a rebuild after editing
-the corrections file or a few documents changes the lines of few subjects. So the lines are grouped by subject, and a subject's rows are a
-function of its own lines and of its node table alone: its node row, and its edges with
-both ends, not yet checked against the tables of the nodes they point at. That check is
-made for every edge when the rows are put together, against this build's tables; the rest
-is kept under a digest of the subject's lines and table, and reused by the next build.
+the corrections file or a few documents changes the lines of few subjects. So the lines
+are grouped by subject, and a subject's rows are a function of its own lines and of its
+node table alone: its node row, and its edges with both ends, not yet checked against the
+tables of the nodes they point at. That check is made for every edge when the rows are put
+together, against this build's tables; the rest is kept under a digest of the subject's
+lines and table, and reused by the next build.
 
 The rows are the same as projecting the lines in one pass (a test compares them), in
 another order: subjects in the order their first line comes.
@@ -71,30 +72,29 @@ class _BySubject(_Projector):
         self.rows = _Rows()
         super().__init__(schema, self.rows)  # type: ignore[arg-type]
         self.edges: dict[str, list[tuple[str, str, str, str]]] = {}
-        self.current: bytes | None = None
+        self.current: str | None = None
 
     def project(self, groups: dict[str, list[str]], tables: dict[str, str]) -> dict[str, Output]:
-        self.table_of = {s.encode(): tables[s] for s in groups if s in tables}
-        _feed(self, (line.encode("utf-8") for lines in groups.values() for line in lines))
+        self.table_of = {s: tables[s] for s in groups if s in tables}
+        _feed(self, (line for lines in groups.values() for line in lines))
         self.current = None
         self.finish()
         nodes, edges = self.rows.nodes, self.edges
         return {s: (tuple(nodes.get(s, ())), tuple(edges.get(s, ()))) for s in groups}
 
-    def run(self, s: bytes, g: bytes, props: dict[bytes, list[bytes]]) -> None:
+    def run(self, s: str, g: str, props: dict[str, list[str]]) -> None:
         self.current = s
         super().run(s, g, props)
 
-    def _edge(self, rel: RelTable, s: bytes, o: bytes, row: list[str]) -> None:
-        a, b = s.decode(), o.decode()
-        owner = a if self.current is None else self.current.decode()
-        self.edges.setdefault(owner, []).append((rel.name, a, b, self.rows.line([a[1:-1], b[1:-1], *row])))
+    def _edge(self, rel: RelTable, s: str, o: str, row: list[str]) -> None:
+        owner = s if self.current is None else self.current
+        self.edges.setdefault(owner, []).append((rel.name, s, o, self.rows.line([s[1:-1], o[1:-1], *row])))
 
-    def _known(self, s: bytes, table: str) -> None:
+    def _known(self, s: str, table: str) -> None:
         self.table_of[s] = table
 
 
-Kinds = dict[str, tuple[set[bytes], set[bytes]]]  # subject -> its classes, its schemes
+Kinds = dict[str, tuple[set[str], set[str]]]  # subject -> its classes, its schemes
 
 
 def _grouped(lines: Iterable[str]) -> tuple[dict[str, list[str]], Kinds]:
@@ -113,7 +113,7 @@ def _grouped(lines: Iterable[str]) -> tuple[dict[str, list[str]], Kinds]:
             pair = kinds.get(s)
             if pair is None:
                 pair = kinds[s] = (set(), set())
-            pair[p == SKOS_IN_SCHEME].add(rest.split(" ", 1)[0].encode())
+            pair[p == SKOS_IN_SCHEME].add(rest.split(" ", 1)[0])
     return groups, kinds
 
 
@@ -193,19 +193,21 @@ def _chain(head: list[str], shared: Iterator[str], tail: list[str]) -> Iterator[
 _MEMO_VERSION = 1
 
 
-def read_memo(path: Path | None) -> Memo:
-    """The memo a previous build wrote, or an empty one (missing, unreadable or from
+def read_memo(path: Path | None, stamp: str = "") -> Memo:
+    """The memo a previous build wrote with the same ``stamp`` (the version of the code and
+    schema that made its rows), or an empty one (missing, unreadable, from other code or
     another Python: the rows are then all projected, which gives the same rows)."""
     if path is None:
         return {}
     try:
-        version, memo = marshal.loads(path.read_bytes())
+        version, made_with, memo = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    return memo if version == _MEMO_VERSION and isinstance(memo, dict) else {}
+    ok = version == _MEMO_VERSION and made_with == stamp and isinstance(memo, dict)
+    return memo if ok else {}
 
 
-def write_memo(path: Path, memo: Memo) -> None:
+def write_memo(path: Path, memo: Memo, stamp: str = "") -> None:
     """Kept in marshal's format: a cache of plain strings and tuples, read in a tenth of the
     time JSON takes; nothing in it is executed."""
-    path.write_bytes(marshal.dumps((_MEMO_VERSION, memo)))
+    path.write_bytes(marshal.dumps((_MEMO_VERSION, stamp, memo)))

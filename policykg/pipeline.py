@@ -134,7 +134,7 @@ def build_key() -> str:
         pkg_dirs.append(Path(mod.__file__).resolve().parent)
     for d in pkg_dirs:
         for f in sorted(d.iterdir()):
-            if f.suffix in (".py", ".csv", ".ttl"):
+            if f.suffix in (".py", ".csv", ".ttl", ".toml"):
                 h.update(f.name.encode())
                 h.update(f.read_bytes())
     return h.hexdigest()[:16]
@@ -704,7 +704,7 @@ def _assemble(
     if not all(p.is_file() for p in (*rows, *shares)):
         return None
     files = (cache_dir / WIDE_FILE, cache_dir / STATE_FILE, cache_dir / MEMO_FILE, old_cache / MEMO_FILE)
-    return ProjectionParts(rows, shares, head_lines, links, *files)
+    return ProjectionParts(rows, shares, head_lines, links, *files, memo_stamp=build_key())
 
 
 def _store_delta(

@@ -40,8 +40,9 @@ def test_a_memo_of_other_lines_gives_the_rows_of_a_fresh_projection(
     memo: Memo = {}
     whole = wide_rows(state, head, tail, schema, keep=memo)
     assert len(memo) > 500 and whole["nodes"]["Department"]
-    write_memo(tmp_path / "memo.bin", memo)
-    assert read_memo(tmp_path / "memo.bin") == memo
+    write_memo(tmp_path / "memo.bin", memo, "code-1")
+    assert read_memo(tmp_path / "memo.bin", "code-1") == memo
+    assert read_memo(tmp_path / "memo.bin", "code-2") == {}  # rows made by other code are not reused
     # One document leaves, and the statistics of one department change: its rows and those
     # of every subject whose lines changed are projected again, the rest comes from the memo.
     state.add(json.loads(shares[0].read_text(encoding="utf-8")), -1)
