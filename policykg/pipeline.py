@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import sys
@@ -48,6 +49,7 @@ SHARED_FILE = "shared.nq"  # the quads outside the documents' graphs, as last wr
 DOCUMENTS_FILE = "documents.json"  # document IRI -> cache key of its part
 METAS_FILE = "metas.json"  # cache key -> metadata of its part, read once instead of per part
 GRAMS_FILE = "grams.json"  # document IRI -> its tasks' bigrams, for the similarity links
+STATS_FILE = "stats.bin"  # the statistics graph's quads and the fingerprint of the tallies they come from
 LINKS_FILE = "links.json"  # the similarity links' quads and the fingerprint of the bigrams they come from
 EXTRACTION_LAYOUT = "extraction-layout.json"  # where each document's line sits in extraction.jsonl
 WIDE_FILE = "projection.bin"  # the build-wide rows of the property graph, as last loaded
@@ -439,6 +441,15 @@ def _reuse(old_cache: Path, new_cache: Path, key: str, metas: dict[str, dict]) -
         return None
 
 
+def _cached(path: Path, key: str) -> list[str] | None:
+    """Lines kept by the previous build under ``key`` (marshal's format), or None."""
+    try:
+        got, lines = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return lines if got == key and isinstance(lines, list) else None
+
+
 def _read_json(path: Path, default: dict) -> dict:
     """A JSON object from a file of the previous build, or ``default`` if it cannot be read."""
     try:
@@ -675,7 +686,14 @@ def _assemble(
     result.stages["links"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    stats = stats_quads(tallies, body, correction.lineage)
+    # The statistics are a function of the tallies (and the code): a rebuild that moved no
+    # count, such as one after retyping or relabelling a department, reuses them.
+    tally_key = json.dumps([build_key(), tallies, body, correction.lineage], sort_keys=True)
+    stats_key = hashlib.sha256(tally_key.encode("utf-8")).hexdigest()
+    stats = _cached(old_cache / STATS_FILE, stats_key)
+    if stats is None:
+        stats = stats_quads(tallies, body, correction.lineage)
+    (cache_dir / STATS_FILE).write_bytes(marshal.dumps((stats_key, stats)))
     shared = [scheme_quads(), reference_quads(places), file_quads(sources), correction.quads, stats]
     head_lines = [line for block in shared for line in block]
     head = "".join(head_lines).encode("utf-8")
@@ -692,7 +710,7 @@ def _assemble(
     kept_keys = set(keys.values()) | correction.originals
     wanted = {f"{k}{ext}" for k in kept_keys for ext in (".nq", ".json", ROWS_EXT, SHARE_EXT)}
     wanted |= {SHARED_FILE, DOCUMENTS_FILE, METAS_FILE, LAYOUT_FILE, EXTRACTION_LAYOUT}
-    wanted |= {GRAMS_FILE, LINKS_FILE}
+    wanted |= {GRAMS_FILE, LINKS_FILE, STATS_FILE}
     for f in cache_dir.iterdir():
         if f.name not in wanted:
             f.unlink()

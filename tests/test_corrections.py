@@ -250,13 +250,17 @@ def test_a_retyping_edit_updates_the_stores_in_place_like_a_full_build(
 
     stores = sys.modules["policykg_tests_stores"]  # loaded by conftest.py
 
-    updates = []
-    update = cypher_update.update_ladybug
+    from policykg.graph import rdf
+
+    updates, stats = [], []
+    update, counted = cypher_update.update_ladybug, rdf.stats_quads
     monkeypatch.setattr(cypher_update, "update_ladybug", lambda *a: updates.append(a[1]) or update(*a))
+    monkeypatch.setattr(rdf, "stats_quads", lambda *a: stats.append(1) or counted(*a))
     inc = _corrected(tmp_path, corpus_dir, f'[[type]]\nunit = "{SJZ_FINANCE}"\ntype = "health"\n', "inc")
     _corrected(tmp_path, corpus_dir, f'[[type]]\nunit = "{SJZ_FINANCE}"\ntype = "other"\n', "inc")
     (done,) = updates
     assert done.reshared and not done.new_rows and not done.gone_shares
+    assert len(stats) == 1  # no count moved: the statistics of the first build are reused
     fresh = tmp_path / "fresh"
     build([corpus_dir], fresh, html=False, corrections=tmp_path / "corrections.toml")
     assert (inc / "graph.nq").read_bytes() == (fresh / "graph.nq").read_bytes()
