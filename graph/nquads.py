@@ -35,29 +35,21 @@ def iri(value: str) -> str:
 
 def literal(value: object, *, lang: str | None = None, datatype: str | None = None) -> str:
     """A literal term: text (with a language tag or datatype), or a typed number or boolean."""
-    if type(value) is str:
-        # Most literals are text, so that case is tested first.
-        if _NEEDS_ESCAPE.search(value):
-            value = _escape(value)
-        if lang:
-            return f'"{value}"@{lang}'
-        if datatype:
-            return f'"{value}"^^<{datatype}>'
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
-    if isinstance(value, int):
-        return f'"{value}"^^<{XSD}integer>'
-    if isinstance(value, float):
-        return f'"{value!r}"^^<{XSD}double>'
-    text = str(value)
-    if _NEEDS_ESCAPE.search(text):
-        text = _escape(text)
+    if type(value) is not str:  # most literals are text: that case costs one test
+        if isinstance(value, bool):
+            return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
+        if isinstance(value, int):
+            return f'"{value}"^^<{XSD}integer>'
+        if isinstance(value, float):
+            return f'"{value!r}"^^<{XSD}double>'
+        value = str(value)
+    if _NEEDS_ESCAPE.search(value):
+        value = _escape(value)
     if lang:
-        return f'"{text}"@{lang}'
+        return f'"{value}"@{lang}'
     if datatype:
-        return f'"{text}"^^<{datatype}>'
-    return f'"{text}"'
+        return f'"{value}"^^<{datatype}>'
+    return f'"{value}"'
 
 
 def _escape(text: str) -> str:
