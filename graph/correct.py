@@ -343,13 +343,21 @@ class _Planner:
         self.describe(target, desc, e)
         self.record(e, True, [target])
 
-    def split(self, e: Entry) -> None:
+    def located(self, e: Entry) -> tuple[str | None, str] | None:
+        """The entry's jurisdiction code and the unit its ``unit`` field names, or None (and
+        the entry recorded as not applied) when either is unknown or ambiguous."""
         code = self.code_of(e, e.get("jurisdiction"))
-        if code is False:
-            return self.record(e, False, [])
-        u = self.unit(e, e.get("unit"), code)
+        u = self.unit(e, e.get("unit"), code) if code is not False else None
         if u is None:
-            return self.record(e, False, [])
+            self.record(e, False, [])
+            return None
+        return (code if isinstance(code, str) else None), u
+
+    def split(self, e: Entry) -> None:
+        found = self.located(e)
+        if found is None:
+            return
+        u = found[1]
         base = self.current(u)
         place = gazetteer().by_code.get(base.code)
         into = []
@@ -395,14 +403,12 @@ class _Planner:
         self.record(e, True, [u])
 
     def parent(self, e: Entry) -> None:
-        code = self.code_of(e, e.get("jurisdiction"))
-        if code is False:
-            return self.record(e, False, [])
-        u = self.unit(e, e.get("unit"), code)
-        p = self.unit(e, e.get("parent"), code) if u else None
-        if p is None and u is not None:
-            p = self.unit_any(e.get("parent"))
-        if u is None or p is None:
+        found = self.located(e)
+        if found is None:
+            return
+        code, u = found
+        p = self.unit(e, e.get("parent"), code) or self.unit_any(e.get("parent"))
+        if p is None:
             return self.record(e, False, [])
         self.q.link(u, ORG + "subOrganizationOf", p)
         self.record(e, True, [u])
