@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from policykg.graph.cache_file import read_keyed, write_keyed
 from policykg.graph.projection import (
     LINE_BREAKS,
     LIST_SEP,
@@ -37,7 +38,7 @@ from policykg.graph.projection import (
     write_projection,
     write_projection_from_parts,
 )
-from policykg.graph.wide_rows import Memo, read_memo, wide_rows, write_memo
+from policykg.graph.wide_rows import MEMO_VERSION, Memo, wide_rows
 from policykg.queries.engines import ReadOnlyError, Result
 
 from policykg.errors import StoreError
@@ -201,11 +202,11 @@ class ProjectionParts:
         state = self.shared_state(update)
         if self.state_file is not None:
             _write_bytes(self.state_file, state.dump())
-        keep: Memo | None = {} if self.memo_file is not None else None
-        previous = read_memo(self.previous_memo, self.memo_stamp)
-        rows = wide_rows(state, self.head, self.tail, schema, previous, keep)
-        if self.memo_file is not None and keep is not None:
-            write_memo(self.memo_file, keep, self.memo_stamp)
+        key = (MEMO_VERSION, self.memo_stamp)
+        keep: Memo = {}
+        rows = wide_rows(state, self.head, self.tail, schema, read_keyed(self.previous_memo, key), keep)
+        if self.memo_file is not None:
+            write_keyed(self.memo_file, key, keep)
         return rows
 
     def write(self, folder: Path, schema: Schema, wide: Rows | None = None) -> TableFiles:

@@ -19,9 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import marshal
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from policykg.graph.projection import (
@@ -36,13 +34,14 @@ from policykg.graph.projection import (
     read_schema,
 )
 
-__all__ = ["Memo", "read_memo", "wide_rows", "write_memo"]
+__all__ = ["MEMO_VERSION", "Memo", "wide_rows"]
 
 # A subject's rows: its node rows (table, CSV line) and its edges (relationship, from, to,
 # CSV line) before the check of their ends' tables.
 Output = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]
 # digest of a subject's lines and table -> its rows
 Memo = dict[bytes, Output]
+MEMO_VERSION = 1  # of the memo's shape, part of the key it is kept under (graph.cache_file)
 
 
 class _Rows:
@@ -127,10 +126,9 @@ def _tables(proj: _Projector, kinds: Kinds, local: dict[str, str]) -> dict[str, 
         if own is not None:
             tables[s] = own.name
         elif s not in tables and not any(o in proj.nary for o in types):
-            for t, cls, scheme in proj.shared:
-                if cls in types and (not scheme or scheme in schemes):
-                    tables[s] = t.name
-                    break
+            member = proj._member_of({RDF_TYPE: types, SKOS_IN_SCHEME: schemes})
+            if member is not None:
+                tables[s] = member.name
     return tables
 
 
@@ -188,26 +186,3 @@ def _chain(head: list[str], shared: Iterator[str], tail: list[str]) -> Iterator[
     yield from shared
     for text in tail:
         yield from text.splitlines(keepends=True)
-
-
-_MEMO_VERSION = 1
-
-
-def read_memo(path: Path | None, stamp: str = "") -> Memo:
-    """The memo a previous build wrote with the same ``stamp`` (the version of the code and
-    schema that made its rows), or an empty one (missing, unreadable, from other code or
-    another Python: the rows are then all projected, which gives the same rows)."""
-    if path is None:
-        return {}
-    try:
-        version, made_with, memo = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    ok = version == _MEMO_VERSION and made_with == stamp and isinstance(memo, dict)
-    return memo if ok else {}
-
-
-def write_memo(path: Path, memo: Memo, stamp: str = "") -> None:
-    """Kept in marshal's format: a cache of plain strings and tuples, read in a tenth of the
-    time JSON takes; nothing in it is executed."""
-    path.write_bytes(marshal.dumps((_MEMO_VERSION, stamp, memo)))

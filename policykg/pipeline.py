@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import marshal
 import os
 import shutil
 import sys
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from policykg.corrections import DEFAULT_FILE, read_corrections
 from policykg.errors import InputError, SkipFile, StoreError
+from policykg.graph.cache_file import read_keyed, write_keyed
 from policykg.graph_file import LAYOUT_FILE, Appender, Piece, previous_places, write_graph_file
 from policykg.loaders import MAX_SIZE, format_of, read_document
 from policykg.model import Extraction
@@ -50,7 +50,7 @@ DOCUMENTS_FILE = "documents.json"  # document IRI -> cache key of its part
 METAS_FILE = "metas.json"  # cache key -> metadata of its part, read once instead of per part
 GRAMS_FILE = "grams.json"  # document IRI -> its tasks' bigrams, for the similarity links
 STATS_FILE = "stats.bin"  # the statistics graph's quads and the fingerprint of the tallies they come from
-LINKS_FILE = "links.json"  # the similarity links' quads and the fingerprint of the bigrams they come from
+LINKS_FILE = "links.bin"  # the similarity links' quads and the fingerprint of the bigrams they come from
 EXTRACTION_LAYOUT = "extraction-layout.json"  # where each document's line sits in extraction.jsonl
 WIDE_FILE = "projection.bin"  # the build-wide rows of the property graph, as last loaded
 STATE_FILE = "projection-state.bin"  # what they were computed from (graph.projection.SharedState)
@@ -441,15 +441,6 @@ def _reuse(old_cache: Path, new_cache: Path, key: str, metas: dict[str, dict]) -
         return None
 
 
-def _cached(path: Path, key: str) -> list[str] | None:
-    """Lines kept by the previous build under ``key`` (marshal's format), or None."""
-    try:
-        got, lines = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    return lines if got == key and isinstance(lines, list) else None
-
-
 def _read_json(path: Path, default: dict) -> dict:
     """A JSON object from a file of the previous build, or ``default`` if it cannot be read."""
     try:
@@ -677,12 +668,11 @@ def _assemble(
     # The links are a function of the tasks' bigrams alone (and of the code): a rebuild in
     # which no task text changed, such as one after editing the corrections, reuses them.
     fingerprint = hashlib.sha256(build_key().encode() + b"\0" + grams_bytes).hexdigest()
-    links = _read_json(old_cache / LINKS_FILE, {}).get(fingerprint)
-    if not isinstance(links, list):
+    links = read_keyed(old_cache / LINKS_FILE, fingerprint)
+    if links is None:
         texts = [TaskText(task, iri, "", g) for doc in grams for task, iri, g in grams[doc]]
         links = similarity_quads(similar_tasks(texts))
-    links_text = json.dumps({fingerprint: links}, ensure_ascii=False)
-    (cache_dir / LINKS_FILE).write_text(links_text, encoding="utf-8")
+    write_keyed(cache_dir / LINKS_FILE, fingerprint, links)
     result.stages["links"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -690,10 +680,10 @@ def _assemble(
     # count, such as one after retyping or relabelling a department, reuses them.
     tally_key = json.dumps([build_key(), tallies, body, correction.lineage], sort_keys=True)
     stats_key = hashlib.sha256(tally_key.encode("utf-8")).hexdigest()
-    stats = _cached(old_cache / STATS_FILE, stats_key)
+    stats = read_keyed(old_cache / STATS_FILE, stats_key)
     if stats is None:
         stats = stats_quads(tallies, body, correction.lineage)
-    (cache_dir / STATS_FILE).write_bytes(marshal.dumps((stats_key, stats)))
+    write_keyed(cache_dir / STATS_FILE, stats_key, stats)
     shared = [scheme_quads(), reference_quads(places), file_quads(sources), correction.quads, stats]
     head_lines = [line for block in shared for line in block]
     head = "".join(head_lines).encode("utf-8")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import marshal
 from pathlib import Path
 
+from policykg.graph.cache_file import read_keyed, write_keyed
 from policykg.graph.projection import Rows, SharedState, read_schema
-from policykg.graph.wide_rows import Memo, read_memo, wide_rows, write_memo
+from policykg.graph.wide_rows import Memo, wide_rows
 
 
 def _inputs(build: Path) -> tuple[SharedState, list[str], list[str], list[Path]]:
@@ -16,7 +18,7 @@ def _inputs(build: Path) -> tuple[SharedState, list[str], list[str], list[Path]]
     state = SharedState()
     for f in shares:
         state.add(json.loads(f.read_text(encoding="utf-8")))
-    (links,) = json.loads((cache / "links.json").read_text(encoding="utf-8")).values()
+    _, links = marshal.loads((cache / "links.bin").read_bytes())
     tail = set(links)
     head = [
         line
@@ -40,9 +42,9 @@ def test_a_memo_of_other_lines_gives_the_rows_of_a_fresh_projection(
     memo: Memo = {}
     whole = wide_rows(state, head, tail, schema, keep=memo)
     assert len(memo) > 500 and whole["nodes"]["Department"]
-    write_memo(tmp_path / "memo.bin", memo, "code-1")
-    assert read_memo(tmp_path / "memo.bin", "code-1") == memo
-    assert read_memo(tmp_path / "memo.bin", "code-2") == {}  # rows made by other code are not reused
+    write_keyed(tmp_path / "memo.bin", "code-1", memo)
+    assert read_keyed(tmp_path / "memo.bin", "code-1") == memo
+    assert read_keyed(tmp_path / "memo.bin", "code-2") is None  # rows made by other code are not reused
     # One document leaves, and the statistics of one department change: its rows and those
     # of every subject whose lines changed are projected again, the rest comes from the memo.
     state.add(json.loads(shares[0].read_text(encoding="utf-8")), -1)
@@ -60,4 +62,5 @@ def test_a_memo_of_other_lines_gives_the_rows_of_a_fresh_projection(
     assert 0 < len(reused) - len(hits) < len(reused) / 2  # most subjects were reused
     # A memo that cannot be read is an empty one: everything is projected.
     (tmp_path / "bad.bin").write_bytes(b"not marshal")
-    assert read_memo(tmp_path / "bad.bin") == {} and read_memo(tmp_path / "missing.bin") == {}
+    assert read_keyed(tmp_path / "bad.bin", "code-1") is None
+    assert read_keyed(tmp_path / "missing.bin", "code-1") is None
