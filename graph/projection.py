@@ -27,6 +27,8 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from policykg.graph.evidence import parse_evidence
+from policykg.graph.nquads import iri as iri_term
 from policykg.graph.nquads import unescape
 from policykg.graph.rdf import ROLE_IRI
 from policykg.ontology import POL, data_path
@@ -59,6 +61,7 @@ SKOS_IN_SCHEME = "<http://www.w3.org/2004/02/skos/core#inScheme>"
 _RANGE_TYPES = {"integer": "INT64", "double": "DOUBLE", "decimal": "DOUBLE", "boolean": "BOOLEAN"}
 _ROLE_CODE = {f"<{POL}{v}>": k for k, v in ROLE_IRI.items()}
 _ROLE = f"<{POL}role>"
+_EVIDENCE_NUMBERS = {"@start", "@end", "@page"}
 # What bytes.rstrip() strips: a line's end is trimmed the same way however it was read.
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 
@@ -95,6 +98,8 @@ class RelTable:
     ends: tuple[str, str] = ("", "")  # its from / to predicates
     predicates: tuple[str, ...] = ()  # or: the properties that are edges, by priority
     relation: dict[str, str] = field(default_factory=dict)  # predicate -> value of ``relation``
+    evidence: str = ""  # or: "<property>" whose evidence literals are edges (graph.evidence)
+    prefix: str = ""  # with ``evidence``: the IRI of an edge's end is this prefix + the key
 
     @property
     def key(self) -> str:
@@ -151,7 +156,7 @@ def read_schema() -> Schema:
 
     def column(name: str, text: str) -> Column:
         if text.startswith("@"):
-            return Column(name, "STRING", text)
+            return Column(name, "INT64" if text in _EVIDENCE_NUMBERS else "STRING", text)
         many = text.endswith("[]")
         text = text.removesuffix("[]")
         curie, _, lang = text.partition("@")
@@ -179,6 +184,8 @@ def read_schema() -> Schema:
             (expand(t["from"]), expand(t["to"])) if "node" in t else ("", ""),
             tuple(expand(p) for p in t.get("predicates", ())),
             {expand(k): v for k, v in t.get("relation", {}).items()},
+            expand(t["evidence"]) if "evidence" in t else "",
+            expand(t["to"])[1:-1] if "evidence" in t else "",
         )
         for name, t in spec["rels"].items()
     )
@@ -273,13 +280,14 @@ class _Projector:
             for r in schema.rels
             if r.predicates
         ]
+        self.evidence_rels = [r for r in schema.rels if r.evidence]
         self.specs = {t.name: [_spec(c) for c in t.columns] for t in (*schema.nodes, *schema.rels)}
         self.pairs = {(r.name, a, b) for r in schema.rels for a, b in r.pairs}
         wanted = {RDF_TYPE, SKOS_IN_SCHEME, _ROLE}
         for t in (*schema.nodes, *schema.rels):
             wanted.update(c.source for c in t.columns if c.source.startswith("<"))
         for r in schema.rels:
-            wanted.update(p for p in (*r.ends, *r.predicates) if p)
+            wanted.update(p for p in (*r.ends, *r.predicates, r.evidence) if p)
         self.wanted = wanted
         self.table_of: dict[str, str] = {}  # node IRI (bracketed) -> node table
         self.merged: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -351,6 +359,21 @@ class _Projector:
                         seen.add(o)
                         self._edge(rel, s, o, extra)
 
+    def _evidence_edges(self, s: str, g: str, props: dict[str, Any]) -> None:
+        """One edge per evidence literal: to the prefix + its key, with its span and words."""
+        for rel in self.evidence_rels:
+            for obj in sorted(props.get(rel.evidence, ())):
+                ev = parse_evidence(_term(obj)[0])
+                cells = {
+                    "@start": str(ev.start),
+                    "@end": str(ev.end),
+                    "@page": "" if ev.page is None else str(ev.page),
+                    "@words": ev.words.translate(_ENCODE_BREAKS),
+                    "@graph": g[1:-1],
+                }
+                row = [cells.get(source, "") for source, *_ in self.specs[rel.name]]
+                self._edge(rel, s, iri_term(rel.prefix + ev.key), row)
+
     def run(self, s: str, g: str, props: dict[str, list[str]]) -> None:
         types = props.get(RDF_TYPE, ())
         local = nary = None
@@ -373,6 +396,8 @@ class _Projector:
             self._known(s, local.name)
             self.out.node(local, [s[1:-1], *self._row(local.name, s, g, props)])
             self._predicate_edges(s, props)
+            if self.evidence_rels:
+                self._evidence_edges(s, g, props)
         if nary is not None:
             a, b = (props.get(p) for p in self.ends[nary.name])
             if a and b:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from policykg.graph.enrich import find_initiatives, match_themes
+from policykg.graph.evidence import format_evidence
 from policykg.graph.normalize import Resolver, Unit, place_label
 from policykg.graph.nquads import XSD, Quads, literal
 from policykg.loaders.pages import page_of
@@ -214,12 +215,8 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages:
     text, start = task.text, task.start  # type: ignore[attr-defined]
     for m in match_themes(text, start):
         q.link(t, POL + "theme", m.iri)
-        node = f"{t}/theme/{m.key}"
-        q.link(node, RDF_TYPE, POL + "ThemeMatch")
-        q.link(node, POL + "task", t)
-        q.link(node, POL + "themeConcept", m.iri)
-        q.add(node, POL + "matchedText", literal(m.text, lang="zh"))
-        _span(q, node, clean, m.start, m.end, pages)
+        s, e = clean.to_source(m.start, m.end)  # type: ignore[attr-defined]
+        q.add(t, POL + "themeEvidence", literal(format_evidence(m.key, s, e, page_of(pages, s), m.text)))
     for k, tg in enumerate(task.targets):  # type: ignore[attr-defined]
         node = f"{t}/target/{k}"
         q.link(t, POL + "target", node)
