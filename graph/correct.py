@@ -20,9 +20,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykg.graph.evidence import format_evidence, parse_evidence
 from policykg.graph.normalize import place_label, unit_iri
 from policykg.graph.nquads import XSD, Quads, iri, literal, unescape
-from policykg.graph.rdf import RDF_TYPE, RDFS_LABEL, ROLE_EDGE, ROLE_IRI, SKOS, task_iri
+from policykg.graph.rdf import (
+    RDF_TYPE,
+    RDFS_LABEL,
+    ROLE_EDGE,
+    ROLE_IRI,
+    SKOS,
+    UNIT_PREFIX,
+    task_iri,
+    unit_key,
+)
 from policykg.ontology import ID, POL, Place, department_types, gazetteer
 
 from policykg.corrections import Corrections, Entry
@@ -521,6 +531,7 @@ def rewrite(
     role fix naming a unit the task does not list and the corpus does not know."""
     g = f"<{doc}>"
     tail = f" {g} .\n"
+    lines = _expand(lines, tail)
     ren = {f"<{a}>": (f"<{b}>", f"<{e}>") for a, (b, e) in fix.rename.items()}
     triples: list[tuple[str, str, str]] = []
     resp: dict[str, dict[str, str]] = defaultdict(dict)  # responsibility → its properties
@@ -612,7 +623,72 @@ def rewrite(
         for e in entries:
             out.add((r, f"<{POL}correctedBy>", e))
     _edges(out, resp, touched_tasks)
+    _compact(out)
     return sorted(f"{s} {p} {o}{tail}" for s, p, o in out), warnings
+
+
+_EVIDENCE = f"<{POL}unitEvidence>"
+_KEPT = {f"<{POL}correctedBy>", f"<{POL}extractedRole>", f"<{POL}extractedUnit>"}
+_FIELDS = 3  # k, role, unit: see rdf.document_graph
+
+
+def _expand(lines: list[str], tail: str) -> list[str]:
+    """A part's lines with each responsibility's evidence literal written out as the node it
+    stands for (``TASK/r/K``), so a correction can change or withdraw it like any node."""
+    out = []
+    for line in lines:
+        s, p, o = _split(line, tail)
+        if p != _EVIDENCE:
+            out.append(line)
+            continue
+        ev = parse_evidence(_value(o), _FIELDS)
+        k, role, unit = ev.fields
+        r = f"<{s[1:-1]}/r/{k}>"
+        for rp, ro in (
+            (f"<{RDF_TYPE}>", f"<{POL}Responsibility>"),
+            (f"<{POL}task>", s),
+            (f"<{POL}unit>", iri(UNIT_PREFIX + unit)),
+            (f"<{POL}role>", f"<{POL}{ROLE_IRI[role]}>"),
+            (f"<{POL}surfaceForm>", literal(ev.words, lang="zh")),
+            (f"<{POL}start>", literal(ev.start)),
+            (f"<{POL}end>", literal(ev.end)),
+            (f"<{POL}roleRuleApplied>", literal(ev.note)),
+        ):
+            out.append(f"{r} {rp} {ro}{tail}")
+        if ev.page is not None:
+            out.append(f"{r} <{POL}page> {literal(ev.page)}{tail}")
+    return out
+
+
+def _compact(out: set[tuple[str, str, str]]) -> None:
+    """The inverse of :func:`_expand` for every responsibility no correction touched: it is
+    one evidence literal again, so only corrected responsibilities remain nodes."""
+    props: dict[str, dict[str, str]] = defaultdict(dict)
+    for s, p, o in out:
+        if s.endswith(">") and "/r/" in s:
+            props[s][p] = o
+    for r, v in props.items():
+        t = v.get(f"<{POL}task>")
+        if (
+            v.get(f"<{RDF_TYPE}>") != f"<{POL}Responsibility>"
+            or t is None
+            or not r.startswith(f"{t[:-1]}/r/")
+            or _KEPT & v.keys()
+        ):
+            continue
+        k = r[len(t) - 1 + 3 : -1]
+        page = v.get(f"<{POL}page>")
+        ev = format_evidence(
+            (k, _ROLE_OF[v[f"<{POL}role>"]], unit_key(v[f"<{POL}unit>"][1:-1])),
+            int(_value(v[f"<{POL}start>"])),
+            int(_value(v[f"<{POL}end>"])),
+            int(_value(page)) if page else None,
+            _value(v.get(f"<{POL}surfaceForm>", '""')),
+            _value(v.get(f"<{POL}roleRuleApplied>", '""')),
+        )
+        for p, o in v.items():
+            out.discard((r, p, o))
+        out.add((t, _EVIDENCE, literal(ev)))
 
 
 def _is_class(p: str, o: str) -> bool:

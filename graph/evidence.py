@@ -1,49 +1,62 @@
 """The evidence of a direct fact, as one compact literal beside it.
 
-A fact read from one place of a document — a theme matched in a task's words — is stated
-as a direct triple (``task pol:theme concept``), which is what questions follow, and its
-evidence as one plain literal on the same subject, ``"KEY START-END[@PAGE] WORDS"``:
+A fact read from one place of a document — a theme matched in a task's words, a unit named
+responsible for a task — is stated as a direct triple (``task pol:theme concept``, ``task
+pol:leadUnit department``), which is what questions follow, and its evidence as one plain
+literal on the same subject: ``"FIELD… START-END[@PAGE] WORDS[\\tNOTE]"``.
 
-- KEY names the fact's object within its kind (a theme's key, the last segment of its IRI);
+- the FIELDs say which fact it supports; each property has its own, none with a space:
+  ``pol:themeEvidence`` has the theme's key (its IRI's last segment), ``pol:unitEvidence``
+  the responsibility's number within the task, its role code and the unit's key;
 - START-END is the character span in the decoded source, @PAGE its page where the format
   has pages;
-- WORDS are the words as written there (they may contain spaces; they come last).
+- WORDS are the words as written there (they may contain spaces: they come after the
+  fixed fields); NOTE, after a tab, is why it was read so (a role rule).
 
-One quad per fact instead of a node of seven, so a large corpus loads in a fraction of the
-time, and a SPARQL query still reads every part with STRBEFORE / STRAFTER (see
-``queries/sparql/theme-tasks.rq``); the property graph turns each literal back into an
+One quad per fact instead of a node of seven to ten, so a large corpus loads in a fraction
+of the time; a SPARQL query still reads every part with STRBEFORE / STRAFTER (see
+``queries/sparql/theme-tasks.rq``), and the property graph turns each literal back into an
 edge with its columns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 __all__ = ["Evidence", "format_evidence", "parse_evidence"]
 
 
 class Evidence(NamedTuple):
-    key: str
+    fields: tuple[str, ...]
     start: int
     end: int
     page: int | None
     words: str
+    note: str
 
 
-def format_evidence(key: str, start: int, end: int, page: int | None, words: str) -> str:
-    """The literal's text; ``key`` must not contain a space (keys are IRI segments)."""
-    if " " in key:
-        raise ValueError(f"evidence key with a space: {key!r}")
+def format_evidence(
+    fields: Sequence[str], start: int, end: int, page: int | None, words: str, note: str = ""
+) -> str:
+    """The literal's text. Fields must not contain a space; a tab in the words or the note
+    (never in cleaned text) would be read as the note's start, so it becomes a space."""
+    for f in fields:
+        if not f or " " in f:
+            raise ValueError(f"evidence field empty or with a space: {f!r}")
     span = f"{start}-{end}" if page is None else f"{start}-{end}@{page}"
-    return f"{key} {span} {words}"
+    text = " ".join((*fields, span, words.replace("\t", " ")))
+    return f"{text}\t{note.replace(chr(9), ' ')}" if note else text
 
 
-def parse_evidence(text: str) -> Evidence:
-    """The parts of a literal ``format_evidence`` wrote; ValueError if it is not one."""
-    parts = text.split(" ", 2)
+def parse_evidence(text: str, fields: int = 1) -> Evidence:
+    """The parts of a literal ``format_evidence`` wrote with ``fields`` fields; ValueError
+    if it is not one."""
+    parts = text.split(" ", fields + 1)
     try:
-        span, _, page = parts[1].partition("@")
+        span, _, page = parts[fields].partition("@")
         start, _, end = span.partition("-")
-        return Evidence(parts[0], int(start), int(end), int(page) if page else None, "".join(parts[2:]))
+        words, _, note = "".join(parts[fields + 1 :]).partition("\t")
+        return Evidence(tuple(parts[:fields]), int(start), int(end), int(page) if page else None, words, note)
     except (IndexError, ValueError):
-        raise ValueError(f"not an evidence literal: {text!r}") from None
+        raise ValueError(f"not an evidence literal of {fields} field(s): {text!r}") from None

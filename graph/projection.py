@@ -98,8 +98,12 @@ class RelTable:
     ends: tuple[str, str] = ("", "")  # its from / to predicates
     predicates: tuple[str, ...] = ()  # or: the properties that are edges, by priority
     relation: dict[str, str] = field(default_factory=dict)  # predicate -> value of ``relation``
-    evidence: str = ""  # or: "<property>" whose evidence literals are edges (graph.evidence)
-    prefix: str = ""  # with ``evidence``: the IRI of an edge's end is this prefix + the key
+    evidence: str = ""  # and/or: "<property>" whose evidence literals are edges (graph.evidence)
+    prefix: str = ""  # with ``evidence``: the IRI of an edge's end is this prefix + its key field
+    fields: tuple[str, ...] = ()  # the literal's fields, by name
+    key_field: str = ""  # the field naming the edge's end
+    evidence_iri: str = ""  # the "@iri" of an edge from a literal: a template of "subject" and fields
+    evidence_cells: tuple[str, ...] = ()  # per column: the literal's part that fills it, or ""
 
     @property
     def key(self) -> str:
@@ -184,12 +188,33 @@ def read_schema() -> Schema:
             (expand(t["from"]), expand(t["to"])) if "node" in t else ("", ""),
             tuple(expand(p) for p in t.get("predicates", ())),
             {expand(k): v for k, v in t.get("relation", {}).items()},
-            expand(t["evidence"]) if "evidence" in t else "",
-            expand(t["to"])[1:-1] if "evidence" in t else "",
+            *_evidence_spec(t, expand),
         )
         for name, t in spec["rels"].items()
     )
     return Schema(nodes, rels)
+
+
+def _evidence_spec(
+    t: dict[str, Any], expand: Any
+) -> tuple[str, str, tuple[str, ...], str, str, tuple[str, ...]]:
+    """The evidence part of a relationship table: property, end prefix, fields, key field,
+    IRI template and the part of the literal per column. A table that is also made from
+    n-ary nodes names its end prefix ``evidence_to`` and its cells ``evidence_columns``."""
+    if "evidence" not in t:
+        return "", "", (), "", "", ()
+    fields = tuple(t.get("fields", ["key"]))
+    both = "node" in t
+    prefix = expand(t["evidence_to"] if both else t["to"])[1:-1]
+    cells = t.get("evidence_columns", {}) if both else t.get("columns", {})
+    return (
+        expand(t["evidence"]),
+        prefix,
+        fields,
+        t.get("key", fields[0]),
+        t.get("evidence_iri", ""),
+        tuple(cells.get(name, "") for name in t.get("columns", {})),
+    )
 
 
 def _term(obj: str) -> tuple[str, str | None]:
@@ -363,16 +388,23 @@ class _Projector:
         """One edge per evidence literal: to the prefix + its key, with its span and words."""
         for rel in self.evidence_rels:
             for obj in sorted(props.get(rel.evidence, ())):
-                ev = parse_evidence(_term(obj)[0])
-                cells = {
-                    "@start": str(ev.start),
-                    "@end": str(ev.end),
-                    "@page": "" if ev.page is None else str(ev.page),
-                    "@words": ev.words.translate(_ENCODE_BREAKS),
-                    "@graph": g[1:-1],
-                }
-                row = [cells.get(source, "") for source, *_ in self.specs[rel.name]]
-                self._edge(rel, s, iri_term(rel.prefix + ev.key), row)
+                ev = parse_evidence(_term(obj)[0], len(rel.fields))
+                named = dict(zip(rel.fields, ev.fields, strict=True))
+                cells = {f"@{k}": v for k, v in named.items()}
+                cells.update(
+                    {
+                        "@start": str(ev.start),
+                        "@end": str(ev.end),
+                        "@page": "" if ev.page is None else str(ev.page),
+                        "@words": ev.words.translate(_ENCODE_BREAKS),
+                        "@note": ev.note.translate(_ENCODE_BREAKS),
+                        "@graph": g[1:-1],
+                    }
+                )
+                if rel.evidence_iri:
+                    cells["@iri"] = rel.evidence_iri.format(subject=s[1:-1], **named)
+                row = [cells.get(part, "") if part else "" for part in rel.evidence_cells]
+                self._edge(rel, s, iri_term(rel.prefix + named[rel.key_field]), row)
 
     def run(self, s: str, g: str, props: dict[str, list[str]]) -> None:
         types = props.get(RDF_TYPE, ())

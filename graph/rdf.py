@@ -21,10 +21,12 @@ from policykg.model import Extraction
 __all__ = [
     "REFERENCE_GRAPH",
     "ROLE_EDGE",
+    "UNIT_PREFIX",
     "document_iri",
     "document_quads",
     "jurisdiction_iri",
     "reference_quads",
+    "unit_key",
 ]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -39,6 +41,14 @@ REFERENCE_GRAPH = ID + "graph/reference"
 ROLE_EDGE = {"lead": "leadUnit", "co": "coUnit", "participant": "participantUnit", "implied": "impliedUnit"}
 ROLE_IRI = {"lead": "Lead", "co": "CoResponsible", "participant": "Participant", "implied": "Implied"}
 CITATION_EDGE = {"basedOn": ELI + "based_on", "implements": ELI + "implements", "cites": DCT + "references"}
+
+
+UNIT_PREFIX = ID + "org/"
+
+
+def unit_key(unit: str) -> str:
+    """A unit's IRI without ``UNIT_PREFIX``: how evidence literals name it."""
+    return unit.removeprefix(UNIT_PREFIX)
 
 
 def document_iri(sha256: str) -> str:
@@ -175,15 +185,10 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             if p:
                 prev_prefix = p
             _unit_quads(q, unit, u.name)
-            r = f"{t}/r/{k}"
             us, ue = clean.to_source(u.start, u.end)
-            q.link(r, RDF_TYPE, POL + "Responsibility")
-            q.link(r, POL + "task", t)
-            q.link(r, POL + "unit", unit.iri)
-            q.link(r, POL + "role", POL + ROLE_IRI[u.role])
-            q.add(r, POL + "surfaceForm", literal(u.name, lang="zh"))
-            _offsets(q, r, us, ue, pages)
-            q.add(r, POL + "roleRuleApplied", literal(u.rule))
+            fields = (str(k), u.role, unit_key(unit.iri))
+            ev = format_evidence(fields, us, ue, page_of(pages, us), u.name, u.rule)
+            q.add(t, POL + "unitEvidence", literal(ev))
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
             q.link(t, POL + "involves", unit.iri)
             involved[unit.iri] = involved.get(unit.iri, False) or u.role == "lead"
@@ -216,7 +221,7 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages:
     for m in match_themes(text, start):
         q.link(t, POL + "theme", m.iri)
         s, e = clean.to_source(m.start, m.end)  # type: ignore[attr-defined]
-        q.add(t, POL + "themeEvidence", literal(format_evidence(m.key, s, e, page_of(pages, s), m.text)))
+        q.add(t, POL + "themeEvidence", literal(format_evidence((m.key,), s, e, page_of(pages, s), m.text)))
     for k, tg in enumerate(task.targets):  # type: ignore[attr-defined]
         node = f"{t}/target/{k}"
         q.link(t, POL + "target", node)

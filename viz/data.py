@@ -50,6 +50,7 @@ PREFIXES = f"""PREFIX pol: <{POL}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 # ?t's role edge ?p to ?u, one branch per role: with the predicate fixed the store reads one
 # index range per role, where `VALUES ?p {…} ?t ?p ?u` scans far more (1 s against 15 s).
@@ -88,11 +89,35 @@ Q_DOC_TASKS = """SELECT ?doc ?t ?num ?order ?label ?start ?end ?text ?section ?d
      pol:start ?start ; pol:end ?end . OPTIONAL { ?t pol:text ?text }
   OPTIONAL { ?t pol:section ?section } OPTIONAL { ?t pol:deadline ?deadline }
   OPTIONAL { ?t pol:deadlineDate ?due } } }"""
-Q_DOC_LINKS = """SELECT ?doc ?t ?u ?role ?surface ?start ?end WHERE { GRAPH ?doc {
-  ?r a pol:Responsibility ; pol:task ?t ; pol:unit ?u ; pol:role ?role ; pol:surfaceForm ?surface ;
-     pol:start ?start ; pol:end ?end } }"""
+# A responsibility as extracted is a role edge with its evidence literal; a corrected one a
+# node (see graph/evidence.py and queries/sparql/department-tasks.rq).
+Q_DOC_LINKS = """SELECT ?doc ?t ?u (?roleIri AS ?role) (?sf AS ?surface) ?start ?end WHERE { GRAPH ?doc {
+  # A responsibility as extracted is the task's role edge to the unit with its evidence
+  # literal "K ROLE UNIT START-END[@PAGE] WORDS<tab>RULE"; one a correction changed is a node.
+  {
+    VALUES (?edge ?roleIri ?code) { (pol:leadUnit pol:Lead "lead") (pol:coUnit pol:CoResponsible "co")
+      (pol:participantUnit pol:Participant "participant") (pol:impliedUnit pol:Implied "implied") }
+    ?t ?edge ?u ; pol:unitEvidence ?ev .
+    FILTER(STRSTARTS(STRAFTER(?ev, " "), CONCAT(?code, " ", STRAFTER(STR(?u), "/id/org/"), " ")))
+    BIND(STRAFTER(STRAFTER(STRAFTER(?ev, " "), " "), " ") AS ?rest)
+    BIND(STRBEFORE(?rest, " ") AS ?span)
+    BIND(xsd:integer(STRBEFORE(?span, "-")) AS ?start)
+    BIND(xsd:integer(REPLACE(STRAFTER(?span, "-"), "@.*$", "")) AS ?end)
+    BIND(REPLACE(STRAFTER(?rest, " "), "\\t.*$", "") AS ?sf)
+    BIND(IRI(CONCAT(STR(?t), "/r/", STRBEFORE(?ev, " "))) AS ?r)
+  }
+  UNION
+  {
+    VALUES (?roleIri ?code) { (pol:Lead "lead") (pol:CoResponsible "co") (pol:Participant "participant")
+      (pol:Implied "implied") }
+    ?r a pol:Responsibility ; pol:unit ?u ; pol:task ?t ; pol:role ?roleIri ; pol:surfaceForm ?sf0 ;
+       pol:start ?start ; pol:end ?end .
+    BIND(STR(?sf0) AS ?sf)
+  }
+} }"""
 Q_DOC_THEMES = "SELECT ?doc ?t ?th WHERE { GRAPH ?doc { ?t a pol:Task ; pol:theme ?th } }"
-Q_DOC_UNITS = f"""SELECT DISTINCT ?doc ?u ?what ?v WHERE {{ GRAPH ?doc {{ ?r pol:unit ?u .
+Q_DOC_UNITS = f"""SELECT DISTINCT ?doc ?u ?what ?v WHERE {{ GRAPH ?doc {{
+  ?t pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u .
   {UNIT_FACTS} }} }}"""
 
 # The first ``limit`` units of one kind by the statistics graph's rank (tasks, then tasks
