@@ -43,7 +43,7 @@ CORRECTIONS_GRAPH = ID + "graph/corrections"
 ORG = "http://www.w3.org/ns/org#"
 _DESCRIBED = {f"<{RDFS_LABEL}>", f"<{POL}departmentType>", f"<{POL}jurisdiction>", f"<{POL}resolved>"}
 _UNIT_CLASSES = {f"<{POL}Department>": "Department", f"<{POL}CollectiveUnit>": "CollectiveUnit"}
-_EDGES = {f"<{POL}{v}>" for v in ROLE_EDGE.values()} | {f"<{POL}involves>"}
+_EDGES = {f"<{POL}{v}>" for v in ROLE_EDGE.values()}
 _ROLE_OF = {f"<{POL}{v}>": k for k, v in ROLE_IRI.items()}
 
 
@@ -738,7 +738,7 @@ def _unit_for(fx: RoleFix, out: set[tuple[str, str, str]], resolve_new: object) 
 
 
 def _edges(out: set[tuple[str, str, str]], resp: dict[str, dict[str, str]], tasks: set[str]) -> None:
-    """A touched task's direct edges (pol:leadUnit… and pol:involves), from its responsibilities."""
+    """A touched task's role edges (pol:leadUnit…), from its responsibilities."""
     if not tasks:
         return
     for s, p, o in list(out):
@@ -750,7 +750,6 @@ def _edges(out: set[tuple[str, str, str]], resp: dict[str, dict[str, str]], task
             continue
         role = _ROLE_OF[props[f"<{POL}role>"]]
         out.add((t, f"<{POL}{ROLE_EDGE[role]}>", props[f"<{POL}unit>"]))
-        out.add((t, f"<{POL}involves>", props[f"<{POL}unit>"]))
 
 
 def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None) -> dict[str, list]:
@@ -761,13 +760,13 @@ def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None
     led: dict[str, set[str]] = defaultdict(set)
     kind: dict[str, int] = {}
     code: dict[str, str] = {}
-    lead_p, inv_p = f"<{POL}leadUnit>", f"<{POL}involves>"
+    lead_p = f"<{POL}leadUnit>"
     for line in lines:
         s, p, o = _split(line, tail)
-        if p == inv_p:
+        if p in _EDGES:
             inv[o[1:-1]].add(s)
-        elif p == lead_p:
-            led[o[1:-1]].add(s)
+            if p == lead_p:
+                led[o[1:-1]].add(s)
         elif p == f"<{RDF_TYPE}>" and o in _UNIT_CLASSES:
             kind[s[1:-1]] = int(_UNIT_CLASSES[o] == "Department")
         elif p == f"<{POL}jurisdiction>" and s.startswith(f"<{ID}org/"):

@@ -19,6 +19,7 @@ from policykg.ontology import ID, POL, Place, gazetteer
 from policykg.model import Extraction
 
 __all__ = [
+    "ANY_ROLE",
     "REFERENCE_GRAPH",
     "ROLE_EDGE",
     "UNIT_PREFIX",
@@ -38,6 +39,9 @@ ORG = "http://www.w3.org/ns/org#"
 ELI = "http://data.europa.eu/eli/ontology#"
 
 REFERENCE_GRAPH = ID + "graph/reference"
+# Any role edge, as a SPARQL property path: "the task involves the unit" (pol:involves, their
+# super-property, is entailed, not stated).
+ANY_ROLE = "pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit"
 ROLE_EDGE = {"lead": "leadUnit", "co": "coUnit", "participant": "participantUnit", "implied": "impliedUnit"}
 ROLE_IRI = {"lead": "Lead", "co": "CoResponsible", "participant": "Participant", "implied": "Implied"}
 CITATION_EDGE = {"basedOn": ELI + "based_on", "implements": ELI + "implements", "cites": DCT + "references"}
@@ -157,7 +161,6 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
         s, e = clean.to_source(task.start, task.end)
         q.link(t, RDF_TYPE, POL + "Task")
         q.link(t, DCT + "isPartOf", doc)
-        q.link(t, PROV + "wasDerivedFrom", doc)
         q.add(t, POL + "taskNumber", literal(task.id))
         q.add(t, POL + "order", literal(n + 1))
         q.add(t, RDFS_LABEL, literal(task.title, lang="zh"))
@@ -190,7 +193,6 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             ev = format_evidence(fields, us, ue, page_of(pages, us), u.name, u.rule)
             q.add(t, POL + "unitEvidence", literal(ev))
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
-            q.link(t, POL + "involves", unit.iri)
             involved[unit.iri] = involved.get(unit.iri, False) or u.role == "lead"
             code = unit.jurisdiction.code if unit.jurisdiction is not None else ""
             kind[unit.iri] = (int(unit.kind == "department"), code)
@@ -235,7 +237,6 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages:
             q.add(node, POL + "year", literal(int(tg.year)))
         q.add(node, POL + "text", literal(tg.text, lang="zh"))
         _span(q, node, clean, tg.start, tg.end, pages)
-        q.link(node, PROV + "wasDerivedFrom", doc)
     for m in find_initiatives(text, start):
         ini = initiative_iri(m.key)
         q.link(ini, RDF_TYPE, POL + "Initiative")
@@ -272,7 +273,7 @@ def stats_quads(
     """Per unit: how many distinct tasks involve it, how many it leads, its rank, and the
     names of the places it answers to.
 
-    Derived at build time from pol:involves and pol:leadUnit (which carry the evidence),
+    Derived at build time from the role edges (pol:leadUnit… which carry the evidence),
     so a ranking reads one number per unit instead of aggregating every responsibility.
     The rank (pol:departmentRank, pol:collectiveRank) orders the units of one kind by
     tasks, then tasks led, then IRI, the order of top-bureaus: "the first 100" is then a

@@ -146,7 +146,8 @@ def test_top_bureaus_keeps_the_100_with_most_tasks(small_corpus: Path, tmp_path:
             """PREFIX pol: <https://w3id.org/policykg/ontology#>
             PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
             SELECT ?u (MIN(STR(?l)) AS ?label) (COUNT(DISTINCT ?t) AS ?tasks) (COUNT(DISTINCT ?lt) AS ?lead)
-            WHERE { ?t pol:involves ?u . ?u a pol:Department ; rdfs:label ?l .
+            WHERE { ?t pol:leadUnit|pol:coUnit|
+              pol:participantUnit|pol:impliedUnit ?u . ?u a pol:Department ; rdfs:label ?l .
                     OPTIONAL { ?t pol:leadUnit ?u . BIND(?t AS ?lt) } } GROUP BY ?u"""
         )
         assert len(live) > 150

@@ -157,6 +157,9 @@ def test_shared_lists_name_every_jurisdiction_and_document(g: Any, name: str) ->
         assert doctor["jurisdictions"] >= 2 and "贵阳市" in doctor["jurisdictionNames"]
 
 
+ROLE_EDGES = {POL + e for e in ("leadUnit", "coUnit", "participantUnit", "impliedUnit")}
+
+
 def _nx_graph(nq: Path) -> Any:
     """A networkx view of graph.nq: task → unit edges, unit labels and classes."""
     import networkx as nx
@@ -167,7 +170,7 @@ def _nx_graph(nq: Path) -> Any:
     departments: set[str] = set()
     for q in pyoxigraph.parse(path=str(nq), format=pyoxigraph.RdfFormat.N_QUADS):
         p = q.predicate.value
-        if p == POL + "involves":
+        if p in ROLE_EDGES:  # any role: the task involves the unit
             gx.add_edge(q.subject.value, q.object.value)
             gx.nodes[q.subject.value]["task"] = True
         elif p == RDFS_LABEL:
@@ -198,7 +201,9 @@ def test_statistics_graph_equals_live_counts(g: Any) -> None:
     live = g.sparql(
         """PREFIX pol: <https://w3id.org/policykg/ontology#>
         SELECT ?u (COUNT(DISTINCT ?t) AS ?tasks) (COUNT(DISTINCT ?lt) AS ?lead) WHERE {
-          ?t pol:involves ?u . OPTIONAL { ?t pol:leadUnit ?u . BIND(?t AS ?lt) } } GROUP BY ?u"""
+          ?t pol:leadUnit|pol:coUnit|
+            pol:participantUnit|pol:impliedUnit ?u .
+          OPTIONAL { ?t pol:leadUnit ?u . BIND(?t AS ?lt) } } GROUP BY ?u"""
     )
     stored = g.sparql(
         """PREFIX pol: <https://w3id.org/policykg/ontology#>

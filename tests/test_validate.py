@@ -74,13 +74,13 @@ def corrupt(nquads: str) -> tuple[str, dict[str, tuple[str, str]]]:
         ):
             kept.append(f"<{r}> <{p}> {o} {graph} .")
     kept.append(f"<{bad_role}> <{POL}role> <{POL}Boss> {graph} .")
-    kept.append(f"<{task}> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://example.org/elsewhere> .")
+    kept.append(f"<{task}> <http://purl.org/dc/terms/isPartOf> <https://example.org/elsewhere> .")
     faults = {
         "missing role": (missing_role, "pol:role"),
         "bad role": (bad_role, "pol:role"),
         "bad evidence": (bad_evidence, "pol:unitEvidence"),
         "no jurisdiction": (dept, "pol:jurisdiction"),
-        "two provenances": (task, "prov:wasDerivedFrom"),
+        "two provenances": (task, "dcterms:isPartOf"),
     }
     return "\n".join(kept) + "\n", faults
 

@@ -42,13 +42,18 @@ def expected_counts(out: Path) -> tuple[int, int]:
     """Nodes and edges of the task-level picture, recomputed from the store independently."""
     g = policykg.open(out)
     tasks = _count(g, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pol:Task }")
-    units = _count(g, "SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE { ?t a pol:Task ; pol:involves ?u }")
+    units = _count(
+        g,
+        "SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE { ?t a pol:Task ; pol:leadUnit|pol:coUnit|"
+        "pol:participantUnit|pol:impliedUnit ?u }",
+    )
     themes = _count(g, "SELECT (COUNT(DISTINCT ?h) AS ?n) WHERE { ?t a pol:Task ; pol:theme ?h }")
     docs = _count(g, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d }")
     holders = (
         POL
         + """SELECT DISTINCT ?x ?p WHERE {
-        { ?t a pol:Task ; pol:involves ?x } UNION { ?t a pol:Task ; dcterms:isPartOf ?x }
+        { ?t a pol:Task ; pol:leadUnit|pol:coUnit|
+          pol:participantUnit|pol:impliedUnit ?x } UNION { ?t a pol:Task ; dcterms:isPartOf ?x }
         ?x pol:jurisdiction ?p . ?p a pol:Jurisdiction }"""
     )
     located = g.sparql(holders)
@@ -114,7 +119,8 @@ def test_unscoped_top_units_follow_a_live_ranking(sample: tuple[Path, Path]) -> 
     got = [(u, int(n)) for u, n in re.findall(r"\(<([^>]+)> (\d+)\)", top)]
     live = reader.graph.sparql(
         POL + "SELECT ?u (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?lt) AS ?lead) WHERE "
-        "{ ?t pol:involves ?u OPTIONAL { ?t pol:leadUnit ?u BIND(?t AS ?lt) } } GROUP BY ?u"
+        "{ ?t pol:leadUnit|pol:coUnit|"
+        "pol:participantUnit|pol:impliedUnit ?u OPTIONAL { ?t pol:leadUnit ?u BIND(?t AS ?lt) } } GROUP BY ?u"
     )
     assert len(live) > 40
     want = sorted(live, key=lambda r: (-r["n"], -r["lead"], r["u"]))[:40]
@@ -139,9 +145,14 @@ def test_aggregate_weights_and_listed_tasks_match_live_counts(sample: tuple[Path
     for e in view.data["edges"].values():
         a, b = nodes[e["from"]]["iri"], nodes[e["to"]]["iri"]
         if e["k"] == "agg-theme":
-            assert e["n"] == count(f"?t pol:involves <{a}> ; pol:theme <{b}> ."), (a, b)
+            assert e["n"] == count(
+                f"?t pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit <{a}> ; pol:theme <{b}> ."
+            ), (a, b)
         elif e["k"] == "agg-unit":
-            lead = "{{ ?t pol:leadUnit <{}> ; pol:involves <{}> }}"
+            lead = (
+                "{{ ?t pol:leadUnit <{}> ; pol:leadUnit|pol:coUnit|"
+                "pol:participantUnit|pol:impliedUnit <{}> }}"
+            )
             assert e["n"] == count(f"{lead.format(a, b)} UNION {lead.format(b, a)}"), (a, b)
     themes = [n for n in nodes.values() if n["k"] == "theme"]
     assert themes
@@ -344,7 +355,8 @@ def test_markup_in_documents_shows_as_text_and_runs_nothing(chromium: Any, tmp_p
         r["name"]
         for r in policykg.open(out).sparql(
             POL + "SELECT DISTINCT (STR(?l) AS ?name) WHERE "
-            "{ ?t pol:involves ?u . ?u <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+            "{ ?t pol:leadUnit|pol:coUnit|"
+            "pol:participantUnit|pol:impliedUnit ?u . ?u <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
         )
     }
     inject = "(n) => { const d = document.createElement('div'); d.innerHTML = n; document.body.append(d); }"

@@ -49,9 +49,10 @@ Q_UNIT_ROLES = """SELECT ?d ?u ?p (COUNT(DISTINCT ?t) AS ?n) WHERE {
   VALUES ?p { pol:leadUnit pol:coUnit pol:participantUnit pol:impliedUnit }
   ?t a pol:Task ; dcterms:isPartOf ?d ; ?p ?u } GROUP BY ?d ?u ?p"""
 Q_UNIT_TOTALS = """SELECT ?d ?u (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d ;
-  pol:involves ?u } GROUP BY ?d ?u"""
+  pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u } GROUP BY ?d ?u"""
 Q_UNIT_LABELS = """SELECT ?u (MIN(STR(?l)) AS ?label) (MIN(STR(?ty0)) AS ?ty) WHERE {
-  ?t pol:involves ?u . ?u rdfs:label ?l . OPTIONAL { ?u pol:departmentType ?ty0 } } GROUP BY ?u"""
+  ?t pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u . ?u rdfs:label ?l .
+  OPTIONAL { ?u pol:departmentType ?ty0 } } GROUP BY ?u"""
 Q_TARGETS = """SELECT ?g ?t ?d (MIN(STR(?k)) AS ?key) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d ;
   pol:target ?g . ?g pol:indicatorKey ?k } GROUP BY ?g ?t ?d"""
 Q_TARGET = """SELECT ?g (MIN(STR(?i)) AS ?indicator) (MIN(STR(?c)) AS ?cmp) (MIN(?v0) AS ?v)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policykg.graph.rdf import ANY_ROLE
 from policykg.ontology import DEPT_TYPE, POL, THEME
 
 from policykg.api import PolicyGraph
@@ -117,7 +118,7 @@ Q_DOC_LINKS = """SELECT ?doc ?t ?u (?roleIri AS ?role) (?sf AS ?surface) ?start 
 } }"""
 Q_DOC_THEMES = "SELECT ?doc ?t ?th WHERE { GRAPH ?doc { ?t a pol:Task ; pol:theme ?th } }"
 Q_DOC_UNITS = f"""SELECT DISTINCT ?doc ?u ?what ?v WHERE {{ GRAPH ?doc {{
-  ?t pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u .
+  ?t {ANY_ROLE} ?u .
   {UNIT_FACTS} }} }}"""
 
 # The first ``limit`` units of one kind by the statistics graph's rank (tasks, then tasks
@@ -137,7 +138,7 @@ FILTERS = {
     " ?t dcterms:isPartOf ?sdoc .",
     "theme": "?t pol:theme ?theme .",
     "dept": "{ SELECT DISTINCT ?sunit ?dept WHERE { ?sunit rdfs:label|skos:altLabel ?sname ."
-    " FILTER(STR(?sname) = ?dept) } } ?t pol:involves ?sunit .",
+    " FILTER(STR(?sname) = ?dept) } } ?t " + ANY_ROLE + " ?sunit .",
 }
 
 
@@ -423,12 +424,13 @@ class Reader:
             top, n_units = ranked, self.rows(Q_UNITS_INVOLVED)
         else:
             top = (
-                f"{{ SELECT ?u{v} (COUNT(DISTINCT ?t) AS ?total) WHERE {{ {w} ?t pol:involves ?u . }}"
+                f"{{ SELECT ?u{v} (COUNT(DISTINCT ?t) AS ?total) WHERE {{ {w} ?t {ANY_ROLE} ?u . }}"
                 f" GROUP BY ?u{v} ORDER BY DESC(?total) ?u LIMIT {int(limit)} }}"
             )
             tail = f" GROUP BY{v}" if v else ""
             n_units = self.rows(
-                f"SELECT{v} (COUNT(DISTINCT ?u) AS ?n) WHERE {{ {w} ?t pol:involves ?u . }}{tail}", scope
+                f"SELECT{v} (COUNT(DISTINCT ?u) AS ?n) WHERE {{ {w} ?t {ANY_ROLE} ?u . }}{tail}",
+                scope,
             )
         concat = "(GROUP_CONCAT(DISTINCT STR(?t); separator=' ') AS ?ts)"
         roles = self.rows(
@@ -446,7 +448,7 @@ class Reader:
         )
         unit_themes = self.rows(
             f"SELECT ?u ?th{v} (COUNT(DISTINCT ?t) AS ?n)"
-            f" WHERE {{ {w} {top} ?t pol:involves ?u ; pol:theme ?th . }} GROUP BY ?u ?th{v}",
+            f" WHERE {{ {w} {top} ?t {ANY_ROLE} ?u ; pol:theme ?th . }} GROUP BY ?u ?th{v}",
             scope,
         )
         units: dict[str, Unit] = {}
