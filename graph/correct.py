@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policykg.graph.evidence import format_evidence, parse_evidence
+from policykg.graph.evidence import format_evidence, parse_evidence, parse_span
 from policykg.graph.normalize import place_label, unit_iri
 from policykg.graph.nquads import XSD, Quads, iri, literal, unescape
 from policykg.graph.rdf import (
@@ -549,14 +549,15 @@ def rewrite(
                 corrected[s].add(ren[o][1])
             o = ren[o][0]
         triples.append((s, p, o))
-    spans: dict[str, list[tuple[str, str]]] = defaultdict(list)  # node → its pol:start, pol:end
+    spans: dict[str, list[tuple[str, str]]] = defaultdict(list)  # task → its span as pol:start, pol:end
     for s, p, o in triples:
         if p in (f"<{POL}task>", f"<{POL}unit>", f"<{POL}role>", f"<{POL}surfaceForm>") or (
             p == f"<{RDF_TYPE}>" and o == f"<{POL}Responsibility>"
         ):
             resp[s][p] = o
-        elif p in (f"<{POL}start>", f"<{POL}end>"):
-            spans[s].append((p, o))
+        elif p == f"<{POL}span>":
+            start, end, _ = parse_span(_value(o))
+            spans[s] = [(f"<{POL}start>", literal(start)), (f"<{POL}end>", literal(end))]
     resp = {r: v for r, v in resp.items() if v.get(f"<{RDF_TYPE}>") and f"<{POL}task>" in v}
     for r in corrected:
         if r in resp:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["Evidence", "format_evidence", "parse_evidence"]
+__all__ = ["Evidence", "format_evidence", "format_span", "parse_evidence", "parse_span"]
 
 
 class Evidence(NamedTuple):
@@ -36,6 +36,20 @@ class Evidence(NamedTuple):
     note: str
 
 
+def format_span(start: int, end: int, page: int | None = None) -> str:
+    """A span as every span of the graph is written: ``START-END``, ``@PAGE`` where known."""
+    return f"{start}-{end}" if page is None else f"{start}-{end}@{page}"
+
+
+def parse_span(text: str) -> tuple[int, int, int | None]:
+    """(start, end, page) of a ``format_span`` text; ValueError if it is not one."""
+    span, _, page = text.partition("@")
+    start, sep, end = span.partition("-")
+    if not sep:
+        raise ValueError(f"not a span: {text!r}")
+    return int(start), int(end), int(page) if page else None
+
+
 def format_evidence(
     fields: Sequence[str], start: int, end: int, page: int | None, words: str, note: str = ""
 ) -> str:
@@ -44,8 +58,7 @@ def format_evidence(
     for f in fields:
         if not f or " " in f:
             raise ValueError(f"evidence field empty or with a space: {f!r}")
-    span = f"{start}-{end}" if page is None else f"{start}-{end}@{page}"
-    text = " ".join((*fields, span, words.replace("\t", " ")))
+    text = " ".join((*fields, format_span(start, end, page), words.replace("\t", " ")))
     return f"{text}\t{note.replace(chr(9), ' ')}" if note else text
 
 
@@ -54,9 +67,8 @@ def parse_evidence(text: str, fields: int = 1) -> Evidence:
     if it is not one."""
     parts = text.split(" ", fields + 1)
     try:
-        span, _, page = parts[fields].partition("@")
-        start, _, end = span.partition("-")
+        start, end, page = parse_span(parts[fields])
         words, _, note = "".join(parts[fields + 1 :]).partition("\t")
-        return Evidence(tuple(parts[:fields]), int(start), int(end), int(page) if page else None, words, note)
+        return Evidence(tuple(parts[:fields]), start, end, page, words, note)
     except (IndexError, ValueError):
         raise ValueError(f"not an evidence literal of {fields} field(s): {text!r}") from None

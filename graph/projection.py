@@ -27,7 +27,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
-from policykg.graph.evidence import parse_evidence
+from policykg.graph.evidence import parse_evidence, parse_span
 from policykg.graph.nquads import iri as iri_term
 from policykg.graph.nquads import unescape
 from policykg.graph.rdf import ROLE_IRI
@@ -62,6 +62,7 @@ _RANGE_TYPES = {"integer": "INT64", "double": "DOUBLE", "decimal": "DOUBLE", "bo
 _ROLE_CODE = {f"<{POL}{v}>": k for k, v in ROLE_IRI.items()}
 _ROLE = f"<{POL}role>"
 _EVIDENCE_NUMBERS = {"@start", "@end", "@page"}
+_SPAN_PARTS = {"start": 0, "end": 1, "page": 2}
 # What bytes.rstrip() strips: a line's end is trimmed the same way however it was read.
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 
@@ -74,6 +75,7 @@ class Column:
     type: str  # STRING, INT64, DOUBLE, BOOLEAN or STRING[]
     source: str  # "<predicate IRI>" or a computed value: @iri, @key, @graph, @role
     lang: str | None = None
+    part: str = ""  # of a span literal: start, end or page
 
     @property
     def many(self) -> bool:
@@ -164,7 +166,10 @@ def read_schema() -> Schema:
         many = text.endswith("[]")
         text = text.removesuffix("[]")
         curie, _, lang = text.partition("@")
+        curie, _, part = curie.partition(".")
         pred = expand(curie)
+        if part:
+            return Column(name, "INT64", pred, part=part)
         type_ = "STRING[]" if many else _RANGE_TYPES.get(ranges.get(pred, ""), "STRING")
         return Column(name, type_, pred, lang or None)
 
@@ -286,8 +291,14 @@ class _Unsorted(Exception):
     """A per-document node's lines are not together; the file is re-read in sorted order."""
 
 
-def _spec(c: Column) -> tuple[str, str, str | None, bool]:
-    return (c.source, c.source if c.source.startswith("<") else "", c.lang, c.many)
+def _spec(c: Column) -> tuple[str, str, str | None, bool, int]:
+    return (
+        c.source,
+        c.source if c.source.startswith("<") else "",
+        c.lang,
+        c.many,
+        _SPAN_PARTS.get(c.part, -1),
+    )
 
 
 class _Projector:
@@ -322,11 +333,15 @@ class _Projector:
 
     def _row(self, table: str, s: str, g: str, props: dict[str, Any]) -> list[str]:
         row = []
-        for source, pred, lang, many in self.specs[table]:
+        for source, pred, lang, many, part in self.specs[table]:
             if pred:
                 objs = props.get(pred)
                 if not objs:
                     row.append("")
+                    continue
+                if part >= 0:
+                    value = parse_span(_term(min(objs))[0])[part]
+                    row.append("" if value is None else str(value))
                     continue
                 if len(objs) == 1:
                     # Most cells hold one term: its value without building the sorted set.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from policykg.graph.enrich import find_initiatives, match_themes
-from policykg.graph.evidence import format_evidence
+from policykg.graph.evidence import format_evidence, format_span
 from policykg.graph.normalize import Resolver, Unit, place_label
 from policykg.graph.nquads import XSD, Quads, literal
 from policykg.loaders.pages import page_of
@@ -176,8 +176,7 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
                 q.add(t, POL + "deadlineKind", literal(task.deadline_kind))
             if task.deadline_span:
                 ds, de = clean.to_source(*task.deadline_span)
-                q.add(t, POL + "deadlineStart", literal(ds))
-                q.add(t, POL + "deadlineEnd", literal(de))
+                q.add(t, POL + "deadlineSpan", literal(format_span(ds, de)))
         _enrich_task(q, doc, t, task, clean, pages)
         prev_prefix: str | None = None
         involved: dict[str, bool] = {}  # unit IRI -> leads this task
@@ -204,12 +203,9 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
 
 
 def _offsets(q: Quads, node: str, start: int, end: int, pages: tuple[int, ...]) -> None:
-    """Evidence offsets in the decoded source, and its page where the format has pages."""
-    q.add(node, POL + "start", literal(start))
-    q.add(node, POL + "end", literal(end))
-    page = page_of(pages, start)
-    if page is not None:
-        q.add(node, POL + "page", literal(page))
+    """The node's evidence span in the decoded source, with its page where the format has
+    pages, as one compact literal (graph.evidence.format_span)."""
+    q.add(node, POL + "span", literal(format_span(start, end, page_of(pages, start))))
 
 
 def _span(q: Quads, node: str, clean: object, start: int, end: int, pages: tuple[int, ...]) -> None:

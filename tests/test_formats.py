@@ -355,9 +355,13 @@ def test_graph_evidence_of_a_pdf_carries_page_numbers(files: dict[str, Path], tm
     store.bulk_load(path=str(tmp_path / "out" / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
     query = """
         PREFIX pol: <https://w3id.org/policykg/ontology#>
-        SELECT ?file (COUNT(?node) AS ?spans) (COUNT(?page) AS ?paged) (MAX(?page) AS ?last) WHERE {
-          GRAPH ?g { ?node a ?kind ; pol:start ?s . OPTIONAL { ?node pol:page ?page } }
-          VALUES ?kind { pol:Task pol:Responsibility }
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        SELECT ?file (COUNT(?span) AS ?spans) (COUNT(?page) AS ?paged) (MAX(?page) AS ?last) WHERE {
+          # a task's span "START-END[@PAGE]", and each responsibility's in its evidence literal
+          GRAPH ?g { { ?node a pol:Task ; pol:span ?span }
+            UNION { ?node pol:unitEvidence ?ev .
+                    BIND(STRBEFORE(STRAFTER(STRAFTER(STRAFTER(?ev, " "), " "), " "), " ") AS ?span) } }
+          BIND(IF(CONTAINS(?span, "@"), xsd:integer(STRAFTER(?span, "@")), ?none) AS ?page)
           GRAPH ?f { ?g pol:sourceFile ?path }
           BIND(REPLACE(STR(?path), "^.*/", "") AS ?file)
         } GROUP BY ?file ORDER BY ?file"""

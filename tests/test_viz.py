@@ -21,7 +21,10 @@ CORPUS = REPO / "examples" / "corpus"
 browser = sys.modules["policykg_tests_browser"]  # loaded by conftest.py
 
 REMOTE = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
-POL = "PREFIX pol: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+POL = (
+    "PREFIX pol: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+    "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+)
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +296,8 @@ def test_clicking_a_task_shows_its_evidence(fresh: Any, sample: tuple[Path, Path
     g = policykg.open(sample[0])
     (row,) = g.sparql(
         POL
-        + """SELECT ?t ?text ?s ?e WHERE { ?t a pol:Task ; pol:text ?text ; pol:start ?s ; pol:end ?e .
+        + """SELECT ?t ?text ?s ?e WHERE { ?t a pol:Task ; pol:text ?text ; pol:span ?span .
+        BIND(xsd:integer(STRBEFORE(?span, "-")) AS ?s) BIND(xsd:integer(STRAFTER(?span, "-")) AS ?e)
         FILTER(CONTAINS(STR(?text), "成立区疾病预防控制局")) }"""
     )
     tid = fresh.evaluate("(iri) => policykg.idOf(iri)", row["t"])

@@ -58,7 +58,8 @@ Q_TARGETS = """SELECT ?g ?t ?d (MIN(STR(?k)) AS ?key) WHERE { ?t a pol:Task ; dc
 Q_TARGET = """SELECT ?g (MIN(STR(?i)) AS ?indicator) (MIN(STR(?c)) AS ?cmp) (MIN(?v0) AS ?v)
   (MIN(STR(?u0)) AS ?unit) (MIN(?y0) AS ?year) (MIN(STR(?x)) AS ?text) (MIN(?s0) AS ?start) WHERE {
   ?g pol:indicator ?i ; pol:comparator ?c ; pol:value ?v0 ; pol:unitOfMeasure ?u0 .
-  OPTIONAL { ?g pol:year ?y0 } OPTIONAL { ?g pol:text ?x } OPTIONAL { ?g pol:start ?s0 } } GROUP BY ?g"""
+  OPTIONAL { ?g pol:year ?y0 } OPTIONAL { ?g pol:text ?x }
+  OPTIONAL { ?g pol:span ?sp0 BIND(xsd:integer(STRBEFORE(?sp0, "-")) AS ?s0) } } GROUP BY ?g"""
 Q_TASK = """SELECT ?t (MIN(STR(?n0)) AS ?num) (MIN(STR(?l0)) AS ?label) (MIN(STR(?x0)) AS ?text) WHERE {
   ?t pol:taskNumber ?n0 ; rdfs:label ?l0 . OPTIONAL { ?t pol:text ?x0 } } GROUP BY ?t"""
 # Mentions and their counts are two queries joined in Python: as one query with an
