@@ -393,6 +393,13 @@ def parse_document(doc: Document) -> Extraction:
             for scope, units in clause.standing:
                 body_off = start + cs + 1
                 standing.append((scope, [(body_off + o, n) for o, n in units], len(tasks)))
+                if scope == "下同":  # "…均涉及X,下同": X is printed here and shares this task's work
+                    listed = {u.name for u in task.units}
+                    for o, n in units:
+                        if n not in listed:
+                            at = body_off + o
+                            why = "standing rule (下同), printed here"
+                            task.units.append(UnitMention(n, "co", at, at + len(n), why))
         if not any(u.role == "lead" for u in task.units):
             task.units[:0] = _heading_lead(text, path)
         task.targets = find_targets(own, start)

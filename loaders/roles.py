@@ -244,7 +244,9 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
             clause.units.append(ClauseUnit(name, r, off, off + len(name), why))
 
 
-_CLOSING = re.compile(r"[)）]\s*[。.;；]?\s*$")
+# A clause closes with ) or ）, or with 〕 where its own text holds parentheses: 〔责任单位:省发展
+# 改革委…具体任务均涉及相关市(州)人民政府…〕.
+_CLOSING = re.compile(r"[)）〕]\s*[。.;；]?\s*$")
 _CLAUSE_HINT = re.compile(r"单位|部门|负责|牵头|配合|参与|落实|协助")
 _BRACKETS = re.compile(r"[)）〕\]】(（〔\[【]")
 _OPEN_LABELLED = re.compile(r"[(（](?=[^()（）]*(?:单位|部门)\s*[:：])[^()（）]*$")

@@ -160,3 +160,17 @@ def test_a_page_that_is_one_record_of_labelled_fields_is_one_task(tmp_path: Path
     assert (task.names("lead"), task.names("co")) == (["卫健局"], ["文旅局", "各乡镇"])
     assert task.deadline == "12月底前完成" and task.deadline_kind == "date"
     assert all(ext.clean.text[u.start : u.end] == u.name for u in task.units)
+
+
+def test_a_standing_note_with_xiatong_covers_its_own_task_and_those_below(tmp_path: Path) -> None:
+    """…均涉及X,不再做分工,下同: X is printed at this task (co) and attached to the later ones."""
+    got = extract(
+        tmp_path,
+        HEAD + "（一）培育市场主体。扶持龙头企业。"
+        "〔责任单位:市商务局。具体任务均涉及各县(区)人民政府,不再做分工,下同。〕\n"
+        "（二）优化营商环境。推行一网通办。〔责任单位:市市场监管局〕\n",
+    )
+    assert got == {
+        "培育市场主体。": {"lead": ["市商务局"], "co": ["各县(区)人民政府"]},
+        "优化营商环境。": {"lead": ["市市场监管局"], "implied": ["各县(区)人民政府"]},
+    }

@@ -279,6 +279,21 @@ def test_find_clause_with_standing_rule() -> None:
     assert body == STANDING and (start, end) == (text.index("(责任"), len(text))
 
 
+def test_find_clause_in_tortoise_shell_brackets() -> None:
+    """〔〕 close a clause whose own text holds parentheses (a place list such as 市(州))."""
+    text = "推进示范项目建设。〔责任单位:市发展改革委、市商务局按职责分工负责,各县(区)人民政府配合。〕"
+    start, end, body = find_clause(text)
+    assert body == "责任单位:市发展改革委、市商务局按职责分工负责,各县(区)人民政府配合。"
+    assert text[start] == "〔" and end == len(text)
+    assert find_clause("按照《某市实施意见》(某政发〔2022〕") is None
+
+
+def test_standing_rule_printed_in_a_task_and_said_again_below() -> None:
+    clause = parse_clause("责任单位:市商务局。具体任务均涉及各县(区)人民政府,不再做分工,下同。")
+    assert [(u.name, u.role) for u in clause.units] == [("市商务局", "lead")]
+    assert [(s, [n for _, n in u]) for s, u in clause.standing] == [("下同", ["各县(区)人民政府"])]
+
+
 @pytest.mark.parametrize(
     "text",
     [
