@@ -33,11 +33,13 @@ __all__ = ["find_targets", "normalize_indicator"]
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Rates: 90% 3.5‰ 12/10万 1.1/10万人 — always targets.
 _RATE_UNIT = r"%|‰|个百分点|/\s*(?:10万|十万|1万|万|1000|千|100|百)(?:人口|人)?"
-# Counts keep their measure word, with 万/亿 when written so (2.5万例, 30万元).
+# Counts keep their measure word, with 万/亿 when written so (2.5万例, 30万元), and the area or
+# population a density is counted over (路网密度5.1公里/平方公里, 4.5张/千人).
 _COUNT_UNIT = (
     r"(?:万|亿)?(?:个(?!月|工作日|小时|季度|百分点|人)|人次|元|例|户|人(?![才员群民均口数])"
     r"|名|家(?![庭长属])|所(?![有属在])|张|床(?!位)|次|项(?!目)|台|套|辆|座|种|处(?![理置])|间"
     r"|场(?![所景地])|篇|册|份|件|条|位(?![于置])|支(?![付持出撑])|亩|吨|公里|平方米)"
+    r"(?:/(?:平方公里|平方米|公里|万人|千人|百人))?"
 )
 _AGE_UNIT = r"周岁|岁|个月"
 _TIME_UNIT = r"个工作日|天|小时|分钟"
