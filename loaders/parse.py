@@ -167,6 +167,55 @@ def _add_line_clauses(clause: Clause, text: str, item: Item, start: int, cs: int
     clause.units[:0] = earlier
 
 
+# A clause closing one sentence inside a paragraph: "…1150万人左右。(市人口计生委牵头)万元…。(市经委牵头)…".
+_SENTENCE_THEN_BRACKET = re.compile(r"[。;；]\s*[(（〔](?=[^()（）〔〕]{0,80}(?:牵头|负责|配合|单位|部门))")
+_CLOSE_BRACKET = re.compile(r"[)）〕]")
+
+
+def _sentence_clauses(own: str) -> tuple[int, int, Clause] | None:
+    """Clauses that close sentences in the middle of an item's text, when none closes the item.
+
+    A page that ran an item's annotated lines together (each target sentence followed by its
+    own bracket) leaves the clauses inside the text; the item is done by all of them, and a
+    unit keeps the strongest role any of them gives it. Returns the span from the first
+    clause to the last, or None when fewer than one clause follows a finished sentence.
+    """
+    if not _SENTENCE_THEN_BRACKET.search(own):
+        return None
+    merged = Clause()
+    roles: dict[str, ClauseUnit] = {}
+    first = last = None
+    for m in _SENTENCE_THEN_BRACKET.finditer(own):
+        close = _CLOSE_BRACKET.search(own, m.end())
+        while close is not None:
+            got = find_clause(own[: close.end()])
+            if got is not None and got[0] == m.end() - 1:
+                break
+            close = _CLOSE_BRACKET.search(own, close.end())
+        if close is None or got is None:
+            continue
+        cs, ce, body = got
+        first = cs if first is None else first
+        part = parse_clause(body)
+        for u in part.units:
+            u.start += cs + 1
+            u.end += cs + 1
+            had = roles.get(u.name)
+            if had is None:
+                roles[u.name] = u
+                merged.units.append(u)
+            elif _RANK.get(u.role, 9) < _RANK.get(had.role, 9):
+                had.role, had.rule = u.role, u.rule
+        merged.rules.extend(r for r in part.rules if r not in merged.rules)
+        # Standing units are read from the first clause's body on: shift this clause's onto it.
+        merged.standing.extend((scope, [(cs - first + o, n) for o, n in us]) for scope, us in part.standing)
+        merged.deadline = merged.deadline or part.deadline
+        last = ce
+    if not merged.units or first is None or last is None:
+        return None
+    return first, last, merged
+
+
 def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int, int, Clause] | None:
     """The clause of one item: label lines, a closing bracket, or a closing sentence."""
     lines = [(off, line) for off, line in item.lines if line.strip()]
@@ -195,6 +244,9 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
             u.end += cs + 1
         _add_line_clauses(clause, text, item, start, cs)
         return cs, ce, clause
+    inner = _sentence_clauses(own)
+    if inner:
+        return inner
     closing = _closing_sentence(own)
     if closing:
         cs, clause = closing

@@ -174,3 +174,15 @@ def test_a_standing_note_with_xiatong_covers_its_own_task_and_those_below(tmp_pa
         "培育市场主体。": {"lead": ["市商务局"], "co": ["各县(区)人民政府"]},
         "优化营商环境。": {"lead": ["市市场监管局"], "implied": ["各县(区)人民政府"]},
     }
+
+
+def test_clauses_closing_sentences_inside_a_paragraph_annotate_its_item(tmp_path: Path) -> None:
+    """A page that ran annotated target lines together keeps each line's clause mid-paragraph."""
+    got = extract(
+        tmp_path,
+        "某市规划纲要主要目标分解\n\n一、分工原则\n（一）明确政府职责。对市场主体自主行为实现的目标不作分解。\n"
+        "二、工作分工\n1.主要指标的责任部门。\n"
+        "森林覆盖率达到40%。(市林业局牵头)单位生产总值能耗降低15%。(市发改委、市工信局牵头)"
+        "耕地保有量保持稳定。\n",
+    )
+    assert got["主要指标的责任部门。"] == {"lead": ["市林业局", "市发改委", "市工信局"]}
