@@ -47,6 +47,7 @@ _RULE_EACH_LEAD = phrase_alternation("role_rules.csv", "each_lead")
 _RULE_LEAD_ONLY = phrase_alternation("role_rules.csv", "lead_only")
 EACH_LEAD_RULE = "分别负责: each listed unit leads"
 DUTY_LEAD_RULE = "按职责分工负责 with no lead named: each listed unit leads its part"
+CONTRAST_RULE = "A、B负责 set against C配合 with no lead named: each unit before 负责 leads"
 # "A配合B落实": B leads, A is co-responsible (the verb between two unit lists).
 _HELPS = re.compile(
     r"^(?P<co>[^,，;；]+?)(?:配合|协助|协同)(?P<lead>[^,，;；]+?)(?:共同)?(?:落实|实施|推进|做好|开展|完成|负责)$"
@@ -216,12 +217,17 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
     Unmarked and 负责 groups lead with their first unit only when no unit leads yet;
     按职责分工负责/落实 groups are co-responsible once a lead exists. A bare "(A、B按职责分工
     负责)" names no lead, so each unit leads its part; inside a labelled 责任单位 list the
-    list's own convention (the first-listed leads) still holds.
+    list's own convention (the first-listed leads) still holds. A 负责 group set against a
+    配合 group, with no lead named (A、B负责,C、D配合), leads as a whole: the verbs, not the
+    order, divide the work. A 责任单位 list beside a 配合单位 one keeps the list's convention.
     """
+    contrast = any(r == CO for r, _ in groups) and not any(r in (LEAD, "each-lead") for r, _ in groups)
     lead_given = False
     for role, units in groups:
         if role == "duty":
             role = CO if lead_given else ("ordered" if labelled else "each-duty")
+        if contrast and role == "ordered" and not labelled:
+            role = "contrast"
         for i, (off, name) in enumerate(units):
             marked = _ROLE_TAIL.search(name)
             if marked:  # 医药服务管理处(主办)、基金监管处(协办): the role written after the name
@@ -234,6 +240,8 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
                 r, why = LEAD, EACH_LEAD_RULE
             elif role == "each-duty":
                 r, why = LEAD, DUTY_LEAD_RULE
+            elif role == "contrast":
+                r, why = LEAD, CONTRAST_RULE
             elif role in (LEAD, CO, PARTICIPANT):
                 r, why = role, "stated role"
             elif not lead_given and i == 0:

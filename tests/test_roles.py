@@ -84,6 +84,16 @@ def assert_spans(body: str, clause: Clause) -> None:
             id="责任单位:A、B按职责分工负责、C",
         ),
         pytest.param(
+            "市卫健委、市教委负责,市体育局、各区政府配合",
+            [("市卫健委", "lead"), ("市教委", "lead"), ("市体育局", "co"), ("各区政府", "co")],
+            id="A、B负责,C、D配合",
+        ),
+        pytest.param(
+            "责任单位:市卫健委、市文旅局;配合单位:各乡镇",
+            [("市卫健委", "lead"), ("市文旅局", "co"), ("各乡镇", "co")],
+            id="责任单位:A、B;配合单位:C keeps the list's order",
+        ),
+        pytest.param(
             "省人事厅配合省委有关部门落实",
             [("省人事厅", "co"), ("省委有关部门", "lead")],
             id="A配合B落实",
