@@ -360,3 +360,11 @@ def test_a_county_office_ending_in_gu_is_a_unit(name: str, unit: bool) -> None:
     """股 names a county bureau's office after the words such offices end in (发展股, 财务股),
     never a share (入股, 控股)."""
     assert is_unit_name(name) is unit
+
+
+@pytest.mark.parametrize(
+    "name", ["某某经济开发区", "高新区", "各园区", "全区经济运行各专班", "市经开区"], ids=lambda n: n
+)
+def test_development_zones_and_task_forces_are_units(name: str) -> None:
+    """Zones run by a 管委会 and a work 专班 are listed as responsible units in their own name."""
+    assert is_unit_name(name)
