@@ -172,6 +172,23 @@ _SENTENCE_THEN_BRACKET = re.compile(r"[。;；]\s*[(（〔](?=[^()（）〔〕]{
 _CLOSE_BRACKET = re.compile(r"[)）〕]")
 
 
+def _add_sentence_clauses(clause: Clause, before: str) -> None:
+    """Units of clauses closing earlier sentences of the item's text run together on one line
+    ("…格局。(A等负责)发挥投资…。(B等负责)发挥出口…(C负责)"): the item is done by all of them."""
+    inner = _sentence_clauses(before)
+    if inner is None:
+        return
+    # In order of first appearance; a unit named again keeps the strongest role it is given.
+    first: dict[str, ClauseUnit] = {}
+    for u in [*inner[2].units, *clause.units]:
+        had = first.get(u.name)
+        if had is None:
+            first[u.name] = u
+        elif _RANK.get(u.role, 9) < _RANK.get(had.role, 9):
+            had.role, had.rule = u.role, u.rule
+    clause.units[:] = list(first.values())
+
+
 def _sentence_clauses(own: str) -> tuple[int, int, Clause] | None:
     """Clauses that close sentences in the middle of an item's text, when none closes the item.
 
@@ -243,6 +260,7 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
             u.start += cs + 1
             u.end += cs + 1
         _add_line_clauses(clause, text, item, start, cs)
+        _add_sentence_clauses(clause, own[:cs])
         return cs, ce, clause
     inner = _sentence_clauses(own)
     if inner:

@@ -186,3 +186,14 @@ def test_clauses_closing_sentences_inside_a_paragraph_annotate_its_item(tmp_path
         "耕地保有量保持稳定。\n",
     )
     assert got["主要指标的责任部门。"] == {"lead": ["市林业局", "市发改委", "市工信局"]}
+
+
+def test_every_sentence_clause_of_an_item_on_one_line_counts(tmp_path: Path) -> None:
+    """An item whose annotated paragraphs were run onto one line: the last clause and those
+    closing its earlier sentences all annotate it; a unit keeps the strongest role given."""
+    got = extract(
+        tmp_path,
+        HEAD + "（一）扩大有效需求。发挥消费的基础作用。(市商务局、市财政局等负责)"
+        "发挥投资的关键作用。(市发改委、市财政局等负责)发挥出口的支撑作用。(市财政局、市商务局负责)\n",
+    )
+    assert got == {"扩大有效需求。": {"lead": ["市商务局", "市财政局", "市发改委"]}}
