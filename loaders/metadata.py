@@ -337,6 +337,17 @@ def find_jurisdiction(
             return _to_jurisdiction(best)
     places = _places_in(text[:20000], shorts=False)
     if not places:
+        # A local branch named by the place's short form (上海出入境检验检疫局, 滁州海关): the
+        # place it serves, when the text names no place in full.
+        g = gazetteer()
+        places = [
+            p
+            for name in unit_names
+            for length in g.lengths.get(name[:1], ())
+            if length < len(name)
+            for p in g.lookup(name[:length])
+        ]
+    if not places:
         return None
     counts = Counter(p.code for p in places)
     g = gazetteer()

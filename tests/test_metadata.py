@@ -134,3 +134,14 @@ def test_a_number_before_the_title_on_its_line_and_a_bare_page_time() -> None:
 def test_a_part_heading_under_the_title_is_not_part_of_it() -> None:
     meta = _meta("某区国民经济和社会发展规划纲要\n区级任务分工方案\n第一部分 区政府主责任务(31项)\n")
     assert meta["title"] == "某区国民经济和社会发展规划纲要区级任务分工方案"
+
+
+def test_a_local_branch_named_by_short_form_gives_the_place_when_none_is_named_in_full() -> None:
+    """上海出入境检验检疫局 serves 上海市: a unit named with a place's short form, when the text
+    names no place in full."""
+    text = (
+        "一、重点任务\n(一)完善传染病防控信息平台。(市卫生局、上海出入境检验检疫局负责,市旅游局配合)\n"
+        "(二)加强学校卫生工作。(市卫生局负责)\n"
+    )
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    assert parse_document(doc).to_json()["document"]["jurisdiction"]["name"] == "上海市"
