@@ -31,6 +31,7 @@ _TITLE_LABEL = re.compile(
     r"|^[\u4e00-\u9fff]{1,12}[〔\[]\s*\d{4}\s*[〕\]]\s*\d{1,4}\s*号\s+(?=[\u4e00-\u9fff])"
 )
 _PART_HEADING = phrase_alternation("metadata.csv", "part_heading")
+_NOT_TITLE = phrase_alternation("metadata.csv", "not_title")  # 正式发布!… / 相关新闻>>
 _ORG_END = re.compile(r"(办公室|办公厅|委员会|人民政府|政府|局|委|厅|部|办|中心|领导小组)$")
 _SEAL = re.compile(r"^[(（].*代章[)）]$|^[(（].*公开.*[)）]$|^[(（]此件.*[)）]$")
 _TITLE_BAD_END = re.compile(r"[。,;:!?、]$")
@@ -111,6 +112,7 @@ def _title(lines: list[str], body_start: int) -> str | None:
             or _URL.search(s)
             or _DOC_NUMBER.match(s)
             or _PAGE_INFO.search(s)
+            or _NOT_TITLE.search(s)
             or (s[:1] in "(（" and s[-1:] in ")）")
             or len(s) > 60
             or (gap and not _title_part(s))

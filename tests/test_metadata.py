@@ -145,3 +145,11 @@ def test_a_local_branch_named_by_short_form_gives_the_place_when_none_is_named_i
     )
     doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
     assert parse_document(doc).to_json()["document"]["jurisdiction"]["name"] == "上海市"
+
+
+def test_a_news_headline_or_link_above_the_title_is_not_part_of_it() -> None:
+    meta = _meta(
+        "相关新闻>>\n正式发布!2022年某市政府工作报告(全文请收藏)\n2022年《政府工作报告》\n目标任务责任分解方案\n"
+    )
+    assert meta["title"] == "2022年《政府工作报告》目标任务责任分解方案"
+    assert meta["cites"] == ["《政府工作报告》"]
