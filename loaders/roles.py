@@ -45,6 +45,10 @@ _VERBS = (
 _RULE_FIRST_LEAD = phrase_alternation("role_rules.csv", "first_lead")
 _RULE_EACH_LEAD = phrase_alternation("role_rules.csv", "each_lead")
 _RULE_LEAD_ONLY = phrase_alternation("role_rules.csv", "lead_only")
+# 数据提供单位:市统计局: the unit supplying a figure is named, but it is not responsible for the task.
+_DATA_LABEL = phrase_alternation("role_rules.csv", "data_label").pattern
+_DATA_LABEL_AT = re.compile(rf"^(?:{_DATA_LABEL})\s*[:：]")
+_SKIP = "not responsible"
 EACH_LEAD_RULE = "分别负责: each listed unit leads"
 DUTY_LEAD_RULE = "按职责分工负责 with no lead named: each listed unit leads its part"
 CONTRAST_RULE = "A、B负责 set against C配合 with no lead named: each unit before 负责 leads"
@@ -165,6 +169,14 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
                 labelled = True
                 off += m.end()
                 seg = seg[m.end() :]
+            if _DATA_LABEL_AT.match(seg):  # the units after it until the next label are not annotated
+                if pending:
+                    groups.append((label_role, pending))
+                    pending = []
+                label_role = _SKIP
+                continue
+            if label_role == _SKIP:
+                continue
             ask = _ASKED.match(seg)
             if ask:  # 由A牵头 / 请A负责: the unit list starts after the particle
                 off += ask.end()
@@ -315,7 +327,7 @@ _LABEL_LINE = re.compile(
 _TIME_WORK = phrase_patterns("deadlines.csv", "label_verb")[0].pattern
 _INFO_LINE = re.compile(
     r"^[(（]?(?P<label>(?:" + _TIME_WORK + r")?(?:时限|时间)(?:要求|节点|安排)?"
-    r"|完成期限|进度安排|工作目标|目标要求|"
+    r"|完成期限|进度安排|工作目标|目标要求|" + _DATA_LABEL + "|"
     r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人)|牵头(?:负责)?(?:领导|负责人))\s*(?:[:：]|$)\s*(?P<body>.*?)[)）]?$"
 )
 

@@ -94,6 +94,11 @@ def assert_spans(body: str, clause: Clause) -> None:
             id="责任单位:A、B;配合单位:C keeps the list's order",
         ),
         pytest.param(
+            "牵头单位:市农业农村局;责任单位:市公园城市局;数据提供单位:市统计局",
+            [("市农业农村局", "lead"), ("市公园城市局", "co")],
+            id="数据提供单位 names no responsible unit",
+        ),
+        pytest.param(
             "省人事厅配合省委有关部门落实",
             [("省人事厅", "co"), ("省委有关部门", "lead")],
             id="A配合B落实",
