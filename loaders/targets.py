@@ -46,7 +46,8 @@ _TIME_UNIT = r"个工作日|天|小时|分钟"
 # A number (or a range, whose low end counts) and its unit; not part of a code, date or ordinal.
 _QTY = re.compile(
     rf"(?=\d)(?<![\dA-Za-z.+/\-—~第])(?P<num>{_NUM})(?:\s*[%‰]?\s*[-—~至]\s*(?P<high>{_NUM}))?\s*"
-    rf"(?:(?P<rate>{_RATE_UNIT})|(?P<age>{_AGE_UNIT})|(?P<time>{_TIME_UNIT})|(?P<count>{_COUNT_UNIT}))"
+    rf"(?:(?P<rate>{_RATE_UNIT})|(?P<age>{_AGE_UNIT})|(?P<time>{_TIME_UNIT})|(?P<count>{_COUNT_UNIT})"
+    r"|(?P<index>(?![\d.%‰])))"
 )
 # 每万人1.12名: a count per population is a rate (unit 名/万人).
 _PER_POP = re.compile(r"每(?P<scale>十万|万|千|百)(?:服务)?(?:人口|人|名居民)(?:拥有|配备|配置)?$")
@@ -68,6 +69,8 @@ _SET = (
     r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|降低到|降低至|降到|降至|下降到|下降至"
     r"|控制在|保持在|稳定在|维持在|为)"
 )
+# An index has no unit: 居民消费价格指数控制在103左右 (the number right after 指数 and its verb).
+_INDEX_BEFORE = re.compile(rf"指数\s*{_SET}?\s*$")
 # Verbs that make a count a goal: 建成5个, 培训社会体育指导员2000名, 开展1次.
 _GOAL = (
     r"(?:新建|建成|建设|创建|创成|争创|打造|培育|培养|培训|引进|招聘|招收|招录|遴选|评选|认定|开展|举办|实施"
@@ -142,7 +145,7 @@ class _Hit:
     end: int  # after the unit and any 以上/以下/左右
     value: float
     unit: str
-    kind: str  # rate | count | age | time
+    kind: str  # rate | count | age | time | index
     ranged: bool  # written as a range (3-6名): the low end, >=
     pre: str  # comparator written before the number ("" when none)
     post: str  # comparator written after it
@@ -237,6 +240,11 @@ def _classify(text: str, m: re.Match[str], clause: int, last: _Hit | None) -> _H
     if _DONE.search(before):
         return None
     item = _item_start(text, prev.end, m.start()) if prev else clause
+    if m.group("index") is not None:
+        if not _INDEX_BEFORE.search(before):
+            return None
+        value = float(m.group("num").replace(",", ""))
+        return _Hit(m.start(), end, value, "", "index", m.group("high") is not None, pre, post, clause, item)
     if m.group("rate"):
         kind, unit = "rate", re.sub(r"\s+", "", m.group("rate"))
     else:
