@@ -7,7 +7,7 @@ from collections import Counter
 from functools import cache
 
 from policykg.loaders.layout import cn_value
-from policykg.ontology import Place, gazetteer
+from policykg.ontology import Place, gazetteer, phrase_alternation
 
 from policykg.model import Citation, DocumentMeta, Jurisdiction
 
@@ -15,10 +15,23 @@ __all__ = ["find_citations", "find_jurisdiction", "parse_metadata"]
 
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号$")
+# The page-information labels of ontology/metadata.csv; a page may list them as bullets (• 文号:…).
+_LABELS = {
+    k: phrase_alternation("metadata.csv", k).pattern for k in ("number_label", "title_label", "date_label")
+}
+_BULLET = r"[•·●▪◦]?\s*"
 # 文号 written in brackets under the title, or labelled by the page: (晋政发[2008]8号), 【发布文号】….
 _NUMBER_LABEL = re.compile(
-    r"^(?:【(?:发布)?文号】|(?:发布)?文号\s*[:：]\s*)|^[(（](?=.*号[)）]$)|(?<=号)[)）]$"
+    rf"^{_BULLET}(?:【(?:{_LABELS['number_label']})】|(?:{_LABELS['number_label']})\s*[:：]\s*)"
+    r"|^[(（](?=.*号[)）]$)|(?<=号)[)）]$"
 )
+# A title line's page label (• 信息名称:X) or the 文号 printed before it on the same line.
+_TITLE_LABEL = re.compile(
+    rf"^{_BULLET}(?:{_LABELS['title_label']})\s*[:：]\s*"
+    r"|^[\u4e00-\u9fff]{1,12}[〔\[]\s*\d{4}\s*[〕\]]\s*\d{1,4}\s*号\s+(?=[\u4e00-\u9fff])"
+)
+_PART_HEADING = phrase_alternation("metadata.csv", "part_heading")
+_NOT_TITLE = phrase_alternation("metadata.csv", "not_title")  # 正式发布!… / 相关新闻>>
 _ORG_END = re.compile(r"(办公室|办公厅|委员会|人民政府|政府|局|委|厅|部|办|中心|领导小组)$")
 _SEAL = re.compile(r"^[(（].*代章[)）]$|^[(（].*公开.*[)）]$|^[(（]此件.*[)）]$")
 _TITLE_BAD_END = re.compile(r"[。,;:!?、]$")
@@ -29,7 +42,8 @@ _PAGE_INFO = re.compile(r"(?:来源|发布时间|发表时间|发布日期|成�
 # The page's date after its label; a page-info table writes the label and value in two cells
 # (成文日期: | 2024-02-04 |).
 _PAGE_DATE = re.compile(
-    r"(?:成文日期|印发日期|发布日期|发文日期|发表时间|发布时间)\s*(?:[:：】]\s*\|?|\|)\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+    rf"(?:成文日期|印发日期|发布日期|发文日期|发表时间|发布时间|{_LABELS['date_label']})"
+    r"\s*(?:[:：】]\s*\|?|\|)\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
 )
 _CITE = re.compile(r"《[^《》\n]{2,120}》")
 _BASED_ON = re.compile(r"(根据|依据|按照|依照)[^,。;]{0,12}$")
@@ -98,13 +112,14 @@ def _title(lines: list[str], body_start: int) -> str | None:
             or _URL.search(s)
             or _DOC_NUMBER.match(s)
             or _PAGE_INFO.search(s)
+            or _NOT_TITLE.search(s)
             or (s[:1] in "(（" and s[-1:] in ")）")
             or len(s) > 60
             or (gap and not _title_part(s))
         ):
             break
-        if s.startswith(("——", "--")) and not out:
-            i -= 1
+        if (s.startswith(("——", "--")) or _PART_HEADING.match(s)) and not out:
+            i -= 1  # a sub-heading (——推进…) or a part heading (第一部分 …) under the title
             continue
         out.insert(0, _strip_tag(s))
         if sum(map(len, out)) > 80:
@@ -130,8 +145,8 @@ def _title_part(line: str) -> bool:
 
 
 def _strip_tag(line: str) -> str:
-    """A title line without the site's tag before it: 【专题名】X, (湖北省)X."""
-    return _TITLE_TAG.sub("", line).strip()
+    """A title line without the site's tag before it: 【专题名】X, (湖北省)X, • 信息名称:X, 文号 X."""
+    return _TITLE_TAG.sub("", _TITLE_LABEL.sub("", line.strip())).strip()
 
 
 def _join_title(parts: list[str]) -> str:
@@ -169,6 +184,9 @@ _NOTICE_TITLE = re.compile(r"关于印发《?(?P<x>[^《》。,，\n]{4,80}?)》
 # The cover notice's own sentence (根据…,现将《X》印发给你们), not the body's opening.
 _COVER_TEXT = re.compile(r"印发给你们|现予印发|现印发|现将《")
 _FOLLOWS = re.compile(r"如下\s*[:：]\s*$")
+# A notice that hands out a named plan is a cover notice even when its own requirements
+# follow (《X》已经…审议通过,现印发给你们,并就有关事项通知如下:).
+_HANDS_OUT = re.compile(r"》[^《》。]{0,40}(?:印发给你们|现予印发)|现将《[^《》]{4,80}》[^,，。]{0,20}印发")
 # A notice's own title line: …关于…的通知 / 意见 / 决定 / 函.
 _NOTICE_LINE = re.compile(r"关于.{2,80}的(?:通知|意见|决定|函|批复|报告)$")
 _TITLE_TAG = re.compile(
@@ -194,7 +212,7 @@ def _own_title(title: str | None, front_lines: list[str], front: str) -> str | N
     """
     if title:
         return title
-    if not _FOLLOWS.search(front):  # a cover notice: the plan it issues
+    if not _FOLLOWS.search(front) or _HANDS_OUT.search(front):  # a cover notice: the plan it issues
         issued = _NOTICE_TITLE.search(front)
         if issued:
             return issued.group("x")
@@ -320,6 +338,17 @@ def find_jurisdiction(
             best = max(places, key=lambda p: _RANK.get(p.level, 0))
             return _to_jurisdiction(best)
     places = _places_in(text[:20000], shorts=False)
+    if not places:
+        # A local branch named by the place's short form (上海出入境检验检疫局, 滁州海关): the
+        # place it serves, when the text names no place in full.
+        g = gazetteer()
+        places = [
+            p
+            for name in unit_names
+            for length in g.lengths.get(name[:1], ())
+            if length < len(name)
+            for p in g.lookup(name[:length])
+        ]
     if not places:
         return None
     counts = Counter(p.code for p in places)

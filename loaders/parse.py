@@ -167,6 +167,72 @@ def _add_line_clauses(clause: Clause, text: str, item: Item, start: int, cs: int
     clause.units[:0] = earlier
 
 
+# A clause closing one sentence inside a paragraph: "…1150万人左右。(市人口计生委牵头)万元…。(市经委牵头)…".
+_SENTENCE_THEN_BRACKET = re.compile(r"[。;；]\s*[(（〔](?=[^()（）〔〕]{0,80}(?:牵头|负责|配合|单位|部门))")
+_CLOSE_BRACKET = re.compile(r"[)）〕]")
+
+
+def _add_sentence_clauses(clause: Clause, before: str) -> None:
+    """Units of clauses closing earlier sentences of the item's text run together on one line
+    ("…格局。(A等负责)发挥投资…。(B等负责)发挥出口…(C负责)"): the item is done by all of them."""
+    inner = _sentence_clauses(before)
+    if inner is None:
+        return
+    # In order of first appearance; a unit named again keeps the strongest role it is given.
+    first: dict[str, ClauseUnit] = {}
+    for u in [*inner[2].units, *clause.units]:
+        had = first.get(u.name)
+        if had is None:
+            first[u.name] = u
+        elif _RANK.get(u.role, 9) < _RANK.get(had.role, 9):
+            had.role, had.rule = u.role, u.rule
+    clause.units[:] = list(first.values())
+
+
+def _sentence_clauses(own: str) -> tuple[int, int, Clause] | None:
+    """Clauses that close sentences in the middle of an item's text, when none closes the item.
+
+    A page that ran an item's annotated lines together (each target sentence followed by its
+    own bracket) leaves the clauses inside the text; the item is done by all of them, and a
+    unit keeps the strongest role any of them gives it. Returns the span from the first
+    clause to the last, or None when fewer than one clause follows a finished sentence.
+    """
+    if not _SENTENCE_THEN_BRACKET.search(own):
+        return None
+    merged = Clause()
+    roles: dict[str, ClauseUnit] = {}
+    first = last = None
+    for m in _SENTENCE_THEN_BRACKET.finditer(own):
+        close = _CLOSE_BRACKET.search(own, m.end())
+        while close is not None:
+            got = find_clause(own[: close.end()])
+            if got is not None and got[0] == m.end() - 1:
+                break
+            close = _CLOSE_BRACKET.search(own, close.end())
+        if close is None or got is None:
+            continue
+        cs, ce, body = got
+        first = cs if first is None else first
+        part = parse_clause(body)
+        for u in part.units:
+            u.start += cs + 1
+            u.end += cs + 1
+            had = roles.get(u.name)
+            if had is None:
+                roles[u.name] = u
+                merged.units.append(u)
+            elif _RANK.get(u.role, 9) < _RANK.get(had.role, 9):
+                had.role, had.rule = u.role, u.rule
+        merged.rules.extend(r for r in part.rules if r not in merged.rules)
+        # Standing units are read from the first clause's body on: shift this clause's onto it.
+        merged.standing.extend((scope, [(cs - first + o, n) for o, n in us]) for scope, us in part.standing)
+        merged.deadline = merged.deadline or part.deadline
+        last = ce
+    if not merged.units or first is None or last is None:
+        return None
+    return first, last, merged
+
+
 def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int, int, Clause] | None:
     """The clause of one item: label lines, a closing bracket, or a closing sentence."""
     lines = [(off, line) for off, line in item.lines if line.strip()]
@@ -194,7 +260,11 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
             u.start += cs + 1
             u.end += cs + 1
         _add_line_clauses(clause, text, item, start, cs)
+        _add_sentence_clauses(clause, own[:cs])
         return cs, ce, clause
+    inner = _sentence_clauses(own)
+    if inner:
+        return inner
     closing = _closing_sentence(own)
     if closing:
         cs, clause = closing
@@ -393,6 +463,13 @@ def parse_document(doc: Document) -> Extraction:
             for scope, units in clause.standing:
                 body_off = start + cs + 1
                 standing.append((scope, [(body_off + o, n) for o, n in units], len(tasks)))
+                if scope == "下同":  # "…均涉及X,下同": X is printed here and shares this task's work
+                    listed = {u.name for u in task.units}
+                    for o, n in units:
+                        if n not in listed:
+                            at = body_off + o
+                            why = "standing rule (下同), printed here"
+                            task.units.append(UnitMention(n, "co", at, at + len(n), why))
         if not any(u.role == "lead" for u in task.units):
             task.units[:0] = _heading_lead(text, path)
         task.targets = find_targets(own, start)

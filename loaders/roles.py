@@ -45,8 +45,13 @@ _VERBS = (
 _RULE_FIRST_LEAD = phrase_alternation("role_rules.csv", "first_lead")
 _RULE_EACH_LEAD = phrase_alternation("role_rules.csv", "each_lead")
 _RULE_LEAD_ONLY = phrase_alternation("role_rules.csv", "lead_only")
+# 数据提供单位:市统计局: the unit supplying a figure is named, but it is not responsible for the task.
+_DATA_LABEL = phrase_alternation("role_rules.csv", "data_label").pattern
+_DATA_LABEL_AT = re.compile(rf"^(?:{_DATA_LABEL})\s*[:：]")
+_SKIP = "not responsible"
 EACH_LEAD_RULE = "分别负责: each listed unit leads"
 DUTY_LEAD_RULE = "按职责分工负责 with no lead named: each listed unit leads its part"
+CONTRAST_RULE = "A、B负责 set against C配合 with no lead named: each unit before 负责 leads"
 # "A配合B落实": B leads, A is co-responsible (the verb between two unit lists).
 _HELPS = re.compile(
     r"^(?P<co>[^,，;；]+?)(?:配合|协助|协同)(?P<lead>[^,，;；]+?)(?:共同)?(?:落实|实施|推进|做好|开展|完成|负责)$"
@@ -164,6 +169,14 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
                 labelled = True
                 off += m.end()
                 seg = seg[m.end() :]
+            if _DATA_LABEL_AT.match(seg):  # the units after it until the next label are not annotated
+                if pending:
+                    groups.append((label_role, pending))
+                    pending = []
+                label_role = _SKIP
+                continue
+            if label_role == _SKIP:
+                continue
             ask = _ASKED.match(seg)
             if ask:  # 由A牵头 / 请A负责: the unit list starts after the particle
                 off += ask.end()
@@ -216,12 +229,17 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
     Unmarked and 负责 groups lead with their first unit only when no unit leads yet;
     按职责分工负责/落实 groups are co-responsible once a lead exists. A bare "(A、B按职责分工
     负责)" names no lead, so each unit leads its part; inside a labelled 责任单位 list the
-    list's own convention (the first-listed leads) still holds.
+    list's own convention (the first-listed leads) still holds. A 负责 group set against a
+    配合 group, with no lead named (A、B负责,C、D配合), leads as a whole: the verbs, not the
+    order, divide the work. A 责任单位 list beside a 配合单位 one keeps the list's convention.
     """
+    contrast = any(r == CO for r, _ in groups) and not any(r in (LEAD, "each-lead") for r, _ in groups)
     lead_given = False
     for role, units in groups:
         if role == "duty":
             role = CO if lead_given else ("ordered" if labelled else "each-duty")
+        if contrast and role == "ordered" and not labelled:
+            role = "contrast"
         for i, (off, name) in enumerate(units):
             marked = _ROLE_TAIL.search(name)
             if marked:  # 医药服务管理处(主办)、基金监管处(协办): the role written after the name
@@ -234,6 +252,8 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
                 r, why = LEAD, EACH_LEAD_RULE
             elif role == "each-duty":
                 r, why = LEAD, DUTY_LEAD_RULE
+            elif role == "contrast":
+                r, why = LEAD, CONTRAST_RULE
             elif role in (LEAD, CO, PARTICIPANT):
                 r, why = role, "stated role"
             elif not lead_given and i == 0:
@@ -244,7 +264,9 @@ def _assign(clause: Clause, groups: list[tuple[str | None, list[tuple[int, str]]
             clause.units.append(ClauseUnit(name, r, off, off + len(name), why))
 
 
-_CLOSING = re.compile(r"[)）]\s*[。.;；]?\s*$")
+# A clause closes with ) or ）, or with 〕 where its own text holds parentheses: 〔责任单位:省发展
+# 改革委…具体任务均涉及相关市(州)人民政府…〕.
+_CLOSING = re.compile(r"[)）〕]\s*[。.;；]?\s*$")
 _CLAUSE_HINT = re.compile(r"单位|部门|负责|牵头|配合|参与|落实|协助")
 _BRACKETS = re.compile(r"[)）〕\]】(（〔\[【]")
 _OPEN_LABELLED = re.compile(r"[(（](?=[^()（）]*(?:单位|部门)\s*[:：])[^()（）]*$")
@@ -305,7 +327,7 @@ _LABEL_LINE = re.compile(
 _TIME_WORK = phrase_patterns("deadlines.csv", "label_verb")[0].pattern
 _INFO_LINE = re.compile(
     r"^[(（]?(?P<label>(?:" + _TIME_WORK + r")?(?:时限|时间)(?:要求|节点|安排)?"
-    r"|完成期限|进度安排|工作目标|目标要求|"
+    r"|完成期限|进度安排|工作目标|目标要求|" + _DATA_LABEL + "|"
     r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人)|牵头(?:负责)?(?:领导|负责人))\s*(?:[:：]|$)\s*(?P<body>.*?)[)）]?$"
 )
 

@@ -33,18 +33,21 @@ __all__ = ["find_targets", "normalize_indicator"]
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Rates: 90% 3.5‰ 12/10万 1.1/10万人 — always targets.
 _RATE_UNIT = r"%|‰|个百分点|/\s*(?:10万|十万|1万|万|1000|千|100|百)(?:人口|人)?"
-# Counts keep their measure word, with 万/亿 when written so (2.5万例, 30万元).
+# Counts keep their measure word, with 万/亿 when written so (2.5万例, 30万元), and the area or
+# population a density is counted over (路网密度5.1公里/平方公里, 4.5张/千人).
 _COUNT_UNIT = (
     r"(?:万|亿)?(?:个(?!月|工作日|小时|季度|百分点|人)|人次|元|例|户|人(?![才员群民均口数])"
     r"|名|家(?![庭长属])|所(?![有属在])|张|床(?!位)|次|项(?!目)|台|套|辆|座|种|处(?![理置])|间"
     r"|场(?![所景地])|篇|册|份|件|条|位(?![于置])|支(?![付持出撑])|亩|吨|公里|平方米)"
+    r"(?:/(?:平方公里|平方米|公里|万人|千人|百人))?"
 )
 _AGE_UNIT = r"周岁|岁|个月"
 _TIME_UNIT = r"个工作日|天|小时|分钟"
 # A number (or a range, whose low end counts) and its unit; not part of a code, date or ordinal.
 _QTY = re.compile(
     rf"(?=\d)(?<![\dA-Za-z.+/\-—~第])(?P<num>{_NUM})(?:\s*[%‰]?\s*[-—~至]\s*(?P<high>{_NUM}))?\s*"
-    rf"(?:(?P<rate>{_RATE_UNIT})|(?P<age>{_AGE_UNIT})|(?P<time>{_TIME_UNIT})|(?P<count>{_COUNT_UNIT}))"
+    rf"(?:(?P<rate>{_RATE_UNIT})|(?P<age>{_AGE_UNIT})|(?P<time>{_TIME_UNIT})|(?P<count>{_COUNT_UNIT})"
+    r"|(?P<index>(?![\d.%‰])))"
 )
 # 每万人1.12名: a count per population is a rate (unit 名/万人).
 _PER_POP = re.compile(r"每(?P<scale>十万|万|千|百)(?:服务)?(?:人口|人|名居民)(?:拥有|配备|配置)?$")
@@ -66,6 +69,8 @@ _SET = (
     r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|降低到|降低至|降到|降至|下降到|下降至"
     r"|控制在|保持在|稳定在|维持在|为)"
 )
+# An index has no unit: 居民消费价格指数控制在103左右 (the number right after 指数 and its verb).
+_INDEX_BEFORE = re.compile(rf"指数\s*{_SET}?\s*$")
 # Verbs that make a count a goal: 建成5个, 培训社会体育指导员2000名, 开展1次.
 _GOAL = (
     r"(?:新建|建成|建设|创建|创成|争创|打造|培育|培养|培训|引进|招聘|招收|招录|遴选|评选|认定|开展|举办|实施"
@@ -140,7 +145,7 @@ class _Hit:
     end: int  # after the unit and any 以上/以下/左右
     value: float
     unit: str
-    kind: str  # rate | count | age | time
+    kind: str  # rate | count | age | time | index
     ranged: bool  # written as a range (3-6名): the low end, >=
     pre: str  # comparator written before the number ("" when none)
     post: str  # comparator written after it
@@ -235,6 +240,11 @@ def _classify(text: str, m: re.Match[str], clause: int, last: _Hit | None) -> _H
     if _DONE.search(before):
         return None
     item = _item_start(text, prev.end, m.start()) if prev else clause
+    if m.group("index") is not None:
+        if not _INDEX_BEFORE.search(before):
+            return None
+        value = float(m.group("num").replace(",", ""))
+        return _Hit(m.start(), end, value, "", "index", m.group("high") is not None, pre, post, clause, item)
     if m.group("rate"):
         kind, unit = "rate", re.sub(r"\s+", "", m.group("rate"))
     else:

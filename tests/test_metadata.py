@@ -100,3 +100,56 @@ def test_front_matter_run_together_as_a_web_page_gives_it() -> None:
     assert got["document"]["title"] == "某省人民政府关于落实政府工作报告重点工作责任分工的意见"
     assert got["document"]["date"] == "2013-03-27"
     assert [t["lead"] for t in got["tasks"]] == [["省发改委"], ["省财政厅"]]
+
+
+def test_a_cover_notice_that_adds_requirements_still_issues_its_plan() -> None:
+    """现印发给你们,并就有关事项通知如下: the notice hands out the plan; its own 一、二、 are requirements."""
+    meta = _meta(
+        "关于印发《某区2023年重点工作分工方案》的通知\n各街道办事处:\n"
+        "《某区2023年重点工作分工方案》已经区政府常务会审议通过,现印发给你们,并就有关事项通知如下:\n"
+    )
+    assert meta["title"] == "某区2023年重点工作分工方案"
+    assert meta["cites"] == []
+
+
+def test_page_information_bullets_give_title_number_and_date() -> None:
+    meta = _meta(
+        "• 信息名称:关于印发《某区2023年重点工作分工方案》的通知\n• 发文序号:某政办发〔2023〕1 号\n"
+        "• 成文日期:2023年3月3日\n各街道办事处:\n经区政府同意,现将有关事项通知如下:\n"
+    )
+    assert meta["title"] == "关于印发《某区2023年重点工作分工方案》的通知"
+    assert meta["doc_number"] == "某政办发〔2023〕1号"
+    assert meta["date"] == "2023-03-03"
+
+
+def test_a_number_before_the_title_on_its_line_and_a_bare_page_time() -> None:
+    meta = _meta(
+        "某政办字〔2015〕46号 某省人民政府办公厅关于落实重点工作部门分工的意见\n"
+        "浏览量:   时间:2015-04-12 10:32:00\n省政府各部门:\n现提出部门分工意见如下:\n"
+    )
+    assert meta["title"] == "某省人民政府办公厅关于落实重点工作部门分工的意见"
+    assert meta["date"] == "2015-04-12"
+
+
+def test_a_part_heading_under_the_title_is_not_part_of_it() -> None:
+    meta = _meta("某区国民经济和社会发展规划纲要\n区级任务分工方案\n第一部分 区政府主责任务(31项)\n")
+    assert meta["title"] == "某区国民经济和社会发展规划纲要区级任务分工方案"
+
+
+def test_a_local_branch_named_by_short_form_gives_the_place_when_none_is_named_in_full() -> None:
+    """上海出入境检验检疫局 serves 上海市: a unit named with a place's short form, when the text
+    names no place in full."""
+    text = (
+        "一、重点任务\n(一)完善传染病防控信息平台。(市卫生局、上海出入境检验检疫局负责,市旅游局配合)\n"
+        "(二)加强学校卫生工作。(市卫生局负责)\n"
+    )
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    assert parse_document(doc).to_json()["document"]["jurisdiction"]["name"] == "上海市"
+
+
+def test_a_news_headline_or_link_above_the_title_is_not_part_of_it() -> None:
+    meta = _meta(
+        "相关新闻>>\n正式发布!2022年某市政府工作报告(全文请收藏)\n2022年《政府工作报告》\n目标任务责任分解方案\n"
+    )
+    assert meta["title"] == "2022年《政府工作报告》目标任务责任分解方案"
+    assert meta["cites"] == ["《政府工作报告》"]

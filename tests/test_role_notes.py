@@ -160,3 +160,40 @@ def test_a_page_that_is_one_record_of_labelled_fields_is_one_task(tmp_path: Path
     assert (task.names("lead"), task.names("co")) == (["卫健局"], ["文旅局", "各乡镇"])
     assert task.deadline == "12月底前完成" and task.deadline_kind == "date"
     assert all(ext.clean.text[u.start : u.end] == u.name for u in task.units)
+
+
+def test_a_standing_note_with_xiatong_covers_its_own_task_and_those_below(tmp_path: Path) -> None:
+    """…均涉及X,不再做分工,下同: X is printed at this task (co) and attached to the later ones."""
+    got = extract(
+        tmp_path,
+        HEAD + "（一）培育市场主体。扶持龙头企业。"
+        "〔责任单位:市商务局。具体任务均涉及各县(区)人民政府,不再做分工,下同。〕\n"
+        "（二）优化营商环境。推行一网通办。〔责任单位:市市场监管局〕\n",
+    )
+    assert got == {
+        "培育市场主体。": {"lead": ["市商务局"], "co": ["各县(区)人民政府"]},
+        "优化营商环境。": {"lead": ["市市场监管局"], "implied": ["各县(区)人民政府"]},
+    }
+
+
+def test_clauses_closing_sentences_inside_a_paragraph_annotate_its_item(tmp_path: Path) -> None:
+    """A page that ran annotated target lines together keeps each line's clause mid-paragraph."""
+    got = extract(
+        tmp_path,
+        "某市规划纲要主要目标分解\n\n一、分工原则\n（一）明确政府职责。对市场主体自主行为实现的目标不作分解。\n"
+        "二、工作分工\n1.主要指标的责任部门。\n"
+        "森林覆盖率达到40%。(市林业局牵头)单位生产总值能耗降低15%。(市发改委、市工信局牵头)"
+        "耕地保有量保持稳定。\n",
+    )
+    assert got["主要指标的责任部门。"] == {"lead": ["市林业局", "市发改委", "市工信局"]}
+
+
+def test_every_sentence_clause_of_an_item_on_one_line_counts(tmp_path: Path) -> None:
+    """An item whose annotated paragraphs were run onto one line: the last clause and those
+    closing its earlier sentences all annotate it; a unit keeps the strongest role given."""
+    got = extract(
+        tmp_path,
+        HEAD + "（一）扩大有效需求。发挥消费的基础作用。(市商务局、市财政局等负责)"
+        "发挥投资的关键作用。(市发改委、市财政局等负责)发挥出口的支撑作用。(市财政局、市商务局负责)\n",
+    )
+    assert got == {"扩大有效需求。": {"lead": ["市商务局", "市财政局", "市发改委"]}}

@@ -84,6 +84,21 @@ def assert_spans(body: str, clause: Clause) -> None:
             id="责任单位:A、B按职责分工负责、C",
         ),
         pytest.param(
+            "市卫健委、市教委负责,市体育局、各区政府配合",
+            [("市卫健委", "lead"), ("市教委", "lead"), ("市体育局", "co"), ("各区政府", "co")],
+            id="A、B负责,C、D配合",
+        ),
+        pytest.param(
+            "责任单位:市卫健委、市文旅局;配合单位:各乡镇",
+            [("市卫健委", "lead"), ("市文旅局", "co"), ("各乡镇", "co")],
+            id="责任单位:A、B;配合单位:C keeps the list's order",
+        ),
+        pytest.param(
+            "牵头单位:市农业农村局;责任单位:市公园城市局;数据提供单位:市统计局",
+            [("市农业农村局", "lead"), ("市公园城市局", "co")],
+            id="数据提供单位 names no responsible unit",
+        ),
+        pytest.param(
             "省人事厅配合省委有关部门落实",
             [("省人事厅", "co"), ("省委有关部门", "lead")],
             id="A配合B落实",
@@ -279,6 +294,21 @@ def test_find_clause_with_standing_rule() -> None:
     assert body == STANDING and (start, end) == (text.index("(责任"), len(text))
 
 
+def test_find_clause_in_tortoise_shell_brackets() -> None:
+    """〔〕 close a clause whose own text holds parentheses (a place list such as 市(州))."""
+    text = "推进示范项目建设。〔责任单位:市发展改革委、市商务局按职责分工负责,各县(区)人民政府配合。〕"
+    start, end, body = find_clause(text)
+    assert body == "责任单位:市发展改革委、市商务局按职责分工负责,各县(区)人民政府配合。"
+    assert text[start] == "〔" and end == len(text)
+    assert find_clause("按照《某市实施意见》(某政发〔2022〕") is None
+
+
+def test_standing_rule_printed_in_a_task_and_said_again_below() -> None:
+    clause = parse_clause("责任单位:市商务局。具体任务均涉及各县(区)人民政府,不再做分工,下同。")
+    assert [(u.name, u.role) for u in clause.units] == [("市商务局", "lead")]
+    assert [(s, [n for _, n in u]) for s, u in clause.standing] == [("下同", ["各县(区)人民政府"])]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -335,3 +365,11 @@ def test_a_county_office_ending_in_gu_is_a_unit(name: str, unit: bool) -> None:
     """股 names a county bureau's office after the words such offices end in (发展股, 财务股),
     never a share (入股, 控股)."""
     assert is_unit_name(name) is unit
+
+
+@pytest.mark.parametrize(
+    "name", ["某某经济开发区", "高新区", "各园区", "全区经济运行各专班", "市经开区"], ids=lambda n: n
+)
+def test_development_zones_and_task_forces_are_units(name: str) -> None:
+    """Zones run by a 管委会 and a work 专班 are listed as responsible units in their own name."""
+    assert is_unit_name(name)
