@@ -77,6 +77,7 @@ _BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|�
 # Phrases of ontology/layout.csv that open a line: unit labels, other labels, notes.
 _LINE_KINDS = ("unit_label", "label", "opener", "page_info")
 _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
+_EXACT_SHARE = 0.6  # of the lines near the width at one length: the text was cut at a count
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
 _SENTENCE_MARK = re.compile(r"[。;；,，:：]")
@@ -142,7 +143,7 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     if not fitting:
         return None
     full, width, _ = max(fitting)
-    tolerance = max(1, width // 10)
+    width, tolerance = _exact_width(ordered, width)
     # Short lines (table cells, signatures) say nothing about the width: the share of full
     # lines is taken among the lines long enough to have been wrapped.
     wrappable = sum(1 for n in lengths if n >= width // 2)
@@ -154,6 +155,23 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     ):
         return None
     return _Wrap(width, tolerance)
+
+
+def _exact_width(ordered: list[int], width: int) -> tuple[int, int]:
+    """The width and tolerance of a wrap found near ``width`` in the sorted line lengths.
+
+    A text layer set in a fixed count of characters a line cuts most lines at one length,
+    and the lines within the window a little shorter are last lines of paragraphs that
+    happen to come close: then a line one character short of it is full and two short ends
+    its paragraph. Lines set by measure (narrow digits and Latin, punctuation squeezed at
+    a line end) spread over the window, and keep its tenth.
+    """
+    tolerance = max(1, width // 10)
+    window = ordered[bisect_left(ordered, width - tolerance) : bisect_right(ordered, width + tolerance)]
+    exact, n = Counter(window).most_common(1)[0] if window else (width, 0)
+    if n >= _EXACT_SHARE * len(window):
+        return exact, 1
+    return width, tolerance
 
 
 def _page_lines(lines: list[str]) -> set[int]:
@@ -187,10 +205,12 @@ def _running_lines(lines: list[str], pages: set[int], wrap: _Wrap) -> set[str]:
     return {s for s, n in beside.items() if n >= 2 and len(s) <= 40}
 
 
-def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool) -> bool:
+def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool, row_open: bool = False) -> bool:
     """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width.
 
-    ``opens`` tells that ``prev`` is the first line of its paragraph. A paragraph that
+    ``opens`` tells that ``prev`` is the first line of its paragraph; ``row_open`` that the
+    paragraph is a table row not yet closed by its bar, in a text whose rows close with one
+    (序号 | 任务 | 责任单位 |): its lines go on to the bar that closes it. A paragraph that
     happens to end at the width is told from one broken there by what follows: a short line
     without punctuation after a finished sentence is a signature or a heading, and a body
     opening (为…, 根据…) after a first line without punctuation follows a title.
@@ -198,6 +218,8 @@ def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool) -> bool:
     if not wrap.full(prev):
         return False
     p, n = prev.rstrip(), nxt.strip()
+    if row_open:
+        return not p.endswith("|")
     if "|" in p or "|" in n.rstrip("| "):
         return False  # table rows keep their lines; a cell's text may close with its bar
     if p.endswith(("。", "!", "！", "?", "？")) and not wrap.full(nxt) and not _PUNCT.search(n):
@@ -230,31 +252,41 @@ def unwrap(text: MappedText) -> MappedText:
     }
     edits: list[tuple[int, int, str]] = []
     covered: set[int] = set()
+    closed_rows = (
+        sum(1 for i, line in enumerate(lines) if i not in dropped and line.rstrip().endswith("|")) >= 2
+    )
     prev: int | None = None  # the last non-blank kept line, with only dropped lines since
     opens = True  # ``prev`` starts its paragraph
+    in_row = False  # the paragraph holds a table's bar
     for i, line in enumerate(lines):
         if i in dropped:
             continue
         if not line.strip():
-            prev, opens = None, True  # a blank line ends the paragraph and stays
+            prev, opens, in_row = None, True, False  # a blank line ends the paragraph and stays
             continue
         joined = False
         if prev is not None:
             left, right = lines[prev], line
             gap_start = starts[prev] + len(left.rstrip())
             gap_end = starts[i] + len(right) - len(right.lstrip())
-            if _continues(left, right, wrap, opens):
+            row_open = closed_rows and in_row
+            if _continues(left, right, wrap, opens, row_open):
                 joined = True
                 latin = (
                     left.rstrip()[-1:].isascii()
                     and left.rstrip()[-1:].isalpha()
                     and right.lstrip()[:1].isalpha()
                 )
-                edits.append((gap_start, gap_end, " " if latin and right.lstrip()[:1].isascii() else ""))
+                # In a row a space at the cut may part two names in one cell (县教体局 各乡镇).
+                spaced = row_open and gap_end > gap_start + 1  # more than the line break
+                edits.append(
+                    (gap_start, gap_end, " " if spaced or (latin and right.lstrip()[:1].isascii()) else "")
+                )
                 covered.update(range(prev + 1, i))
             elif i > prev + 1:
                 edits.append((starts[prev] + len(left), starts[i], "\n"))
                 covered.update(range(prev + 1, i))
+        in_row = "|" in line or (joined and in_row)
         prev, opens = i, not joined
     for j in sorted(dropped - covered):
         edits.append((starts[j], min(starts[j] + len(lines[j]) + 1, len(text.text)), ""))

@@ -312,3 +312,41 @@ def test_an_excerpt_opening_mid_list_is_split_from_its_first_number() -> None:
         "主办单位:市环保局。",
     ]
     assert clean_text("".join(lines) + "\n").text.split("\n")[:4] == lines
+
+
+def test_a_paragraph_ending_short_of_an_exact_width_is_not_joined() -> None:
+    """Cut at a fixed count of characters, a line two short of it ends its paragraph, even
+    when the next paragraph opens with no number (its marker lost) after a closing note."""
+    body = "完善基层医疗卫生服务网络,推进紧密型医共体建设,提升县域综合服务能力。"
+    paragraphs = [
+        (body * 2)[:57] + "(市卫生健康局负责)",  # 67 characters: its last line is 13 short of 20
+        (body * 2)[:48] + "(市卫生健康局负责)",  # 58: its last line is 2 short
+        "加快" + (body * 2)[:56] + "(市医保局负责)",
+        "健全" + (body * 2)[:56] + "(市财政局负责)",
+    ]
+    wrapped = hard_wrap("\n".join(paragraphs) + "\n", 20)
+    assert unwrap(MappedText(wrapped)).text.split("\n")[:4] == paragraphs
+
+
+def test_hard_wrapped_table_rows_run_on_to_their_closing_bar(tmp_path: Path) -> None:
+    """A table whose rows close with a bar, hard-wrapped: a row's lines go on to that bar,
+    and a space that parts two names in one cell stays."""
+    rows = [
+        "序号 | 工作任务 | 责任单位 | 完成时限 |",
+        "1 | 推进紧密型县域医共体建设,完善管理机制,推进人员统筹使用,提升基层服务能力。"
+        " | 县卫健委 各乡镇人民政府 | 2024年底 |",
+        "2 | 扩充公办幼儿园学位,新建改扩建幼儿园3所,公办园在园幼儿占比达到55%以上。"
+        " | 县教体局 各乡镇人民政府 | 2024年9月 |",
+        "3 | 完成城区老旧小区改造12个,同步实施雨污分流和停车设施建设,改善居住条件。 | 县住建局 | 2024年底 |",
+    ]
+    text = "某县2024年民生实事任务分解表\n" + "\n".join(rows) + "\n"
+    # Cut where a space parts the names of row 1's unit cell.
+    width = len(rows[1].split(" 各乡镇")[0])
+    wrapped = hard_wrap(text, width)
+    assert "县卫健委\n 各乡镇" in wrapped
+    assert unwrap(MappedText(wrapped)).text.split("\n")[1:5] == rows
+    plain = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["tasks"]
+    laid = parse_document(read_document(_write(tmp_path, "b.txt", wrapped))).to_json()["tasks"]
+    facts = [[(t["title"], t["lead"], t["co"]) for t in tasks] for tasks in (laid, plain)]
+    assert facts[0] == facts[1]
+    assert plain[0]["lead"] == ["县卫健委"]
