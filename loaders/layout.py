@@ -205,12 +205,16 @@ def _running_lines(lines: list[str], pages: set[int], wrap: _Wrap) -> set[str]:
     return {s for s, n in beside.items() if n >= 2 and len(s) <= 40}
 
 
-def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool, row_open: bool = False) -> bool:
+def _continues(
+    prev: str, nxt: str, wrap: _Wrap, opens: bool, row_open: bool = False, indents: bool = False
+) -> bool:
     """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width.
 
     ``opens`` tells that ``prev`` is the first line of its paragraph; ``row_open`` that the
     paragraph is a table row not yet closed by its bar, in a text whose rows close with one
-    (序号 | 任务 | 责任单位 |): its lines go on to the bar that closes it. A paragraph that
+    (序号 | 任务 | 责任单位 |): its lines go on to the bar that closes it; ``indents`` that the
+    text opens its paragraphs with an indentation, which a line broken at the width never
+    has (see :func:`_indents_paragraphs`). A paragraph that
     happens to end at the width is told from one broken there by what follows: a short line
     without punctuation after a finished sentence is a signature or a heading, and a body
     opening (为…, 根据…) after a first line without punctuation follows a title.
@@ -220,6 +224,8 @@ def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool, row_open: bool = F
     p, n = prev.rstrip(), nxt.strip()
     if row_open:
         return not p.endswith("|")
+    if indents and _INDENT.match(nxt):
+        return False  # the indentation a paragraph of this text opens with
     if "|" in p or "|" in n.rstrip("| "):
         return False  # table rows keep their lines; a cell's text may close with its bar
     if p.endswith(("。", "!", "！", "?", "？")) and not wrap.full(nxt) and not _PUNCT.search(n):
@@ -233,6 +239,25 @@ def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool, row_open: bool = F
         # usually a list inside the paragraph, as published.
         return bool(re.match(rf"^[(（]\d{{1,2}}[)）]|^[{_CIRCLED}]", n)) and p.endswith(("。", ";", "；"))
     return True
+
+
+_INDENT = re.compile(r"^(?: {2,}|\u3000|\t)")
+
+
+def _indents_paragraphs(lines: list[str], wrap: _Wrap) -> bool:
+    """Whether the text opens its paragraphs with an indentation (two spaces, 　, a tab).
+
+    Then most indented lines follow the short last line of a paragraph; a hanging indent
+    (list text aligned under its number) indents the lines that follow full ones instead.
+    """
+    after_short = after_full = 0
+    for prev, line in pairwise(lines):
+        if _INDENT.match(line) and line.strip():
+            if prev.strip() and wrap.full(prev):
+                after_full += 1
+            else:
+                after_short += 1
+    return after_short >= 3 and after_short > 2 * after_full
 
 
 def unwrap(text: MappedText) -> MappedText:
@@ -255,6 +280,7 @@ def unwrap(text: MappedText) -> MappedText:
     closed_rows = (
         sum(1 for i, line in enumerate(lines) if i not in dropped and line.rstrip().endswith("|")) >= 2
     )
+    indents = _indents_paragraphs([line for i, line in enumerate(lines) if i not in dropped], wrap)
     prev: int | None = None  # the last non-blank kept line, with only dropped lines since
     opens = True  # ``prev`` starts its paragraph
     in_row = False  # the paragraph holds a table's bar
@@ -270,7 +296,7 @@ def unwrap(text: MappedText) -> MappedText:
             gap_start = starts[prev] + len(left.rstrip())
             gap_end = starts[i] + len(right) - len(right.lstrip())
             row_open = closed_rows and in_row
-            if _continues(left, right, wrap, opens, row_open):
+            if _continues(left, right, wrap, opens, row_open, indents):
                 joined = True
                 latin = (
                     left.rstrip()[-1:].isascii()

@@ -350,3 +350,30 @@ def test_hard_wrapped_table_rows_run_on_to_their_closing_bar(tmp_path: Path) -> 
     facts = [[(t["title"], t["lead"], t["co"]) for t in tasks] for tasks in (laid, plain)]
     assert facts[0] == facts[1]
     assert plain[0]["lead"] == ["县卫健委"]
+
+
+def test_an_indented_line_opens_a_paragraph_in_a_text_that_indents_them() -> None:
+    """A paragraph that ends right at the width is told from one broken there by the next
+    line's indentation, where the text opens its paragraphs with one; a hanging indent (the
+    lines after a full one indented) says nothing of the kind."""
+    width = 28
+    first = "  每年公布全市各区耕地保有量情况。(市自然资源局负责)"
+    assert len(first) == width
+    paragraphs = [
+        "  一、工作分工",
+        first,
+        "  每年公布全市各区单位生产总值能耗降低情况。(市发改委、市统计局负责)",
+        "  每年公布全市各区主要污染物减排情况。(市生态环境局负责)",
+        "  每年公布全市各区新增就业和城镇登记失业率情况。(市人社局负责)",
+        "  每年公布全市各区义务教育学位新增和学校建设情况。(市教育局负责)",
+        "  每年公布全市各区基层医疗卫生机构标准化建设情况。(市卫生健康委负责)",
+    ]
+    got = unwrap(MappedText(hard_wrap("\n".join(paragraphs) + "\n", width))).text.split("\n")
+    assert got[: len(paragraphs)] == paragraphs
+    hanging = [
+        "1.完善基层医疗卫生服务网络,推进紧密型医共体",
+        "  建设,提升县域综合服务能力,落实医保支付政",
+        "  策。",
+    ] * 3
+    text = "\n".join(hanging * 3) + "\n"
+    assert unwrap(MappedText(text)).text.count("\n") < text.count("\n")
