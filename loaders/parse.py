@@ -146,7 +146,9 @@ def _add_line_clauses(clause: Clause, text: str, item: Item, start: int, cs: int
     """
     roles = {u.name: u for u in clause.units}
     earlier: list[ClauseUnit] = []
-    for off, line in item.lines:
+    # A heading line that closed with its own clause before the paragraphs under it.
+    heading = [(item.start, item.heading)] if item.closed and item.lines else []
+    for off, line in [*heading, *item.lines]:
         rel = off - start
         body = line.rstrip()
         if not body or rel + len(body) > cs:
