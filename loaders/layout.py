@@ -611,6 +611,37 @@ def _clause_ends(line: str) -> list[int]:
     return cuts
 
 
+_ITEM_AT = re.compile(_LINE_START_ITEM.pattern.removeprefix("^"))  # matched at a piece's start
+
+
+def _run_in_heading_ends(line: str, cuts: list[int]) -> list[int]:
+    """Where a numbered heading run into its body ends, in the pieces ``cuts`` leave.
+
+    Published, the heading stands on its line and the body under it; run together, only
+    the genre's words tell where the heading ends before the first punctuation: a group
+    heading's close (省财政厅牵头的工作, then the task) or a body opening with the official
+    in charge (…项目由X副市长负责，A牵头). Both are phrase lists of ``ontology/layout.csv``.
+    """
+    out: list[int] = []
+    for a, b in pairwise([0, *cuts, len(line)]):
+        item = _ITEM_AT.match(line, a, b)
+        if item is None:
+            continue
+        stop = _PUNCT.search(line, item.end(), b)
+        head_end = stop.start() if stop else b
+        for pattern in phrase_patterns("layout.csv", "heading_end"):
+            m = pattern.search(line, item.end(), head_end)
+            if m and m.end() < head_end:
+                out.append(m.end())
+                break
+        for pattern in phrase_patterns("layout.csv", "body_opener"):
+            m = pattern.search(line, item.end(), b)
+            if m and m.start() - item.end() >= 4 and m.start() < head_end:
+                out.append(m.start())
+                break
+    return out
+
+
 _SIGNED_DATE = re.compile(
     r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
@@ -716,6 +747,7 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_opener_breaks(line))
                 cuts.update(_breaks(line, outline, sorted(cuts)))
                 cuts.update(_clause_ends(line))
+                cuts.update(_run_in_heading_ends(line, sorted(cuts)))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         if len(line) < run and got is not None and outline.fits(*got):  # got: the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step

@@ -377,3 +377,32 @@ def test_an_indented_line_opens_a_paragraph_in_a_text_that_indents_them() -> Non
     ] * 3
     text = "\n".join(hanging * 3) + "\n"
     assert unwrap(MappedText(text)).text.count("\n") < text.count("\n")
+
+
+def test_run_in_headings_end_where_the_genre_says() -> None:
+    """A group heading (…牵头的工作) and an item heading followed by the official in charge
+    (…项目由X副市长负责，A牵头) end before their body, run together as a page gives them."""
+    body = (
+        "一、王某某省长负责的工作全面负责政府工作任务的落实。"
+        "(一)省财政厅牵头的工作深化预算管理制度改革,提高资金使用效益。"
+        "(二)省民政厅牵头的工作健全社会救助体系。协同单位:各市人民政府。"
+        "二、重点项目1、城市供水管网改造项目由李某副市长负责,市住建局牵头,市财政局配合,尽快完成前期工作。"
+        "2、城市停车设施建设项目由李某副市长负责,市交通局牵头,相关部门配合,年内开工建设。"
+    )
+    assert _split(body) == [
+        "一、王某某省长负责的工作",
+        "全面负责政府工作任务的落实。",
+        "(一)省财政厅牵头的工作",
+        "深化预算管理制度改革,提高资金使用效益。",
+        "(二)省民政厅牵头的工作",
+        "健全社会救助体系。",
+        "协同单位:各市人民政府。",
+        "二、重点项目",
+        "1、城市供水管网改造项目",
+        "由李某副市长负责,市住建局牵头,市财政局配合,尽快完成前期工作。",
+        "2、城市停车设施建设项目",
+        "由李某副市长负责,市交通局牵头,相关部门配合,年内开工建设。",
+    ]
+    # a sentence that names the official after its first comma is the item's own text
+    kept = "一、重点项目1、加快城市供水管网改造,由李某副市长负责,市住建局牵头。2、推进停车设施建设。" * 2
+    assert _split(kept)[1] == "1、加快城市供水管网改造,由李某副市长负责,市住建局牵头。"
