@@ -646,10 +646,12 @@ _SIGNED_DATE = re.compile(
     r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代章|印章|盖章)[)）]$")
+_SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)[)）]$")  # (代章), (代 章)
+# A date whose 年月日 were lost (2023 9 18): a signature's date only right after its seal.
+_BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
 _ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
 _DOC_NUMBER = re.compile(r"(?P<pre>[\u4e00-\u9fff]{2,14})[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
-_ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会)")
+_ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会)(?:文件)?")  # a masthead: …人民政府文件
 _NOTICE = re.compile(
     r"关于印发(?P<x>[^《》。,，]{4,80}?)的(?:通知|函)|现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》已经"
 )
@@ -672,9 +674,11 @@ def _front_matter_breaks(line: str) -> list[int]:
     """
     cuts: list[int] = []
     depth = _Depth(line)
-    for m in _SIGNED_DATE.finditer(line):
+    for m in (*_SIGNED_DATE.finditer(line), *_BARE_DATE.finditer(line)):
         before = line[: m.start()].rstrip()
         seal = _SEAL.search(before)
+        if seal is None and m.re is _BARE_DATE:
+            continue
         head = before[: seal.start()] if seal else before
         if not _ORG_END.search(head):
             continue

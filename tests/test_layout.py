@@ -406,3 +406,28 @@ def test_run_in_headings_end_where_the_genre_says() -> None:
     # a sentence that names the official after its first comma is the item's own text
     kept = "一、重点项目1、加快城市供水管网改造,由李某副市长负责,市住建局牵头。2、推进停车设施建设。" * 2
     assert _split(kept)[1] == "1、加快城市供水管网改造,由李某副市长负责,市住建局牵头。"
+
+
+@pytest.mark.parametrize(
+    ("masthead", "signature", "date"),
+    [
+        ("某某市人民政府文件", "某某市人民政府办公室2024年3月5日", "2024-03-05"),
+        ("", "某某市卫生健康委员会(代 章)2024年3月5日", "2024-03-05"),
+        ("", "某某市卫生健康委员会(代章)2024 3 5", "2024-03-05"),
+    ],
+)
+def test_run_on_masthead_and_signature_give_their_metadata(
+    tmp_path: Path, masthead: str, signature: str, date: str
+) -> None:
+    """A masthead (…人民政府文件) before the 文号, a spaced seal (代 章) and a date that lost
+    its 年月日 after a seal, all run together with the cover's other lines."""
+    text = (
+        f"{masthead}某政发〔2024〕7号关于印发某某市2024年卫生健康工作要点的通知各县(市、区)人民政府,市政府各部门:"
+        "现将《某某市2024年卫生健康工作要点》印发给你们,请认真贯彻落实。"
+        f"{signature}某某市2024年卫生健康工作要点为推进健康某某建设,制定本要点。"
+        "一、重点任务(一)推进医共体建设。完善管理。(市卫生健康局负责)"
+        "(二)加强疾控体系建设。落实改革任务。(市疾控局负责)"
+    )
+    got = parse_document(read_document(_write(tmp_path, "cover.txt", text))).to_json()["document"]
+    assert (got["doc_number"], got["date"]) == ("某政发〔2024〕7号", date)
+    assert got["title"] == "某某市2024年卫生健康工作要点"
