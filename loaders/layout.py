@@ -706,8 +706,10 @@ def _front_matter_breaks(line: str) -> list[int]:
         if notice.group("x") is not None:
             cuts.append(notice.end())
         title = next(g for g in notice.groups() if g)
+        # The title over the body stands after a finished sentence or a line already cut (the
+        # signature's date); cited (《…》) or inside a sentence (现将…安排如下) it is no heading.
         again = line.find(title, notice.end())
-        while again >= 0 and line[again - 1 : again] == "《":
+        while again >= 0 and again not in cuts and line[again - 1 : again] not in _BOUNDARY:
             again = line.find(title, again + 1)
         if again >= 0:
             cuts.extend([again, again + len(title)])

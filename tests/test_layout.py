@@ -431,3 +431,22 @@ def test_run_on_masthead_and_signature_give_their_metadata(
     got = parse_document(read_document(_write(tmp_path, "cover.txt", text))).to_json()["document"]
     assert (got["doc_number"], got["date"]) == ("某政发〔2024〕7号", date)
     assert got["title"] == "某某市2024年卫生健康工作要点"
+
+
+def test_run_on_site_name_record_fields_and_a_title_named_in_a_sentence(tmp_path: Path) -> None:
+    """A site's name over the page and a legal database's record fields open lines of their
+    own; the title named again inside the salutation's sentence (现将…安排如下) is no heading."""
+    text = (
+        "某法网--中国某某法规信息网某某省人民政府关于印发2024年省政府工作目标责任分解的通知"
+        "【发布文号】某政发[2024]8号【发布日期】2024-02-03【所属类别】政策参考"
+        "各市、县人民政府,省直各部门:为了确保各项工作任务落到实处,现将2024年省政府工作目标责任分解安排如下:"
+        "一、重点任务(一)推进医共体建设。完善管理。(省卫生健康委负责)"
+        "(二)加强疾控体系建设。落实改革任务。(省疾控局负责)"
+    )
+    lines = clean_text(text + "\n").text.split("\n")
+    assert "某某省人民政府关于印发2024年省政府工作目标责任分解的通知" in lines  # the site's line is chrome
+    assert "【发布文号】" in lines and "【发布日期】2024-02-03" in lines
+    assert any(line.startswith("【所属类别】政策参考") for line in lines)
+    assert not any(line == "2024年省政府工作目标责任分解" for line in lines)
+    got = parse_document(read_document(_write(tmp_path, "record.txt", text))).to_json()["document"]
+    assert got["title"] == "某某省人民政府关于印发2024年省政府工作目标责任分解的通知"
