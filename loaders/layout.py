@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
@@ -500,7 +500,9 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         # After a title or heading (no sentence since the last break), a list opening mid-way
         # starts there.
         titled = mid_list and not _SENTENCE_MARK.search(line, last_cut, at)
-        if not titled and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
+        # A marker where a line break is already decided (after the title over the body) opens it.
+        opens_line = at in stops
+        if not (titled or opens_line) and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
             # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence.
             first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(prev))
             if not (first_of_list and _list_of_items(line, m, after_name=True)):
@@ -580,7 +582,7 @@ def _opener_breaks(line: str) -> list[int]:
     return cuts
 
 
-_ROUND = re.compile(r"[(（)）]")
+_ROUND = re.compile(r"[(（)）。]")
 _CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
 
 
@@ -588,13 +590,16 @@ def _clause_ends(line: str) -> list[int]:
     """Offsets right after a bracketed responsibility note that closes a sentence.
 
     An annotation such as (责任单位：A、B) or (A牵头，B配合) ends its task's paragraph; text
-    run on after it (a closing paragraph, the next heading) starts a new line.
+    run on after it (a closing paragraph, the next heading) starts a new line. A sentence
+    end closes any bracket left open before it (a marker whose numeral was lost: (订推进…。).
     """
     cuts = []
     depth, opened = 0, -1
     for m in _ROUND.finditer(line):
         i, ch = m.start(), m.group()
-        if ch in "(（":
+        if ch == "。":
+            depth = 0
+        elif ch in "(（":
             if depth == 0:
                 opened = i
             depth += 1
@@ -660,6 +665,9 @@ _SALUTATION = re.compile(r"各[^。:：;；《》]{2,160}[:：]")
 _ISSUED_NOTE = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
 
 
+_OUTER_MARKS = str.maketrans("〈〉", "《》")
+
+
 def _in_title(line: str, at: int) -> bool:
     """Whether ``at`` lies inside a 《…》 title: a cited notice is not this one's cover."""
     return line.rfind("《", 0, at + 1) > line.rfind("》", 0, at)
@@ -701,11 +709,15 @@ def _front_matter_breaks(line: str) -> list[int]:
     for m in _OWN_NOTICE.finditer(line):  # …关于…的通知 run into what follows it
         if m.end() < len(line) and not _PUNCT.match(line[m.end()]) and not _in_title(line, m.start()):
             cuts.append(m.end())
-    notice = next((m for m in _NOTICE.finditer(line) if not _in_title(line, m.start())), None)
-    if notice:
-        if notice.group("x") is not None:
-            cuts.append(notice.end())
+    # The notice names the title (关于印发X的通知, 现将《X》…); the first naming that stands
+    # again on its own line gives it.
+    notices = list(islice((m for m in _NOTICE.finditer(line) if not _in_title(line, m.start())), 3))
+    if notices and notices[0].group("x") is not None:
+        cuts.append(notices[0].end())
+    for notice in notices:
         title = next(g for g in notice.groups() if g)
+        # Cited inside 《…》 a title marks its own titles with 〈〉; standing alone, with 《》.
+        title = title if title in line[notice.end() :] else title.translate(_OUTER_MARKS)
         # The title over the body stands after a finished sentence or a line already cut (the
         # signature's date); cited (《…》) or inside a sentence (现将…安排如下) it is no heading.
         again = line.find(title, notice.end())
@@ -713,6 +725,7 @@ def _front_matter_breaks(line: str) -> list[int]:
             again = line.find(title, again + 1)
         if again >= 0:
             cuts.extend([again, again + len(title)])
+            break
     return [c for c in cuts if 0 < c < len(line)]
 
 

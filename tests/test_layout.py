@@ -450,3 +450,25 @@ def test_run_on_site_name_record_fields_and_a_title_named_in_a_sentence(tmp_path
     assert not any(line == "2024年省政府工作目标责任分解" for line in lines)
     got = parse_document(read_document(_write(tmp_path, "record.txt", text))).to_json()["document"]
     assert got["title"] == "某某省人民政府关于印发2024年省政府工作目标责任分解的通知"
+
+
+def test_run_on_title_with_nested_marks_and_a_marker_that_lost_its_numeral() -> None:
+    """The title over the body, named in the notice with 〈〉 inside 《》, opens its line and
+    the first heading after it; a task whose marker lost its numeral ((推进… for (二)推进…)
+    still starts after the clause closing the task before it."""
+    text = (
+        "关于印发2024年政府工作报告重点工作分工的通知各区人民政府,市政府各部门:"
+        "现将《2024年〈政府工作报告〉重点工作分工》印发给你们,请抓好落实。某某市人民政府办公厅2024年3月5日"
+        "2024年《政府工作报告》重点工作分工一、加快构建现代产业体系,推动经济高质量发展"
+        "(一)加快建设汽车产业基地。(牵头单位:市工信局;配合单位:市发改委、市规划局)"
+        "(推进石化基地建设,抓好乙烯改扩建项目。(牵头单位:市发改委;配合单位:市工信局)"
+        "(三)加快物流园区建设。(牵头单位:市交通局;配合单位:市商务局)"
+    )
+    lines = clean_text(text + "\n").text.split("\n")
+    at = lines.index("2024年《政府工作报告》重点工作分工")
+    assert lines[at + 1 : at + 5] == [
+        "一、加快构建现代产业体系,推动经济高质量发展",
+        "(一)加快建设汽车产业基地。(牵头单位:市工信局;配合单位:市发改委、市规划局)",
+        "(推进石化基地建设,抓好乙烯改扩建项目。(牵头单位:市发改委;配合单位:市工信局)",
+        "(三)加快物流园区建设。(牵头单位:市交通局;配合单位:市商务局)",
+    ]
