@@ -673,6 +673,13 @@ def _in_title(line: str, at: int) -> bool:
     return line.rfind("《", 0, at + 1) > line.rfind("》", 0, at)
 
 
+def _holds_label(words: str) -> bool:
+    """Whether ``words`` hold a label that opens a line of its own (牵头单位：, 监督方式：)."""
+    return any(
+        p.search(words) for kind in ("unit_label", "label") for p in phrase_patterns("layout.csv", kind)
+    )
+
+
 def _front_matter_breaks(line: str) -> list[int]:
     """Line breaks of a cover notice run together: 文号, salutation, signature, date, title.
 
@@ -704,6 +711,8 @@ def _front_matter_breaks(line: str) -> list[int]:
         start = m.start() + (org.end() if org else 0)
         cuts.extend([start, m.end()])
     for m in _SALUTATION.finditer(line):
+        if _holds_label(m.group()):
+            continue  # 各乡镇人民政府…监督方式: a unit list, then a label of its own
         if m.start() == 0 or line[m.start() - 1] in "。:：知)）":
             cuts.extend([m.start(), m.end()])
     for m in _OWN_NOTICE.finditer(line):  # …关于…的通知 run into what follows it

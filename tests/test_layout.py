@@ -472,3 +472,20 @@ def test_run_on_title_with_nested_marks_and_a_marker_that_lost_its_numeral() -> 
         "(推进石化基地建设,抓好乙烯改扩建项目。(牵头单位:市发改委;配合单位:市工信局)",
         "(三)加快物流园区建设。(牵头单位:市交通局;配合单位:市商务局)",
     ]
+
+
+@pytest.mark.parametrize("layout", ["plain", "oneline"])
+def test_a_disclosure_page_footer_after_the_last_label_lines_is_chrome(tmp_path: Path, layout: str) -> None:
+    """监督方式：… closing a disclosure page is no line of the last task's annotation, as
+    published or run together (where its unit list must not read as a salutation 各…：)."""
+    tasks = "".join(
+        f"{n}.{work}\n牵头责任单位:县卫健委\n主要协作单位:各乡镇人民政府、县政府有关部门\n"
+        for n, work in enumerate(
+            ["推进医共体建设,完善管理机制。", "加强疾控体系建设。", "实施8个卫生院改扩建项目。"], 1
+        )
+    )
+    text = "县卫健委2024年政府工作报告任务分解\n" + tasks + "监督方式:0557-1234567\n"
+    laid = text if layout == "plain" else one_line(text)
+    got = parse_document(read_document(_write(tmp_path, "a.txt", laid))).to_json()["tasks"]
+    assert [(t["lead"], t["co"]) for t in got] == [(["县卫健委"], ["各乡镇人民政府", "县政府有关部门"])] * 3
+    assert [(x["value"], x["unit"]) for x in got[2]["targets"]] == [(8, "个")]
