@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from policykg.loaders.roles import Clause, find_clause, parse_clause
+from policykg.loaders.roles import Clause, find_clause, parse_clause, parse_label_lines
 from policykg.loaders.units import is_unit_name, split_units
 
 
@@ -335,3 +335,12 @@ def test_a_county_office_ending_in_gu_is_a_unit(name: str, unit: bool) -> None:
     """股 names a county bureau's office after the words such offices end in (发展股, 财务股),
     never a share (入股, 控股)."""
     assert is_unit_name(name) is unit
+
+
+@pytest.mark.parametrize("name", ["某某经济开发区", "某某经济技术开发区", "某某高新区", "全区经济运行各专班"])
+def test_development_zones_and_task_forces_are_units(name: str) -> None:
+    """A development zone (经济开发区, 高新区) and a task force (专班) are named as responsible
+    units in the genre's label lines (责任单位：某某经济开发区，全区经济运行各专班)."""
+    assert is_unit_name(name)
+    got = parse_label_lines(["牵头单位:区发改局", f"责任单位:{name},各街道"])
+    assert got is not None and [u.name for u in got[0].units] == ["区发改局", name, "各街道"]
