@@ -347,7 +347,7 @@ def parse_document(doc: Document) -> Extraction:
             continue
         section_heads = " ".join(p.heading for p in item.path)
         if annotated:
-            if idx not in found and id(top(item)) not in tops_with_clause:
+            if idx not in found and (id(top(item)) not in tops_with_clause or _list_heading(item)):
                 continue
         elif _GENERAL_HEADING.search(section_heads):
             continue
@@ -463,6 +463,19 @@ def parse_document(doc: Document) -> Extraction:
     for task in tasks:
         _read_deadline(task, text, group_heads.get(id(task)), doc_year)
     return Extraction(doc, clean, meta, rules, tasks)
+
+
+_SENTENCE_PUNCT = re.compile(r"[。,，;；:：!！?？、]")
+
+
+def _list_heading(item: Item) -> bool:
+    """Whether a leaf is the heading of a list the text does not give: a bare heading (no
+    sentence, no words under it) among siblings that all head lists of their own, such as the
+    last heading of an excerpt cut before its items ((一)约束性指标 / 1. … then (二)重大工程)."""
+    if item.lines or _SENTENCE_PUNCT.search(item.heading) or item.parent is None:
+        return False
+    siblings = [s for s in item.parent.children if s is not item and s.rank == item.rank]
+    return bool(siblings) and all(s.children for s in siblings)
 
 
 def _is_deadline_head(head: Item, seen: dict[int, bool]) -> bool:

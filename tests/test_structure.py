@@ -285,3 +285,19 @@ def test_a_heading_run_into_the_first_of_its_annotated_paragraphs_keeps_them_all
     tasks = parse_document(read_document(path)).to_json()["tasks"]
     assert [t["lead"] for t in tasks] == [["市发改委", "市自然资源局", "市住建局"], ["市委组织部"]]
     assert [x["value"] for x in tasks[0]["targets"]] == [15, 42]
+
+
+def test_a_bare_heading_whose_list_is_not_given_is_no_task(tmp_path: Path) -> None:
+    """The last heading of an excerpt cut before its items, among headings of lists, is no
+    task; a bare heading among items that are tasks themselves still is one."""
+    text = (
+        "一、工作分工\n(一)约束性指标\n1.能耗降低15%。(市发改委牵头)\n2.耕地保有量达标。(市自然资源局牵头)\n"
+        "(二)重大工程\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [t["title"] for t in tasks] == ["能耗降低15%。", "耕地保有量达标。"]
+    path.write_text("一、工作分工\n(一)能耗降低15%。(市发改委牵头)\n(二)重大工程\n", encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [t["title"] for t in tasks] == ["能耗降低15%。", "重大工程"]
