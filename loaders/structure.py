@@ -94,13 +94,12 @@ def _annotated_run(current: Item, line: str, closes: Callable[[str], bool] | Non
     …保有量。(B牵头)), as a page that lost its line breaks gives it.
 
     Every paragraph after the item's line must close with a clause; a note that is only a
-    bracket, or a paragraph without one, is no part of the run.
+    bracket, or a paragraph without one, stays loose.
     """
     if closes is None or not current.closed or current.children or current.rank <= 0:
         return False
-    if line.startswith(("(", "（")) or not closes(line):
-        return False
-    return all(closes(other.strip()) for _, other in current.lines if other.strip())
+    # The lines a closed item holds came through here: each closes with its clause already.
+    return not line.startswith(("(", "（")) and closes(line)
 
 
 def _printed(rank: int, n: str) -> str:
