@@ -337,10 +337,16 @@ def test_a_county_office_ending_in_gu_is_a_unit(name: str, unit: bool) -> None:
     assert is_unit_name(name) is unit
 
 
-@pytest.mark.parametrize("name", ["某某经济开发区", "某某经济技术开发区", "某某高新区", "全区经济运行各专班"])
-def test_development_zones_and_task_forces_are_units(name: str) -> None:
-    """A development zone (经济开发区, 高新区) and a task force (专班) are named as responsible
-    units in the genre's label lines (责任单位：某某经济开发区，全区经济运行各专班)."""
+@pytest.mark.parametrize(
+    "name", ["某某经济开发区", "某某经济技术开发区", "某某高新区", "全区经济运行各专班", "县人行"]
+)
+def test_development_zones_task_forces_and_bank_branches_are_units(name: str) -> None:
+    """A development zone (经济开发区, 高新区), a task force (专班) and a branch of the central
+    bank (市人行, 县人行) are named as responsible units in the genre's label lines."""
     assert is_unit_name(name)
     got = parse_label_lines(["牵头单位:区发改局", f"责任单位:{name},各街道"])
     assert got is not None and [u.name for u in got[0].units] == ["区发改局", name, "各街道"]
+
+
+def test_a_pavement_is_no_bank_branch() -> None:
+    assert not is_unit_name("人行道")
