@@ -234,6 +234,8 @@ def _continues(
         return False
     if opens_block(n) and opens_block(p) and not re.search(r"[。;；]", p):
         return False  # a heading that happens to fill the line, then its first item
+    if n[:1] in "?？" and p.endswith(_SENTENCE_END):
+        return False  # what a lost byte left of the next item's number (?。ǘ┩ for (二))
     if opens_block(n) and p.endswith(_SENTENCE_END):
         # A new item or label after a finished sentence; but (1) and ① after 。 are
         # usually a list inside the paragraph, as published.
@@ -241,6 +243,8 @@ def _continues(
     return True
 
 
+# Letters opened by a bracket right after a Han character: a pinyin note (設(shè)), not a word.
+_ANNOTATION_OPEN = re.compile(r"[\u4e00-\u9fff][(（][A-Za-z\u00c0-\u024f]+$")
 _INDENT = re.compile(r"^(?: {2,}|\u3000|\t)")
 
 
@@ -302,6 +306,7 @@ def unwrap(text: MappedText) -> MappedText:
                     left.rstrip()[-1:].isascii()
                     and left.rstrip()[-1:].isalpha()
                     and right.lstrip()[:1].isalpha()
+                    and not _ANNOTATION_OPEN.search(left)  # 設(s / hè): a pinyin note is one word
                 )
                 # In a row a space at the cut may part two names in one cell (县教体局 各乡镇).
                 spaced = row_open and gap_end > gap_start + 1  # more than the line break

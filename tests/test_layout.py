@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from policykg.loaders import read_document
-from policykg.loaders.clean import clean_text
+from policykg.loaders.clean import clean_text, remove_pinyin
 from policykg.loaders.layout import is_page_number, opens_block, split_run_on, unwrap
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.parse import parse_document
@@ -489,3 +489,19 @@ def test_a_disclosure_page_footer_after_the_last_label_lines_is_chrome(tmp_path:
     got = parse_document(read_document(_write(tmp_path, "a.txt", laid))).to_json()["tasks"]
     assert [(t["lead"], t["co"]) for t in got] == [(["县卫健委"], ["各乡镇人民政府", "县政府有关部门"])] * 3
     assert [(x["value"], x["unit"]) for x in got[2]["targets"]] == [(8, "个")]
+
+
+def test_a_cut_inside_a_pinyin_note_or_before_a_lost_byte_is_read_as_published() -> None:
+    """A pinyin note cut at the width (設(s / hè)) joins without a space, and a line opening
+    with a lost byte's question mark after a finished clause opens a paragraph (an item whose
+    number the lost byte broke)."""
+    width = 16
+    first = "深化醫改，推進縣域醫共體建設(shè),完善管理機制(市衛生局負責)"
+    assert first.index("(shè)") + 2 == width  # the cut falls between (s and hè)
+    first = (first + "，落實各項保障政策。(市財政局負責)")[: 2 * width - 1] + ")"
+    broken = "?推進基層醫療衛生機構標準化建設,提升服務能力水平。(市衛生局負責)"
+    more = [f"加強{n}級醫院能力建設,完善分級診療制度,提升服務質量。(市衛生局負責)" for n in "一二三"]
+    text = "\n".join([first, broken, *more]) + "\n"
+    got = unwrap(MappedText(hard_wrap(text, width))).text.split("\n")
+    assert got[0] == first and got[1] == broken
+    assert remove_pinyin(MappedText(got[0])).text.startswith("深化醫改，推進縣域醫共體建設,")
