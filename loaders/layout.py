@@ -85,6 +85,7 @@ _ITEM_END = ("。", ")", "）")  # how an item ends when the next one is run int
 _RUN_IN_HINT = re.compile(r"[。)）](?:[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
 _MIN_FRONT = 40  # a cover line this long may hold 文号, title and salutation run together
+_RUN_SHARE = 0.5  # of a text's lines long ones: the text is run together throughout
 
 
 def is_page_number(line: str) -> bool:
@@ -748,6 +749,13 @@ def _is_bar_row(line: str) -> bool:
     return line.count("|") >= 2 and len([c for c in line.split("|") if c.strip()]) >= 3
 
 
+def _run_together(lines: list[str]) -> bool:
+    """Whether the text is run together throughout: most of its lines are long enough to
+    hold several paragraphs (a page copied as a few long lines, the last one shorter)."""
+    kept = [len(line) for line in lines if line.strip()]
+    return bool(kept) and sum(n >= _MIN_RUN for n in kept) >= _RUN_SHARE * len(kept)
+
+
 def split_run_on(text: MappedText) -> MappedText:
     """Break long lines before item markers that continue the outline, and before openers."""
     lines = text.text.split("\n")
@@ -757,6 +765,8 @@ def split_run_on(text: MappedText) -> MappedText:
     # paragraph is run together, and the cover is already on lines of its own.
     by_paragraph = sum(1 for line in lines if _LINE_START_ITEM.match(line) and line.endswith(_PARA_END)) >= 3
     run = _LONG_RUN if by_paragraph else _MIN_RUN
+    if not by_paragraph and _run_together(lines):
+        run = _MIN_FRONT  # a page cut into a few long lines: the shorter last one is run together too
     outline = _Outline([], {})
     edits: list[tuple[int, int, str]] = []
     pos = 0

@@ -505,3 +505,26 @@ def test_a_cut_inside_a_pinyin_note_or_before_a_lost_byte_is_read_as_published()
     got = unwrap(MappedText(hard_wrap(text, width))).text.split("\n")
     assert got[0] == first and got[1] == broken
     assert remove_pinyin(MappedText(got[0])).text.startswith("深化醫改，推進縣域醫共體建設,")
+
+
+def test_the_short_last_line_of_a_page_run_together_is_split_too() -> None:
+    """A page copied as a few long lines: the last one, shorter than a run of paragraphs
+    usually is, still holds items run together, and they open lines of their own."""
+    item = "{n}.{work}增长{p}%左右。牵头单位:区{unit}局责任单位:各街道"
+    items = [
+        item.format(n=n, work=w, p=p, unit=u)
+        for n, (w, p, u) in enumerate(
+            [
+                ("地区生产总值", 6, "发改"),
+                ("规模以上工业增加值", 5, "工信"),
+                ("固定资产投资", 15, "发改"),
+                ("社会消费品零售总额", 9, "商务"),
+                ("一般公共预算收入", 8, "财政"),
+            ],
+            1,
+        )
+    ]
+    lines = [PREAMBLE + "一、主要预期目标" + "".join(items[:3]), "".join(items[3:])]
+    assert len(lines[0]) >= 160 > len(lines[1])
+    got = clean_text("\n".join(lines) + "\n").text.split("\n")
+    assert "4.社会消费品零售总额增长9%左右。" in got and "5.一般公共预算收入增长8%左右。" in got
