@@ -782,8 +782,10 @@ def split_run_on(text: MappedText) -> MappedText:
         # Before the outline's first heading, a shorter line may still hold a run-in cover.
         front = not by_paragraph and not any(r <= 2 for r in outline.ranks) and len(line) >= _MIN_FRONT
         got = _number(first) if first is not None else None
+        opened = False  # the line opens the outline's sequence (an excerpt may open mid-list: 26. …)
         if got is not None and got[0] not in outline.last and got[0] not in outline.ranks:
-            outline.take(*got)  # an excerpt may open mid-list (26. …): the sequence starts there
+            outline.take(*got)
+            opened = True
         if len(line) >= run or front:
             cuts = set(_front_matter_breaks(line))
             if len(line) >= run:
@@ -792,7 +794,7 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_clause_ends(line))
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
-        if len(line) < run and got is not None and outline.fits(*got):  # got: the marker read above
+        if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step
             if by_paragraph:
                 edits.extend((pos + c, pos + c, "\n") for c in _next_items_run_in(line, outline))

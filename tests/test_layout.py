@@ -528,3 +528,15 @@ def test_the_short_last_line_of_a_page_run_together_is_split_too() -> None:
     assert len(lines[0]) >= 160 > len(lines[1])
     got = clean_text("\n".join(lines) + "\n").text.split("\n")
     assert "4.社会消费品零售总额增长9%左右。" in got and "5.一般公共预算收入增长8%左右。" in got
+
+
+def test_an_excerpt_opening_mid_list_splits_the_next_item_run_into_its_first_line() -> None:
+    """Laid out by paragraph, an excerpt whose first line opens mid-list (26. …) and runs the
+    next item into it: the sequence starts at 26, so 27. after a finished sentence opens a line."""
+    lines = [
+        "26.推进生态建设。新增造林8万亩。主办单位:市林业局。27.提升大气质量。PM2.5浓度下降5%。主办单位:市环保局。",
+        "28.改善水环境。实施治污项目34项。主办单位:市水务局。29.整顿污染企业。关停企业42家。主办单位:市经信委。",
+        "30.实施收入倍增计划。培训农村劳动力2万人。主办单位:市人社局。",
+    ]
+    got = clean_text("\n".join(lines) + "\n").text.split("\n")
+    assert [line[:3] for line in got if line] == ["26.", "27.", "28.", "29.", "30."]
