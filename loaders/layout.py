@@ -212,8 +212,8 @@ def _continues(
     """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width.
 
     ``opens`` tells that ``prev`` is the first line of its paragraph; ``row_open`` that the
-    paragraph is a table row not yet closed by its bar, in a text whose rows close with one
-    (序号 | 任务 | 责任单位 |): its lines go on to the bar that closes it; ``indents`` that the
+    paragraph is a table row not yet closed by its last bar, in a text whose rows close with
+    one (序号 | 任务 | 责任单位 |): its lines go on to the bar that closes it; ``indents`` that the
     text opens its paragraphs with an indentation, which a line broken at the width never
     has (see :func:`_indents_paragraphs`). A paragraph that
     happens to end at the width is told from one broken there by what follows: a short line
@@ -224,7 +224,7 @@ def _continues(
         return False
     p, n = prev.rstrip(), nxt.strip()
     if row_open:
-        return not p.endswith("|")
+        return True
     if indents and _INDENT.match(nxt):
         return False  # the indentation a paragraph of this text opens with
     if "|" in p or "|" in n.rstrip("| "):
@@ -285,22 +285,27 @@ def unwrap(text: MappedText) -> MappedText:
     closed_rows = (
         sum(1 for i, line in enumerate(lines) if i not in dropped and line.rstrip().endswith("|")) >= 2
     )
+    # A row has as many bars as the widest line (a header that fits the page): a row's line
+    # that ends with a bar before that many is cut right after one of its cells.
+    table_bars = max((line.count("|") for line in lines), default=0) if closed_rows else 0
     indents = _indents_paragraphs([line for i, line in enumerate(lines) if i not in dropped], wrap)
     prev: int | None = None  # the last non-blank kept line, with only dropped lines since
     opens = True  # ``prev`` starts its paragraph
-    in_row = False  # the paragraph holds a table's bar
+    row_bars = 0  # the bars of the paragraph so far: a table row's
     for i, line in enumerate(lines):
         if i in dropped:
             continue
         if not line.strip():
-            prev, opens, in_row = None, True, False  # a blank line ends the paragraph and stays
+            prev, opens, row_bars = None, True, 0  # a blank line ends the paragraph and stays
             continue
         joined = False
         if prev is not None:
             left, right = lines[prev], line
             gap_start = starts[prev] + len(left.rstrip())
             gap_end = starts[i] + len(right) - len(right.lstrip())
-            row_open = closed_rows and in_row
+            row_open = (
+                closed_rows and row_bars > 0 and (not left.rstrip().endswith("|") or row_bars < table_bars)
+            )
             if _continues(left, right, wrap, opens, row_open, indents):
                 joined = True
                 latin = (
@@ -318,7 +323,7 @@ def unwrap(text: MappedText) -> MappedText:
             elif i > prev + 1:
                 edits.append((starts[prev] + len(left), starts[i], "\n"))
                 covered.update(range(prev + 1, i))
-        in_row = "|" in line or (joined and in_row)
+        row_bars = line.count("|") + (row_bars if joined else 0)
         prev, opens = i, not joined
     for j in sorted(dropped - covered):
         edits.append((starts[j], min(starts[j] + len(lines[j]) + 1, len(text.text)), ""))

@@ -350,6 +350,11 @@ def test_hard_wrapped_table_rows_run_on_to_their_closing_bar(tmp_path: Path) -> 
     facts = [[(t["title"], t["lead"], t["co"]) for t in tasks] for tasks in (laid, plain)]
     assert facts[0] == facts[1]
     assert plain[0]["lead"] == ["县卫健委"]
+    # Cut right after a cell's bar, a row's line ends with a bar before the row is complete.
+    width = len(rows[2].split(" 县教体局")[0])
+    wrapped = hard_wrap(text, width)
+    assert "以上。 |\n 县教体局" in wrapped
+    assert unwrap(MappedText(wrapped)).text.split("\n")[1:5] == rows
 
 
 def test_an_indented_line_opens_a_paragraph_in_a_text_that_indents_them() -> None:
