@@ -483,8 +483,13 @@ def _outer_after_excerpt(outline: _Outline, rank: int, prev: str) -> bool:
     return rank < min(outline.ranks) and prev in _BOUNDARY
 
 
-def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
-    """Offsets in ``line`` before which a new item starts; ``outline`` follows along."""
+def _breaks(
+    line: str, outline: _Outline, stops: list[int], ahead: tuple[int, int] | None = None
+) -> list[int]:
+    """Offsets in ``line`` before which a new item starts; ``outline`` follows along.
+
+    ``ahead`` is the number opening the next line: a marker's successor may stand there.
+    """
     depth = _Depth(line)
     cuts: list[int] = []
     last_cut = 0
@@ -499,7 +504,12 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         if not after or (_NOT_AFTER if got[0] <= 2 else _NOT_AFTER_DIGIT).match(after):
             continue
         how = outline.fits(*got)
-        mid_list = how is None and got[0] not in outline.last and last_at.get((got[0], got[1] + 1), -1) > at
+        successor = (got[0], got[1] + 1)
+        mid_list = (
+            how is None
+            and got[0] not in outline.last
+            and (last_at.get(successor, -1) > at or ahead == successor)
+        )
         if mid_list:
             how = "open"  # an excerpt opening mid-list (…方案123.完善…124.…): its numbers go on
         prev = _char_before(line, at)
@@ -754,6 +764,15 @@ def _is_bar_row(line: str) -> bool:
     return line.count("|") >= 2 and len([c for c in line.split("|") if c.strip()]) >= 3
 
 
+def _opening_number(lines: list[str], k: int) -> tuple[int, int] | None:
+    """(rank, value) of the marker opening the first non-blank line from ``k`` on, if any."""
+    for line in lines[k:]:
+        if line.strip():
+            m = _CANDIDATE.match(line, len(line) - len(line.lstrip()))
+            return _number(m) if m is not None else None
+    return None
+
+
 def _run_together(lines: list[str]) -> bool:
     """Whether the text is run together throughout: most of its lines are long enough to
     hold several paragraphs (a page copied as a few long lines, the last one shorter)."""
@@ -776,7 +795,7 @@ def split_run_on(text: MappedText) -> MappedText:
     edits: list[tuple[int, int, str]] = []
     pos = 0
     row_above = False
-    for line in lines:
+    for k, line in enumerate(lines):
         row = _is_bar_row(line)
         if row and row_above:  # a table row under a row: a list inside its cell is no outline
             pos += len(line) + 1
@@ -795,7 +814,7 @@ def split_run_on(text: MappedText) -> MappedText:
             cuts = set(_front_matter_breaks(line))
             if len(line) >= run:
                 cuts.update(_opener_breaks(line))
-                cuts.update(_breaks(line, outline, sorted(cuts)))
+                cuts.update(_breaks(line, outline, sorted(cuts), _opening_number(lines, k + 1)))
                 cuts.update(_clause_ends(line))
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))

@@ -545,3 +545,21 @@ def test_an_excerpt_opening_mid_list_splits_the_next_item_run_into_its_first_lin
     ]
     got = clean_text("\n".join(lines) + "\n").text.split("\n")
     assert [line[:3] for line in got if line] == ["26.", "27.", "28.", "29.", "30."]
+
+
+def test_an_excerpt_opening_mid_list_at_a_line_end_is_read_by_the_next_line_number() -> None:
+    """Run together on a few lines, an excerpt's first number (204.) right after the title, with
+    its successor opening the next line: the list opens there, and the title stands alone."""
+    first = "某市2024年政府工作报告目标任务责任分解方案——推进教育高质量发展"
+    first += "204.推进学前教育优质普惠发展,新增学位1.2万个。"
+    rest = "".join(
+        f"{n}.{w}(责任单位:市教育局)"
+        for n, w in [(205, "推进普通高中多样化发展。"), (206, "建设32所优秀中职学校。")]
+    )
+    rest = rest * 3  # a long line
+    got = clean_text(first + "\n" + rest + "\n").text.split("\n")
+    assert got[:3] == [
+        "某市2024年政府工作报告目标任务责任分解方案",
+        "——推进教育高质量发展",
+        "204.推进学前教育优质普惠发展,新增学位1.2万个。",
+    ]
