@@ -524,9 +524,11 @@ def _breaks(
         # A marker where a line break is already decided (after the title over the body) opens it.
         opens_line = at in stops
         if not (titled or opens_line) and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
-            # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence.
+            # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence
+            # (or opens the next line, where the text was cut into lines).
             first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(prev))
-            if not (first_of_list and _list_of_items(line, m, after_name=True)):
+            second_next = ahead == (3, 2) and (3, 2) not in last_at
+            if not (first_of_list and (second_next or _list_of_items(line, m, after_name=True))):
                 continue
         if how == "open" and got[0] >= 3 and prev in ":：" and not _list_of_items(line, m):
             continue  # 包括:1.体检、2.随访: a list inside the sentence

@@ -563,3 +563,18 @@ def test_an_excerpt_opening_mid_list_at_a_line_end_is_read_by_the_next_line_numb
         "——推进教育高质量发展",
         "204.推进学前教育优质普惠发展,新增学位1.2万个。",
     ]
+
+
+def test_a_list_opening_after_a_name_with_its_second_item_on_the_next_line() -> None:
+    """1. right after a name (责任编辑:X1.…) opens the list when 2. opens the next line of a
+    page run together on a few lines."""
+    chrome = "您当前的位置:首页 > 信息公开 > 某县卫生健康委员会 > 决策部署落实情况"
+    chrome += "某县卫健委2024年政府工作报告任务分解"
+    chrome += "文章来源:某县卫生健康委员会 发表时间:2024-05-07 10:49 责任编辑:卫健委政务公开"
+    labels = "牵头责任单位:县卫健委主要协作单位:各乡镇人民政府、县政府有关部门"
+    lines = [
+        f"{chrome}1.加快发展健康、养老、育幼等服务业,推动生活性服务业向高品质升级。{labels}",
+        f"2.加强重大公共卫生安全风险源头防控。{labels}3.完善疾病预防控制体系。{labels}" * 2,
+    ]
+    got = clean_text("\n".join(lines) + "\n").text.split("\n")
+    assert "1.加快发展健康、养老、育幼等服务业,推动生活性服务业向高品质升级。" in got
