@@ -347,7 +347,8 @@ def parse_document(doc: Document) -> Extraction:
             continue
         section_heads = " ".join(p.heading for p in item.path)
         if annotated:
-            if idx not in found and (id(top(item)) not in tops_with_clause or _list_heading(item)):
+            unannotated_top = id(top(item)) not in tops_with_clause and not _between_tasks(items, idx, found)
+            if idx not in found and (unannotated_top or _list_heading(item)):
                 continue
         elif _GENERAL_HEADING.search(section_heads):
             continue
@@ -463,6 +464,28 @@ def parse_document(doc: Document) -> Extraction:
     for task in tasks:
         _read_deadline(task, text, group_heads.get(id(task)), doc_year)
     return Extraction(doc, clean, meta, rules, tasks)
+
+
+def _between_tasks(items: list[Item], idx: int, found: dict[int, tuple[int, int, Clause]]) -> bool:
+    """Whether a leaf without a clause stands between two items of its list that have one:
+    a task whose annotation was left out, not a part of the document that assigns nothing."""
+    item = items[idx]
+    if item.children:
+        return False
+
+    def sibling(step: int) -> int | None:
+        k = idx + step
+        while 0 <= k < len(items):
+            other = items[k]
+            if other.rank == item.rank and other.parent is item.parent:
+                return k
+            if other.rank < item.rank and other.rank > 0:
+                return None  # the list ended
+            k += step
+        return None
+
+    before, after = sibling(-1), sibling(1)
+    return before in found and after in found
 
 
 _SENTENCE_PUNCT = re.compile(r"[。,，;；:：!！?？、]")

@@ -301,3 +301,28 @@ def test_a_bare_heading_whose_list_is_not_given_is_no_task(tmp_path: Path) -> No
     path.write_text("一、工作分工\n(一)能耗降低15%。(市发改委牵头)\n(二)重大工程\n", encoding="utf-8")
     tasks = parse_document(read_document(path)).to_json()["tasks"]
     assert [t["title"] for t in tasks] == ["能耗降低15%。", "重大工程"]
+
+
+def test_an_item_without_a_clause_between_annotated_items_is_a_task(tmp_path: Path) -> None:
+    """Between two items of its list that close with their clause, an item whose annotation
+    was left out is still a task (with no units); a part no item of which is annotated is not."""
+    text = (
+        "12.完善传染病防控平台。提升口岸检疫能力。\n(市卫生局负责,市交通委配合)\n"
+        "13.推进妇幼保健系统管理。加强产科质量管理。\n"
+        "14.加强出生缺陷预防管理。完善筛查网络。\n(市卫生局负责,市民政局配合)\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [(t["title"], t["lead"]) for t in tasks] == [
+        ("完善传染病防控平台。", ["市卫生局"]),
+        ("推进妇幼保健系统管理。", []),
+        ("加强出生缺陷预防管理。", ["市卫生局"]),
+    ]
+    text = (
+        "一、总体要求\n1.坚持统筹推进。\n2.坚持分类施策。\n3.坚持试点先行。\n"
+        "二、重点任务\n1.完善传染病防控平台。(市卫生局负责)\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [t["title"] for t in tasks] == ["完善传染病防控平台。"]
