@@ -206,6 +206,11 @@ def _running_lines(lines: list[str], pages: set[int], wrap: _Wrap) -> set[str]:
     return {s for s, n in beside.items() if n >= 2 and len(s) <= 40}
 
 
+def _opens_bracket(line: str) -> bool:
+    """Whether ``line`` leaves a round bracket open (more opening than closing ones)."""
+    return line.count("(") + line.count("（") > line.count(")") + line.count("）")
+
+
 def _continues(
     prev: str, nxt: str, wrap: _Wrap, opens: bool, row_open: bool = False, indents: bool = False
 ) -> bool:
@@ -237,9 +242,10 @@ def _continues(
         return False  # a heading that happens to fill the line, then its first item
     if n[:1] in "?？" and p.endswith(_SENTENCE_END):
         return False  # what a lost byte left of the next item's number (?。ǘ┩ for (二))
-    if opens_block(n) and p.endswith(_SENTENCE_END):
+    if opens_block(n) and p.endswith(_SENTENCE_END) and not _opens_bracket(p):
         # A new item or label after a finished sentence; but (1) and ① after 。 are
-        # usually a list inside the paragraph, as published.
+        # usually a list inside the paragraph, as published. A label inside a bracket left
+        # open ((牵头单位:A; / 责任单位:B)) goes on with its annotation.
         return bool(re.match(rf"^[(（]\d{{1,2}}[)）]|^[{_CIRCLED}]", n)) and p.endswith(("。", ";", "；"))
     return True
 

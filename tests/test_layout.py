@@ -578,3 +578,18 @@ def test_a_list_opening_after_a_name_with_its_second_item_on_the_next_line() -> 
     ]
     got = clean_text("\n".join(lines) + "\n").text.split("\n")
     assert "1.加快发展健康、养老、育幼等服务业,推动生活性服务业向高品质升级。" in got
+
+
+def test_a_label_inside_a_bracket_left_open_at_the_width_goes_on_with_its_note() -> None:
+    """(牵头单位:A; cut at the width before 责任单位:B) is one annotation: the label line
+    inside the open bracket joins it, as a label after a closed sentence would not."""
+    width = 30
+    head = "126.加强就业兜底帮扶,建立常态化援企稳岗帮扶机制,统筹做好高校毕业生、农民工等群体的就业工作。"
+    first = head + "(牵头单位:市人社局;责任单位:市教育局、市经信局,各县市区人民政府)"
+    assert first.index("责任单位") == 2 * width  # the label opens the third line
+    paragraphs = [first] + [
+        f"{n}.健全公共就业服务体系,组织开展就业援助月活动。(牵头单位:市人社局)" for n in (127, 128, 129)
+    ]
+    wrapped = hard_wrap("\n".join(paragraphs) + "\n", width)
+    assert "\n责任单位" in wrapped
+    assert unwrap(MappedText(wrapped)).text.split("\n")[:4] == paragraphs
