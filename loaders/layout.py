@@ -527,8 +527,10 @@ def _breaks(
         # After a title or heading (no sentence since the last break), a list opening mid-way
         # starts there.
         titled = mid_list and not _SENTENCE_MARK.search(line, last_cut, at)
-        # A marker where a line break is already decided (after the title over the body) opens it.
-        opens_line = at in stops
+        # A marker where a line break is already decided (after the title over the body) opens
+        # it; so does the outline's first 一、 after a heading that opens such a line (a title
+        # standing after the signature's date).
+        opens_line = at in stops or (got == (1, 1) and heading == "loose" and head_at in stops)
         if not (titled or opens_line) and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
             # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence
             # (or opens the next line, where the text was cut into lines).
@@ -709,12 +711,14 @@ def _holds_label(words: str) -> bool:
     )
 
 
-def _front_matter_breaks(line: str) -> list[int]:
+def _front_matter_breaks(line: str, above: str = "") -> list[int]:
     """Line breaks of a cover notice run together: 文号, salutation, signature, date, title.
 
     As published each stands on a line of its own, and the metadata reader looks for them
     there: the signature's issuer and date, the document number, and the document's own
     title right above its body (the title the notice names, where it appears again).
+    ``above`` is the line before: a date opening this line signs it when that line ends
+    with the issuer.
     """
     cuts: list[int] = []
     depth = _Depth(line)
@@ -724,6 +728,9 @@ def _front_matter_breaks(line: str) -> list[int]:
         if seal is None and m.re is _BARE_DATE:
             continue
         head = before[: seal.start()] if seal else before
+        if not head and _ORG_END.search(above.rstrip()):
+            cuts.append(m.end())  # the issuer closes the line above, the date opens this one
+            continue
         if not _ORG_END.search(head):
             continue
         issuer_at = max((head.rfind(c) for c in "。;；:：!?！？)）"), default=-1) + 1
@@ -819,7 +826,7 @@ def split_run_on(text: MappedText) -> MappedText:
             outline.take(*got)
             opened = True
         if len(line) >= run or front:
-            cuts = set(_front_matter_breaks(line))
+            cuts = set(_front_matter_breaks(line, lines[k - 1] if k else ""))
             if len(line) >= run:
                 cuts.update(_opener_breaks(line))
                 cuts.update(_breaks(line, outline, sorted(cuts), _opening_number(lines, k + 1)))

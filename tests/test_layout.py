@@ -593,3 +593,26 @@ def test_a_label_inside_a_bracket_left_open_at_the_width_goes_on_with_its_note()
     wrapped = hard_wrap("\n".join(paragraphs) + "\n", width)
     assert "\n责任单位" in wrapped
     assert unwrap(MappedText(wrapped)).text.split("\n")[:4] == paragraphs
+
+
+def test_a_signature_date_opening_a_line_after_its_issuer(tmp_path: Path) -> None:
+    """A page cut into a few lines between the issuer and the date: the date opening the next
+    line still signs the notice, and the title after it opens the outline's first heading."""
+    lines = [
+        "某府办〔2024〕19号关于印发2024年政府工作报告重点工作的通知各区人民政府,市政府各部门:"
+        "根据市政府常务会议决定,现将《2024年〈政府工作报告〉重点工作》印发给你们,请各单位明确责任分工,"
+        "细化工作措施,加强协调配合,建立工作台账,定期报送进展情况,确保各项工作任务按时保质完成。某某市人民政府办公厅",
+        "二〇二四年四月二十八日2024年《政府工作报告》重点工作一、构建现代产业体系,推动经济高质量发展"
+        "(一)加快建设汽车产业基地。(牵头单位:市工信局;配合单位:市发改委)"
+        "(二)加快建设物流园区。(牵头单位:市交通局;配合单位:市商务局)"
+        "(三)加快建设金融商贸区。(牵头单位:市金融办;配合单位:市规划局)"
+        "(四)加快建设生物医药产业基地。(牵头单位:市发改委;配合单位:市科技局)",
+    ]
+    got = parse_document(read_document(_write(tmp_path, "a.txt", "\n".join(lines) + "\n"))).to_json()
+    assert got["document"]["date"] == "2024-04-28"
+    assert [(t["title"], t["lead"]) for t in got["tasks"]] == [
+        ("加快建设汽车产业基地。", ["市工信局"]),
+        ("加快建设物流园区。", ["市交通局"]),
+        ("加快建设金融商贸区。", ["市金融办"]),
+        ("加快建设生物医药产业基地。", ["市发改委"]),
+    ]
