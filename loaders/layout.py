@@ -75,7 +75,7 @@ _LINE_START_ITEM = re.compile(
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
 _BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
 # Phrases of ontology/layout.csv that open a line: unit labels, other labels, notes.
-_LINE_KINDS = ("unit_label", "label", "opener", "page_info")
+_LINE_KINDS = ("unit_label", "label", "record_field", "opener", "page_info")
 _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
 _EXACT_SHARE = 0.6  # of the lines near the width at one length: the text was cut at a count
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
@@ -574,9 +574,9 @@ def _next_items_run_in(line: str, outline: _Outline) -> list[int]:
 _ANNEX = re.compile(r"附件\s*\d{0,2}\s*[:：]")
 
 
-def _repeated_title(line: str, at: int) -> int | None:
+def _repeated_title(line: str, at: int, shortest: int = 4) -> int | None:
     """After 附件：, where the attachment's title ends when its own heading repeats it."""
-    for size in range(min(40, (len(line) - at) // 2), 3, -1):
+    for size in range(min(40, (len(line) - at) // 2), shortest - 1, -1):
         if line.startswith(line[at : at + size], at + size):
             return at + size
     return None
@@ -610,6 +610,13 @@ def _opener_breaks(line: str) -> list[int]:
         twice = _repeated_title(line, m.end())
         if twice is not None:
             cuts.append(twice)
+    # A record's last field run into the title, whose issuer repeats the field's value
+    # (【文件来源】某省某省人民政府关于…): the title starts at the repetition.
+    for pattern in phrase_patterns("layout.csv", "record_field"):
+        for m in pattern.finditer(line):
+            twice = _repeated_title(line, m.end(), shortest=2)
+            if twice is not None:
+                cuts.append(twice)
     return cuts
 
 

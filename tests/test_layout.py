@@ -616,3 +616,19 @@ def test_a_signature_date_opening_a_line_after_its_issuer(tmp_path: Path) -> Non
         ("加快建设金融商贸区。", ["市金融办"]),
         ("加快建设生物医药产业基地。", ["市发改委"]),
     ]
+
+
+def test_a_record_field_run_into_the_title_its_issuer_repeats(tmp_path: Path) -> None:
+    """A legal database's record run together with the notice: the last field's value (某某省)
+    and the title that opens with the same issuer (某某省人民政府关于…) part where it repeats."""
+    text = (
+        "【发布单位】某某省【发布文号】某政发[2024]8号【发布日期】2024-02-03【文件来源】某某省"
+        "某某省人民政府关于印发2024年省政府工作目标责任分解的通知(某政发[2024]8号)"
+        "各市、县人民政府,省直各部门:为了确保各项工作任务落到实处,现将工作目标责任分解安排如下:"
+        "一、重点任务(一)推进医共体建设。完善管理。(省卫生健康委负责)"
+        "(二)加强疾控体系建设。落实改革任务。(省疾控局负责)"
+    )
+    lines = clean_text(text + "\n").text.split("\n")
+    assert "【文件来源】某某省" in lines
+    got = parse_document(read_document(_write(tmp_path, "record.txt", text))).to_json()["document"]
+    assert got["title"] == "某某省人民政府关于印发2024年省政府工作目标责任分解的通知"
