@@ -25,8 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
+from policykg.loaders.columns import is_column_name
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
+from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
 from policykg.ontology import phrase_patterns
 
@@ -475,7 +477,7 @@ def _heading_before(line: str, last_cut: int, at: int, stops: list[int]) -> tupl
     # After a colon stands a label's value (完成时限:2024年底), not a heading.
     after_colon = tail_at != stop and line[tail_at - 1] in ":："
     tail = line[tail_at:at]
-    if tail and len(tail) <= 30 and not re.search(r"[,，、]", tail) and not after_colon:
+    if tail and len(tail) <= 30 and not re.search(r"[,，、|]", tail) and not after_colon:  # | : table cells
         return "loose", tail_at
     return "", last_cut
 
@@ -781,6 +783,61 @@ def _front_matter_breaks(line: str, above: str = "") -> list[int]:
     return [c for c in cuts if 0 < c < len(line)]
 
 
+_TABLE_HEAD = re.compile(r"(?:序号|编号)[ \t]*\|")
+_BAR = re.compile(r"\|")
+# A section row run in before a row's number: 一、健全药品供应保障制度 / (二)推进…
+_SECTION_TAIL = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])[^|,，。;；]{2,40}$"
+)
+
+
+def _unclosed_row_breaks(line: str) -> list[int]:
+    """Line breaks of a bar table whose rows lost their line breaks and close with no bar.
+
+    序号 | 任务 | 单位 | 时限1 | 推进… | 市卫健委 | 2024年底2 | …: every row has as many cells
+    as the header, so the number opening a row (and a section row before it) is run into
+    the last cell of the row above, a header's width of cells on. The first row's number
+    follows a header of column names; each next one must be the next number.
+    """
+    head = _TABLE_HEAD.search(line)
+    if head is None:
+        return []
+    starts = [head.start()] + [m.end() for m in _BAR.finditer(line, head.start())]
+    pieces = [(a, b - 1) for a, b in pairwise(starts)] + [(starts[-1], len(line))]
+
+    def tail(k: int, serial: int) -> list[int] | None:
+        a, b = pieces[k]
+        cell = line[a:b].rstrip()
+        number = str(serial)
+        if not cell.endswith(number) or len(cell) == len(number) or cell[-len(number) - 1].isdigit():
+            return None
+        before = cell[: -len(number)]
+        section = _SECTION_TAIL.search(before)
+        own = before[: section.start()] if section else before
+        if not own.strip():
+            return None
+        return [a + section.start(), a + len(before)] if section else [a + len(before)]
+
+    width = next(
+        (
+            k + 1
+            for k in range(1, min(len(pieces), MAX_COLUMNS))
+            if (got := tail(k, 1)) is not None and is_column_name(line[pieces[k][0] : got[0]].strip())
+        ),
+        None,
+    )
+    if width is None:
+        return []
+    cuts = tail(width - 1, 1) or []
+    if head.start() and _HAN.match(line[head.start() - 1]):
+        cuts.append(head.start())  # the header run in after its heading (二、主要任务序号 | …)
+    serial, k = 2, width - 1 + (width - 1)
+    while k < len(pieces) and (got := tail(k, serial)) is not None:
+        cuts += got
+        serial, k = serial + 1, k + width - 1
+    return cuts
+
+
 def _is_bar_row(line: str) -> bool:
     """Whether a line is a table row with its cells between bars (序号 | 实事项目 | 责任单位)."""
     return line.count("|") >= 2 and len([c for c in line.split("|") if c.strip()]) >= 3
@@ -839,6 +896,8 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_breaks(line, outline, sorted(cuts), _opening_number(lines, k + 1)))
                 cuts.update(_clause_ends(line))
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
+                if "|" in line:
+                    cuts.update(_unclosed_row_breaks(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step

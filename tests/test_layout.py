@@ -632,3 +632,26 @@ def test_a_record_field_run_into_the_title_its_issuer_repeats(tmp_path: Path) ->
     assert "【文件来源】某某省" in lines
     got = parse_document(read_document(_write(tmp_path, "record.txt", text))).to_json()["document"]
     assert got["title"] == "某某省人民政府关于印发2024年省政府工作目标责任分解的通知"
+
+
+def test_bar_rows_without_a_closing_bar_run_together_open_their_lines(tmp_path: Path) -> None:
+    """A bar table whose rows close with no bar, run together: each row's number (and a section
+    row before it) is run into the last cell above, a header's width of cells on."""
+    rows = [
+        "序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限",
+        "一、健全药品供应保障制度",
+        "1 | 常态化开展药品集中带量采购。加强采购行为监管。 | 市医保局 | 市卫生健康委 | 2024年底",
+        "2 | 完善短缺药品监测预警机制。优化用药结构。 | 市卫生健康委 | 市医保局 | 长期坚持",
+        "二、发展普惠托育服务",
+        "3 | 新增托位1200个,建设示范性托育机构3所。 | 市卫生健康委 | 市发改委 | 2024年12月",
+    ]
+    text = (
+        "某市2024年卫生健康工作要点\n二、重点任务\n" + "\n".join(rows) + "\n三、保障措施\n1.加强组织领导。\n"
+    )
+    laid = one_line(text)
+    lines = clean_text(laid).text.split("\n")
+    assert all(row in lines for row in rows)
+    plain = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["tasks"]
+    run_on = parse_document(read_document(_write(tmp_path, "b.txt", laid))).to_json()["tasks"]
+    facts = [[(t["title"], t["lead"], t["co"], t["section"]) for t in tasks] for tasks in (run_on, plain)]
+    assert facts[0] == facts[1] and len(facts[1]) == 3
