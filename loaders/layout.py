@@ -219,8 +219,8 @@ def _continues(
     """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width.
 
     ``opens`` tells that ``prev`` is the first line of its paragraph; ``row_open`` that the
-    paragraph is a table row not yet closed by its last bar, in a text whose rows close with
-    one (序号 | 任务 | 责任单位 |): its lines go on to the bar that closes it; ``indents`` that the
+    paragraph is a table row not yet closed (by its last bar, in a text whose rows close with
+    one: 序号 | 任务 | 责任单位 |): its lines go on to the next row or section row; ``indents`` that the
     text opens its paragraphs with an indentation, which a line broken at the width never
     has (see :func:`_indents_paragraphs`). A paragraph that
     happens to end at the width is told from one broken there by what follows: a short line
@@ -231,7 +231,7 @@ def _continues(
         return False
     p, n = prev.rstrip(), nxt.strip()
     if row_open:
-        return True
+        return not _ROW_OPENS.match(n) and not opens_block(n)  # the next row, or a section row
     if indents and _INDENT.match(nxt):
         return False  # the indentation a paragraph of this text opens with
     if "|" in p or "|" in n.rstrip("| "):
@@ -254,6 +254,7 @@ def _continues(
 
 # Letters opened by a bracket right after a Han character: a pinyin note (設(shè)), not a word.
 _ANNOTATION_OPEN = re.compile(r"[\u4e00-\u9fff][(（][A-Za-z\u00c0-\u024f]+$")
+_ROW_OPENS = re.compile(r"^\s*\d{1,3}\s*\|")  # a table row's number and first bar
 _INDENT = re.compile(r"^(?: {2,}|\u3000|\t)")
 
 
@@ -290,9 +291,10 @@ def unwrap(text: MappedText) -> MappedText:
     }
     edits: list[tuple[int, int, str]] = []
     covered: set[int] = set()
-    closed_rows = (
-        sum(1 for i, line in enumerate(lines) if i not in dropped and line.rstrip().endswith("|")) >= 2
-    )
+    # Rows close with a bar when most short lines holding one (a row's last line) end with it;
+    # a full line may end with a bar only because the width cut it there.
+    row_ends = [line.rstrip().endswith("|") for line in lines if "|" in line and not wrap.full(line)]
+    closed_rows = sum(row_ends) >= 2 and 2 * sum(row_ends) >= len(row_ends)
     # A row has as many bars as the widest line (a header that fits the page): a row's line
     # that ends with a bar before that many is cut right after one of its cells.
     table_bars = max((line.count("|") for line in lines), default=0) if closed_rows else 0
@@ -311,9 +313,8 @@ def unwrap(text: MappedText) -> MappedText:
             left, right = lines[prev], line
             gap_start = starts[prev] + len(left.rstrip())
             gap_end = starts[i] + len(right) - len(right.lstrip())
-            row_open = (
-                closed_rows and row_bars > 0 and (not left.rstrip().endswith("|") or row_bars < table_bars)
-            )
+            closed = closed_rows and left.rstrip().endswith("|") and row_bars >= table_bars
+            row_open = row_bars > 0 and not closed
             if _continues(left, right, wrap, opens, row_open, indents):
                 joined = True
                 latin = (

@@ -655,3 +655,30 @@ def test_bar_rows_without_a_closing_bar_run_together_open_their_lines(tmp_path: 
     run_on = parse_document(read_document(_write(tmp_path, "b.txt", laid))).to_json()["tasks"]
     facts = [[(t["title"], t["lead"], t["co"], t["section"]) for t in tasks] for tasks in (run_on, plain)]
     assert facts[0] == facts[1] and len(facts[1]) == 3
+
+
+def test_hard_wrapped_rows_that_close_with_no_bar_go_on_to_the_next_row(tmp_path: Path) -> None:
+    """A table whose rows close with no bar, hard-wrapped: a row's lines go on to the next row's
+    number or a section row, and a header that fills the width stays apart from the section
+    row under it."""
+    header = "序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限"
+    rows = [
+        header,
+        "一、加快推进分级诊疗制度建设",
+        "1 | 深化城市医疗集团建设。积极完善双向转诊制度,形成可复制可推广的经验。"
+        " | 市卫生健康委 | 市医保局 | 持续推进",
+        "2 | 完善医共体内部利益分配机制。畅通上转下转通道,提供连续性医疗服务。"
+        " | 市卫生健康委 | 市财政局 | 长期坚持",
+        "二、推进健康城市建设",
+        "3 | 推动县域医疗次中心建设。稳步推进紧密型县域医共体建设,推动提质增效。"
+        " | 市卫生健康委 | 市发改委 | 2024年底",
+    ]
+    paras = ["某市推进紧密型县域医疗卫生共同体建设的实施方案", *rows, "三、保障措施"]
+    text = "\n".join(paras) + "\n"
+    wrapped = hard_wrap(text, len(header))
+    assert f"{header}\n一、" in wrapped
+    assert unwrap(MappedText(wrapped)).text.split("\n")[: len(paras)] == paras
+    plain = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["tasks"]
+    laid = parse_document(read_document(_write(tmp_path, "b.txt", wrapped))).to_json()["tasks"]
+    facts = [[(t["title"], t["lead"], t["co"]) for t in tasks] for tasks in (laid, plain)]
+    assert facts[0] == facts[1] and len(facts[1]) == 3
