@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice, pairwise
 
 from policykg.loaders.columns import is_column_name
@@ -30,7 +31,7 @@ from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
 from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
-from policykg.ontology import phrase_patterns
+from policykg.ontology import phrase_alternation, phrase_patterns
 
 __all__ = ["cn_value", "is_page_number", "opens_block", "split_run_on", "unwrap"]
 
@@ -75,7 +76,8 @@ _LINE_START_ITEM = re.compile(
     rf"|[{_CIRCLED}]|第[{_CN}\d]{{1,5}}[章节条部分]|附件|附表)"
 )
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
-_BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
+_OPENER_WORDS = r"(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)"
+_BODY_OPENER = re.compile(rf"^{_OPENER_WORDS}")
 # Phrases of ontology/layout.csv that open a line: unit labels, other labels, notes.
 _LINE_KINDS = ("unit_label", "label", "record_field", "opener", "page_info")
 _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
@@ -721,6 +723,13 @@ def _holds_label(words: str) -> bool:
     )
 
 
+@cache
+def _title_before_body() -> re.Pattern[str]:
+    """A title (no punctuation, closing with its document type) right before a body opening."""
+    ends = phrase_alternation("layout.csv", "title_end").pattern
+    return re.compile(rf"[^。,，;；:：!?！？()（）|]{{4,60}}?(?:{ends})(?={_OPENER_WORDS})")
+
+
 def _front_matter_breaks(line: str, above: str = "") -> list[int]:
     """Line breaks of a cover notice run together: 文号, salutation, signature, date, title.
 
@@ -766,6 +775,12 @@ def _front_matter_breaks(line: str, above: str = "") -> list[int]:
             cuts.append(m.end())
     # The notice names the title (关于印发X的通知, 现将《X》…); the first naming that stands
     # again on its own line gives it.
+    # A title that opens the page (or stands after the signature) run into the preamble.
+    title = _title_before_body()
+    for at in (0, *sorted(cuts)):
+        if (m := title.match(line, at)) is not None:
+            cuts.append(m.end())
+            break
     notices = list(islice((m for m in _NOTICE.finditer(line) if not _in_title(line, m.start())), 3))
     if notices and notices[0].group("x") is not None:
         cuts.append(notices[0].end())

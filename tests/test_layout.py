@@ -682,3 +682,17 @@ def test_hard_wrapped_rows_that_close_with_no_bar_go_on_to_the_next_row(tmp_path
     laid = parse_document(read_document(_write(tmp_path, "b.txt", wrapped))).to_json()["tasks"]
     facts = [[(t["title"], t["lead"], t["co"]) for t in tasks] for tasks in (laid, plain)]
     assert facts[0] == facts[1] and len(facts[1]) == 3
+
+
+@pytest.mark.parametrize("opening", ["为深入贯彻落实", "根据", "按照"])
+def test_a_title_run_into_the_preamble_ends_at_its_document_type(tmp_path: Path, opening: str) -> None:
+    """A page opening with its title run into the preamble (…工作要点为深入…, …实施方案根据…):
+    the title, closing with its document type, stands on a line of its own."""
+    text = (
+        f"某某市2024年卫生健康工作要点{opening}《某某省深化医药卫生体制改革2024年重点工作任务》精神,"
+        "结合我市实际,制定本要点。一、重点任务(一)推进医共体建设。完善管理机制。(市卫生健康委负责)"
+        "(二)加强疾控体系建设。落实改革任务。(市疾控局负责)"
+    )
+    assert clean_text(text + "\n").text.split("\n")[0] == "某某市2024年卫生健康工作要点"
+    got = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["document"]
+    assert got["title"] == "某某市2024年卫生健康工作要点"
