@@ -699,7 +699,9 @@ _SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)[)�
 _BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
 _ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
 _DOC_NUMBER = re.compile(r"(?P<pre>[\u4e00-\u9fff]{2,14})[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
-_ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会)(?:文件)?")  # a masthead: …人民政府文件
+# The issuer before a 文号's own words (…人民政府文件, …领导小组, …医疗保障局), leaving them two
+# characters at least (沪卫计局发 stays whole after …委员会).
+_ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会|领导小组|局)(?:文件)?(?=[\u4e00-\u9fff]{2,}$)")
 _NOTICE = re.compile(
     r"关于印发(?P<x>[^《》。,，]{4,80}?)的(?:通知|函)|现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》已经"
 )

@@ -417,6 +417,12 @@ def test_run_in_headings_end_where_the_genre_says() -> None:
     ("masthead", "signature", "date"),
     [
         ("某某市人民政府文件", "某某市人民政府办公室2024年3月5日", "2024-03-05"),
+        (
+            "某某省深化医药卫生体制改革领导小组",
+            "某某省深化医药卫生体制改革领导小组2024年3月5日",
+            "2024-03-05",
+        ),
+        ("某某区医疗保障局", "某某区医疗保障局2024年3月5日", "2024-03-05"),
         ("", "某某市卫生健康委员会(代 章)2024年3月5日", "2024-03-05"),
         ("", "某某市卫生健康委员会(代章)2024 3 5", "2024-03-05"),
     ],
@@ -696,3 +702,10 @@ def test_a_title_run_into_the_preamble_ends_at_its_document_type(tmp_path: Path,
     assert clean_text(text + "\n").text.split("\n")[0] == "某某市2024年卫生健康工作要点"
     got = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["document"]
     assert got["title"] == "某某市2024年卫生健康工作要点"
+
+
+def test_a_doc_number_naming_a_bureau_keeps_its_own_words() -> None:
+    """The issuer before a 文号 is cut off, but a 文号 whose own words end in 局 (某卫计局发) keeps
+    them: two characters at least stay before its year."""
+    text = "某某省卫生和计划生育委员会某卫计局发〔2024〕7号关于印发某某省2024年卫生健康工作要点的通知" * 4
+    assert "某卫计局发〔2024〕7号" in clean_text(text + "\n").text.split("\n")
