@@ -726,6 +726,12 @@ def _holds_label(words: str) -> bool:
 
 
 @cache
+def _title_end() -> re.Pattern[str]:
+    """The document type closing a title (方案, 要点, 计划 …; ``ontology/layout.csv``)."""
+    return phrase_alternation("layout.csv", "title_end")
+
+
+@cache
 def _title_before_body() -> re.Pattern[str]:
     """A title (no punctuation, closing with its document type) right before a body opening."""
     ends = phrase_alternation("layout.csv", "title_end").pattern
@@ -755,6 +761,9 @@ def _front_matter_breaks(line: str, above: str = "") -> list[int]:
         if not _ORG_END.search(head):
             continue
         issuer_at = max((head.rfind(c) for c in "。;；:：!?！？)）"), default=-1) + 1
+        if len(head) - issuer_at > 40:  # a title before the issuer: it closes with its document type
+            ends = [t.end() for t in _title_end().finditer(head, issuer_at) if len(head) - t.end() <= 40]
+            issuer_at = ends[-1] if ends else issuer_at
         if len(head) - issuer_at <= 40:
             cuts.extend([issuer_at, m.start(), m.end()])
             if seal:

@@ -690,18 +690,47 @@ def test_hard_wrapped_rows_that_close_with_no_bar_go_on_to_the_next_row(tmp_path
     assert facts[0] == facts[1] and len(facts[1]) == 3
 
 
-@pytest.mark.parametrize("opening", ["为深入贯彻落实", "根据", "按照"])
-def test_a_title_run_into_the_preamble_ends_at_its_document_type(tmp_path: Path, opening: str) -> None:
-    """A page opening with its title run into the preamble (…工作要点为深入…, …实施方案根据…):
+@pytest.mark.parametrize(
+    ("title", "opening"),
+    [
+        ("某某市2024年卫生健康工作要点", "为深入贯彻落实"),
+        ("某某市2024年卫生健康工作要点", "根据"),
+        ("某某市2024年深化医药卫生体制改革重点工作任务", "按照"),
+    ],
+)
+def test_a_title_run_into_the_preamble_ends_at_its_document_type(
+    tmp_path: Path, title: str, opening: str
+) -> None:
+    """A page opening with its title run into the preamble (…工作要点为深入…, …工作任务按照…):
     the title, closing with its document type, stands on a line of its own."""
     text = (
-        f"某某市2024年卫生健康工作要点{opening}《某某省深化医药卫生体制改革2024年重点工作任务》精神,"
+        f"{title}{opening}《某某省深化医药卫生体制改革2024年重点工作任务》精神,"
         "结合我市实际,制定本要点。一、重点任务(一)推进医共体建设。完善管理机制。(市卫生健康委负责)"
         "(二)加强疾控体系建设。落实改革任务。(市疾控局负责)"
     )
-    assert clean_text(text + "\n").text.split("\n")[0] == "某某市2024年卫生健康工作要点"
+    assert clean_text(text + "\n").text.split("\n")[0] == title
     got = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["document"]
-    assert got["title"] == "某某市2024年卫生健康工作要点"
+    assert got["title"] == title
+
+
+def test_a_title_run_into_its_signature_parts_from_the_issuer(tmp_path: Path) -> None:
+    """Title, issuer and date run together (…行动计划某某市某某县…领导小组2023年6月4日), longer
+    than an issuer's name: the issuer starts after the title's document type, and the date
+    signs the page."""
+    text = (
+        "某某市某某县卫生健康事业高质量发展三年行动计划某某市某某县深化医药卫生体制改革领导小组2023年6月4日"
+        "根据《某某省卫生健康事业发展规划》有关要求,结合我县实际,制定本行动计划。"
+        "一、重点任务(一)推进医共体建设。完善管理机制。(县卫生健康局负责)"
+        "(二)加强疾控体系建设。落实改革任务。(县疾控中心负责)"
+    )
+    lines = clean_text(text + "\n").text.split("\n")
+    assert lines[:3] == [
+        "某某市某某县卫生健康事业高质量发展三年行动计划",
+        "某某市某某县深化医药卫生体制改革领导小组",
+        "2023年6月4日",
+    ]
+    got = parse_document(read_document(_write(tmp_path, "a.txt", text))).to_json()["document"]
+    assert got["date"] == "2023-06-04"
 
 
 def test_a_doc_number_naming_a_bureau_keeps_its_own_words() -> None:
