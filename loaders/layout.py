@@ -245,7 +245,7 @@ def _continues(
     if opens_block(n) and opens_block(p) and not re.search(r"[。;；]", p):
         return False  # a heading that happens to fill the line, then its first item
     if n[:1] in "?？" and p.endswith(_SENTENCE_END):
-        return False  # what a lost byte left of the next item's number (?。ǘ┩ for (二))
+        return False  # a lost byte (? and symbol debris) where the next item's number stood
     if opens_block(n) and p.endswith(_SENTENCE_END) and not _opens_bracket(p):
         # A new item or label after a finished sentence; but (1) and ① after 。 are
         # usually a list inside the paragraph, as published. A label inside a bracket left
@@ -325,7 +325,7 @@ def unwrap(text: MappedText) -> MappedText:
                     and right.lstrip()[:1].isalpha()
                     and not _ANNOTATION_OPEN.search(left)  # 設(s / hè): a pinyin note is one word
                 )
-                # In a row a space at the cut may part two names in one cell (县教体局 各乡镇).
+                # In a row a space at the cut may part two names in one cell (县卫健委 各乡镇人民政府).
                 spaced = row_open and gap_end > gap_start + 1  # more than the line break
                 edits.append(
                     (gap_start, gap_end, " " if spaced or (latin and right.lstrip()[:1].isascii()) else "")
@@ -480,7 +480,8 @@ def _heading_before(line: str, last_cut: int, at: int, stops: list[int]) -> tupl
     # After a colon stands a label's value (完成时限:2024年底), not a heading.
     after_colon = tail_at != stop and line[tail_at - 1] in ":："
     tail = line[tail_at:at]
-    if tail and len(tail) <= 30 and not re.search(r"[,，、|]", tail) and not after_colon:  # | : table cells
+    # A tail holding a bar is a table's cells, no heading.
+    if tail and len(tail) <= 30 and not re.search(r"[,，、|]", tail) and not after_colon:
         return "loose", tail_at
     return "", last_cut
 
@@ -634,7 +635,7 @@ def _clause_ends(line: str) -> list[int]:
 
     An annotation such as (责任单位：A、B) or (A牵头，B配合) ends its task's paragraph; text
     run on after it (a closing paragraph, the next heading) starts a new line. A sentence
-    end closes any bracket left open before it (a marker whose numeral was lost: (订推进…。).
+    end closes any bracket left open before it (a marker whose numeral was lost: (推进…。 for (二)推进…).
     """
     cuts = []
     depth, opened = 0, -1
@@ -700,7 +701,7 @@ _BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
 _ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
 _DOC_NUMBER = re.compile(r"(?P<pre>[\u4e00-\u9fff]{2,14})[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
 # The issuer before a 文号's own words (…人民政府文件, …领导小组, …医疗保障局), leaving them two
-# characters at least (沪卫计局发 stays whole after …委员会).
+# characters at least (某卫计局发 stays whole after …委员会).
 _ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会|领导小组|局)(?:文件)?(?=[\u4e00-\u9fff]{2,}$)")
 _NOTICE = re.compile(
     r"关于印发(?P<x>[^《》。,，]{4,80}?)的(?:通知|函)|现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》已经"
@@ -734,8 +735,7 @@ def _title_end() -> re.Pattern[str]:
 @cache
 def _title_before_body() -> re.Pattern[str]:
     """A title (no punctuation, closing with its document type) right before a body opening."""
-    ends = phrase_alternation("layout.csv", "title_end").pattern
-    return re.compile(rf"[^。,，;；:：!?！？()（）|]{{4,60}}?(?:{ends})(?={_OPENER_WORDS})")
+    return re.compile(rf"[^。,，;；:：!?！？()（）|]{{4,60}}?(?:{_title_end().pattern})(?={_OPENER_WORDS})")
 
 
 def _front_matter_breaks(line: str, above: str = "") -> list[int]:

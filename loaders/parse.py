@@ -494,7 +494,7 @@ _SENTENCE_PUNCT = re.compile(r"[。,，;；:：!！?？、]")
 def _list_heading(item: Item) -> bool:
     """Whether a leaf is the heading of a list the text does not give: a bare heading (no
     sentence, no words under it) among siblings that all head lists of their own, such as the
-    last heading of an excerpt cut before its items ((一)约束性指标 / 1. … then (二)重大工程)."""
+    last heading of an excerpt cut before its items ((一)主要指标 / 1. … then (二)重点项目)."""
     if item.lines or _SENTENCE_PUNCT.search(item.heading) or item.parent is None:
         return False
     siblings = [s for s in item.parent.children if s is not item and s.rank == item.rank]

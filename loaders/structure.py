@@ -90,8 +90,8 @@ def _paragraph_item(current: Item, stack: list[Item], off: int, line: str) -> It
 def _annotated_run(current: Item, line: str, closes: Callable[[str], bool] | None) -> bool:
     """Whether an unnumbered paragraph closing with its own clause goes on an item whose line
     closed with one too: the item heads several annotated paragraphs, and its line is the
-    heading with the first of them run into it (约束性指标的责任部门 / …降低20%。(A牵头) /
-    …保有量。(B牵头)), as a page that lost its line breaks gives it.
+    heading with the first of them run into it (主要指标的责任部门 / …降低15%。(A牵头) /
+    …达到40%。(B牵头)), as a page that lost its line breaks gives it.
 
     Every paragraph after the item's line must close with a clause; a note that is only a
     bracket, or a paragraph without one, stays loose.

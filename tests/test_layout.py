@@ -336,7 +336,7 @@ def test_hard_wrapped_table_rows_run_on_to_their_closing_bar(tmp_path: Path) -> 
         "1 | 推进紧密型县域医共体建设,完善管理机制,推进人员统筹使用,提升基层服务能力。"
         " | 县卫健委 各乡镇人民政府 | 2024年底 |",
         "2 | 扩充公办幼儿园学位,新建改扩建幼儿园3所,公办园在园幼儿占比达到55%以上。"
-        " | 县教体局 各乡镇人民政府 | 2024年9月 |",
+        " | 县教育局 各乡镇人民政府 | 2024年9月 |",
         "3 | 完成城区老旧小区改造12个,同步实施雨污分流和停车设施建设,改善居住条件。 | 县住建局 | 2024年底 |",
     ]
     text = "某县2024年民生实事任务分解表\n" + "\n".join(rows) + "\n"
@@ -351,9 +351,9 @@ def test_hard_wrapped_table_rows_run_on_to_their_closing_bar(tmp_path: Path) -> 
     assert facts[0] == facts[1]
     assert plain[0]["lead"] == ["县卫健委"]
     # Cut right after a cell's bar, a row's line ends with a bar before the row is complete.
-    width = len(rows[2].split(" 县教体局")[0])
+    width = len(rows[2].split(" 县教育局")[0])
     wrapped = hard_wrap(text, width)
-    assert "以上。 |\n 县教体局" in wrapped
+    assert "以上。 |\n 县教育局" in wrapped
     assert unwrap(MappedText(wrapped)).text.split("\n")[1:5] == rows
 
 
@@ -495,7 +495,7 @@ def test_a_disclosure_page_footer_after_the_last_label_lines_is_chrome(tmp_path:
             ["推进医共体建设,完善管理机制。", "加强疾控体系建设。", "实施8个卫生院改扩建项目。"], 1
         )
     )
-    text = "县卫健委2024年政府工作报告任务分解\n" + tasks + "监督方式:0557-1234567\n"
+    text = "县卫健委2024年政府工作报告任务分解\n" + tasks + "监督方式:0000-1234567\n"
     laid = text if layout == "plain" else one_line(text)
     got = parse_document(read_document(_write(tmp_path, "a.txt", laid))).to_json()["tasks"]
     assert [(t["lead"], t["co"]) for t in got] == [(["县卫健委"], ["各乡镇人民政府", "县政府有关部门"])] * 3

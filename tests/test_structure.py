@@ -262,10 +262,10 @@ def test_annotated_paragraphs_after_a_closed_item_are_its_lines() -> None:
     """After an item whose line closed with its clause, unnumbered paragraphs closing with
     their own go on it; the first that does not (a note) ends the run."""
     text = "1.指标一降低15%。(甲局牵头)\n指标二达到40%。(乙局牵头)\n指标三达到90%。(丙局牵头)\n"
-    text += "以上为约束性指标。\n"
+    text += "以上为主要指标。\n"
     items, loose = parse_outline(text, closes=lambda s: s.endswith("牵头)"))
     assert [s for _, s in items[0].lines] == ["指标二达到40%。(乙局牵头)", "指标三达到90%。(丙局牵头)"]
-    assert [s for _, s in loose] == ["以上为约束性指标。"]
+    assert [s for _, s in loose] == ["以上为主要指标。"]
     items, loose = parse_outline("1.指标一。(甲局牵头)\n(乙局牵头)\n", closes=lambda s: s.endswith("牵头)"))
     assert items[0].lines == [] and [s for _, s in loose] == ["(乙局牵头)"]
 
@@ -275,7 +275,7 @@ def test_a_heading_run_into_the_first_of_its_annotated_paragraphs_keeps_them_all
     the first paragraph run into the heading's line: every paragraph's units are the task's."""
     text = (
         "一、工作分工\n"
-        "1.约束性指标的责任部门单位生产总值能耗降低15%。(市发改委牵头)\n"
+        "1.主要指标的责任部门单位生产总值能耗降低15%。(市发改委牵头)\n"
         "耕地保有量不低于国家下达指标。(市自然资源局牵头)\n"
         "城市绿化覆盖率达到42%。(市住建局牵头)\n"
         "2.建立考核制度将指标纳入综合考核。(市委组织部牵头,市统计局配合)\n"
@@ -291,16 +291,16 @@ def test_a_bare_heading_whose_list_is_not_given_is_no_task(tmp_path: Path) -> No
     """The last heading of an excerpt cut before its items, among headings of lists, is no
     task; a bare heading among items that are tasks themselves still is one."""
     text = (
-        "一、工作分工\n(一)约束性指标\n1.能耗降低15%。(市发改委牵头)\n2.耕地保有量达标。(市自然资源局牵头)\n"
-        "(二)重大工程\n"
+        "一、工作分工\n(一)主要指标\n1.能耗降低15%。(市发改委牵头)\n2.耕地保有量达标。(市自然资源局牵头)\n"
+        "(二)重点项目\n"
     )
     path = tmp_path / "a.txt"
     path.write_text(text, encoding="utf-8")
     tasks = parse_document(read_document(path)).to_json()["tasks"]
     assert [t["title"] for t in tasks] == ["能耗降低15%。", "耕地保有量达标。"]
-    path.write_text("一、工作分工\n(一)能耗降低15%。(市发改委牵头)\n(二)重大工程\n", encoding="utf-8")
+    path.write_text("一、工作分工\n(一)能耗降低15%。(市发改委牵头)\n(二)重点项目\n", encoding="utf-8")
     tasks = parse_document(read_document(path)).to_json()["tasks"]
-    assert [t["title"] for t in tasks] == ["能耗降低15%。", "重大工程"]
+    assert [t["title"] for t in tasks] == ["能耗降低15%。", "重点项目"]
 
 
 def test_an_item_without_a_clause_between_annotated_items_is_a_task(tmp_path: Path) -> None:
