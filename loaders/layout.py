@@ -23,12 +23,15 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import cache
+from itertools import islice, pairwise
 
+from policykg.loaders.columns import is_column_name
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
+from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
-from policykg.ontology import phrase_patterns
+from policykg.ontology import phrase_alternation, phrase_patterns
 
 __all__ = ["cn_value", "is_page_number", "opens_block", "split_run_on", "unwrap"]
 
@@ -73,10 +76,12 @@ _LINE_START_ITEM = re.compile(
     rf"|[{_CIRCLED}]|第[{_CN}\d]{{1,5}}[章节条部分]|附件|附表)"
 )
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
-_BODY_OPENER = re.compile(r"^(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)")
+_OPENER_WORDS = r"(?:为了?|根据|按照|依据|近年来|当前|为深入|为进一步)"
+_BODY_OPENER = re.compile(rf"^{_OPENER_WORDS}")
 # Phrases of ontology/layout.csv that open a line: unit labels, other labels, notes.
-_LINE_KINDS = ("unit_label", "label", "opener", "page_info")
+_LINE_KINDS = ("unit_label", "label", "record_field", "opener", "page_info")
 _MIN_PAGE_LINES = 12  # non-blank lines between two page numbers, at least
+_EXACT_SHARE = 0.6  # of the lines near the width at one length: the text was cut at a count
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
 _SENTENCE_MARK = re.compile(r"[。;；,，:：]")
@@ -84,6 +89,7 @@ _ITEM_END = ("。", ")", "）")  # how an item ends when the next one is run int
 _RUN_IN_HINT = re.compile(r"[。)）](?:[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
 _MIN_FRONT = 40  # a cover line this long may hold 文号, title and salutation run together
+_RUN_SHARE = 0.5  # of a text's lines long ones: the text is run together throughout
 
 
 def is_page_number(line: str) -> bool:
@@ -142,7 +148,7 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     if not fitting:
         return None
     full, width, _ = max(fitting)
-    tolerance = max(1, width // 10)
+    width, tolerance = _exact_width(ordered, width)
     # Short lines (table cells, signatures) say nothing about the width: the share of full
     # lines is taken among the lines long enough to have been wrapped.
     wrappable = sum(1 for n in lengths if n >= width // 2)
@@ -154,6 +160,23 @@ def _wrap_width(lines: list[str]) -> _Wrap | None:
     ):
         return None
     return _Wrap(width, tolerance)
+
+
+def _exact_width(ordered: list[int], width: int) -> tuple[int, int]:
+    """The width and tolerance of a wrap found near ``width`` in the sorted line lengths.
+
+    A text layer set in a fixed count of characters a line cuts most lines at one length,
+    and the lines within the window a little shorter are last lines of paragraphs that
+    happen to come close: then a line one character short of it is full and two short ends
+    its paragraph. Lines set by measure (narrow digits and Latin, punctuation squeezed at
+    a line end) spread over the window, and keep its tenth.
+    """
+    tolerance = max(1, width // 10)
+    window = ordered[bisect_left(ordered, width - tolerance) : bisect_right(ordered, width + tolerance)]
+    exact, n = Counter(window).most_common(1)[0] if window else (width, 0)
+    if n >= _EXACT_SHARE * len(window):
+        return exact, 1
+    return width, tolerance
 
 
 def _page_lines(lines: list[str]) -> set[int]:
@@ -187,10 +210,21 @@ def _running_lines(lines: list[str], pages: set[int], wrap: _Wrap) -> set[str]:
     return {s for s, n in beside.items() if n >= 2 and len(s) <= 40}
 
 
-def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool) -> bool:
+def _opens_bracket(line: str) -> bool:
+    """Whether ``line`` leaves a round bracket open (more opening than closing ones)."""
+    return line.count("(") + line.count("（") > line.count(")") + line.count("）")
+
+
+def _continues(
+    prev: str, nxt: str, wrap: _Wrap, opens: bool, row_open: bool = False, indents: bool = False
+) -> bool:
     """Whether ``nxt`` carries on the paragraph that ``prev`` broke off at the width.
 
-    ``opens`` tells that ``prev`` is the first line of its paragraph. A paragraph that
+    ``opens`` tells that ``prev`` is the first line of its paragraph; ``row_open`` that the
+    paragraph is a table row not yet closed (by its last bar, in a text whose rows close with
+    one: 序号 | 任务 | 责任单位 |): its lines go on to the next row or section row; ``indents`` that the
+    text opens its paragraphs with an indentation, which a line broken at the width never
+    has (see :func:`_indents_paragraphs`). A paragraph that
     happens to end at the width is told from one broken there by what follows: a short line
     without punctuation after a finished sentence is a signature or a heading, and a body
     opening (为…, 根据…) after a first line without punctuation follows a title.
@@ -198,6 +232,10 @@ def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool) -> bool:
     if not wrap.full(prev):
         return False
     p, n = prev.rstrip(), nxt.strip()
+    if row_open:
+        return not _ROW_OPENS.match(n) and not opens_block(n)  # the next row, or a section row
+    if indents and _INDENT.match(nxt):
+        return False  # the indentation a paragraph of this text opens with
     if "|" in p or "|" in n.rstrip("| "):
         return False  # table rows keep their lines; a cell's text may close with its bar
     if p.endswith(("。", "!", "！", "?", "？")) and not wrap.full(nxt) and not _PUNCT.search(n):
@@ -206,11 +244,36 @@ def _continues(prev: str, nxt: str, wrap: _Wrap, opens: bool) -> bool:
         return False
     if opens_block(n) and opens_block(p) and not re.search(r"[。;；]", p):
         return False  # a heading that happens to fill the line, then its first item
-    if opens_block(n) and p.endswith(_SENTENCE_END):
+    if n[:1] in "?？" and p.endswith(_SENTENCE_END):
+        return False  # a lost byte (? and symbol debris) where the next item's number stood
+    if opens_block(n) and p.endswith(_SENTENCE_END) and not _opens_bracket(p):
         # A new item or label after a finished sentence; but (1) and ① after 。 are
-        # usually a list inside the paragraph, as published.
+        # usually a list inside the paragraph, as published. A label inside a bracket left
+        # open ((牵头单位:A; / 责任单位:B)) goes on with its annotation.
         return bool(re.match(rf"^[(（]\d{{1,2}}[)）]|^[{_CIRCLED}]", n)) and p.endswith(("。", ";", "；"))
     return True
+
+
+# Letters opened by a bracket right after a Han character: a pinyin note (設(shè)), not a word.
+_ANNOTATION_OPEN = re.compile(r"[\u4e00-\u9fff][(（][A-Za-z\u00c0-\u024f]+$")
+_ROW_OPENS = re.compile(r"^\s*\d{1,3}\s*\|")  # a table row's number and first bar
+_INDENT = re.compile(r"^(?: {2,}|\u3000|\t)")
+
+
+def _indents_paragraphs(lines: list[str], wrap: _Wrap) -> bool:
+    """Whether the text opens its paragraphs with an indentation (two spaces, 　, a tab).
+
+    Then most indented lines follow the short last line of a paragraph; a hanging indent
+    (list text aligned under its number) indents the lines that follow full ones instead.
+    """
+    after_short = after_full = 0
+    for prev, line in pairwise(lines):
+        if _INDENT.match(line) and line.strip():
+            if prev.strip() and wrap.full(prev):
+                after_full += 1
+            else:
+                after_short += 1
+    return after_short >= 3 and after_short > 2 * after_full
 
 
 def unwrap(text: MappedText) -> MappedText:
@@ -230,31 +293,48 @@ def unwrap(text: MappedText) -> MappedText:
     }
     edits: list[tuple[int, int, str]] = []
     covered: set[int] = set()
+    # Rows close with a bar when most short lines holding one (a row's last line) end with it;
+    # a full line may end with a bar only because the width cut it there.
+    row_ends = [line.rstrip().endswith("|") for line in lines if "|" in line and not wrap.full(line)]
+    closed_rows = sum(row_ends) >= 2 and 2 * sum(row_ends) >= len(row_ends)
+    # A row has as many bars as the widest line (a header that fits the page): a row's line
+    # that ends with a bar before that many is cut right after one of its cells.
+    table_bars = max((line.count("|") for line in lines), default=0) if closed_rows else 0
+    indents = _indents_paragraphs([line for i, line in enumerate(lines) if i not in dropped], wrap)
     prev: int | None = None  # the last non-blank kept line, with only dropped lines since
     opens = True  # ``prev`` starts its paragraph
+    row_bars = 0  # the bars of the paragraph so far: a table row's
     for i, line in enumerate(lines):
         if i in dropped:
             continue
         if not line.strip():
-            prev, opens = None, True  # a blank line ends the paragraph and stays
+            prev, opens, row_bars = None, True, 0  # a blank line ends the paragraph and stays
             continue
         joined = False
         if prev is not None:
             left, right = lines[prev], line
             gap_start = starts[prev] + len(left.rstrip())
             gap_end = starts[i] + len(right) - len(right.lstrip())
-            if _continues(left, right, wrap, opens):
+            closed = closed_rows and left.rstrip().endswith("|") and row_bars >= table_bars
+            row_open = row_bars > 0 and not closed
+            if _continues(left, right, wrap, opens, row_open, indents):
                 joined = True
                 latin = (
                     left.rstrip()[-1:].isascii()
                     and left.rstrip()[-1:].isalpha()
                     and right.lstrip()[:1].isalpha()
+                    and not _ANNOTATION_OPEN.search(left)  # 設(s / hè): a pinyin note is one word
                 )
-                edits.append((gap_start, gap_end, " " if latin and right.lstrip()[:1].isascii() else ""))
+                # In a row a space at the cut may part two names in one cell (县卫健委 各乡镇人民政府).
+                spaced = row_open and gap_end > gap_start + 1  # more than the line break
+                edits.append(
+                    (gap_start, gap_end, " " if spaced or (latin and right.lstrip()[:1].isascii()) else "")
+                )
                 covered.update(range(prev + 1, i))
             elif i > prev + 1:
                 edits.append((starts[prev] + len(left), starts[i], "\n"))
                 covered.update(range(prev + 1, i))
+        row_bars = line.count("|") + (row_bars if joined else 0)
         prev, opens = i, not joined
     for j in sorted(dropped - covered):
         edits.append((starts[j], min(starts[j] + len(lines[j]) + 1, len(text.text)), ""))
@@ -400,7 +480,8 @@ def _heading_before(line: str, last_cut: int, at: int, stops: list[int]) -> tupl
     # After a colon stands a label's value (完成时限:2024年底), not a heading.
     after_colon = tail_at != stop and line[tail_at - 1] in ":："
     tail = line[tail_at:at]
-    if tail and len(tail) <= 30 and not re.search(r"[,，、]", tail) and not after_colon:
+    # A tail holding a bar is a table's cells, no heading.
+    if tail and len(tail) <= 30 and not re.search(r"[,，、|]", tail) and not after_colon:
         return "loose", tail_at
     return "", last_cut
 
@@ -414,8 +495,13 @@ def _outer_after_excerpt(outline: _Outline, rank: int, prev: str) -> bool:
     return rank < min(outline.ranks) and prev in _BOUNDARY
 
 
-def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
-    """Offsets in ``line`` before which a new item starts; ``outline`` follows along."""
+def _breaks(
+    line: str, outline: _Outline, stops: list[int], ahead: tuple[int, int] | None = None
+) -> list[int]:
+    """Offsets in ``line`` before which a new item starts; ``outline`` follows along.
+
+    ``ahead`` is the number opening the next line: a marker's successor may stand there.
+    """
     depth = _Depth(line)
     cuts: list[int] = []
     last_cut = 0
@@ -430,7 +516,12 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         if not after or (_NOT_AFTER if got[0] <= 2 else _NOT_AFTER_DIGIT).match(after):
             continue
         how = outline.fits(*got)
-        mid_list = how is None and got[0] not in outline.last and last_at.get((got[0], got[1] + 1), -1) > at
+        successor = (got[0], got[1] + 1)
+        mid_list = (
+            how is None
+            and got[0] not in outline.last
+            and (last_at.get(successor, -1) > at or ahead == successor)
+        )
         if mid_list:
             how = "open"  # an excerpt opening mid-list (…方案123.完善…124.…): its numbers go on
         prev = _char_before(line, at)
@@ -442,10 +533,16 @@ def _breaks(line: str, outline: _Outline, stops: list[int]) -> list[int]:
         # After a title or heading (no sentence since the last break), a list opening mid-way
         # starts there.
         titled = mid_list and not _SENTENCE_MARK.search(line, last_cut, at)
-        if not titled and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
-            # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence.
+        # A marker where a line break is already decided (after the title over the body) opens
+        # it; so does the outline's first 一、 after a heading that opens such a line (a title
+        # standing after the signature's date).
+        opens_line = at in stops or (got == (1, 1) and heading == "loose" and head_at in stops)
+        if not (titled or opens_line) and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
+            # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence
+            # (or opens the next line, where the text was cut into lines).
             first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(prev))
-            if not (first_of_list and _list_of_items(line, m, after_name=True)):
+            second_next = ahead == (3, 2) and (3, 2) not in last_at
+            if not (first_of_list and (second_next or _list_of_items(line, m, after_name=True))):
                 continue
         if how == "open" and got[0] >= 3 and prev in ":：" and not _list_of_items(line, m):
             continue  # 包括:1.体检、2.随访: a list inside the sentence
@@ -483,9 +580,9 @@ def _next_items_run_in(line: str, outline: _Outline) -> list[int]:
 _ANNEX = re.compile(r"附件\s*\d{0,2}\s*[:：]")
 
 
-def _repeated_title(line: str, at: int) -> int | None:
+def _repeated_title(line: str, at: int, shortest: int = 4) -> int | None:
     """After 附件：, where the attachment's title ends when its own heading repeats it."""
-    for size in range(min(40, (len(line) - at) // 2), 3, -1):
+    for size in range(min(40, (len(line) - at) // 2), shortest - 1, -1):
         if line.startswith(line[at : at + size], at + size):
             return at + size
     return None
@@ -519,10 +616,17 @@ def _opener_breaks(line: str) -> list[int]:
         twice = _repeated_title(line, m.end())
         if twice is not None:
             cuts.append(twice)
+    # A record's last field run into the title, whose issuer repeats the field's value
+    # (【文件来源】某省某省人民政府关于…): the title starts at the repetition.
+    for pattern in phrase_patterns("layout.csv", "record_field"):
+        for m in pattern.finditer(line):
+            twice = _repeated_title(line, m.end(), shortest=2)
+            if twice is not None:
+                cuts.append(twice)
     return cuts
 
 
-_ROUND = re.compile(r"[(（)）]")
+_ROUND = re.compile(r"[(（)）。]")
 _CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
 
 
@@ -530,13 +634,16 @@ def _clause_ends(line: str) -> list[int]:
     """Offsets right after a bracketed responsibility note that closes a sentence.
 
     An annotation such as (责任单位：A、B) or (A牵头，B配合) ends its task's paragraph; text
-    run on after it (a closing paragraph, the next heading) starts a new line.
+    run on after it (a closing paragraph, the next heading) starts a new line. A sentence
+    end closes any bracket left open before it (a marker whose numeral was lost: (推进…。 for (二)推进…).
     """
     cuts = []
     depth, opened = 0, -1
     for m in _ROUND.finditer(line):
         i, ch = m.start(), m.group()
-        if ch in "(（":
+        if ch == "。":
+            depth = 0
+        elif ch in "(（":
             if depth == 0:
                 opened = i
             depth += 1
@@ -553,14 +660,49 @@ def _clause_ends(line: str) -> list[int]:
     return cuts
 
 
+_ITEM_AT = re.compile(_LINE_START_ITEM.pattern.removeprefix("^"))  # matched at a piece's start
+
+
+def _run_in_heading_ends(line: str, cuts: list[int]) -> list[int]:
+    """Where a numbered heading run into its body ends, in the pieces ``cuts`` leave.
+
+    Published, the heading stands on its line and the body under it; run together, only
+    the genre's words tell where the heading ends before the first punctuation: a group
+    heading's close (省财政厅牵头的工作, then the task) or a body opening with the official
+    in charge (…项目由X副市长负责，A牵头). Both are phrase lists of ``ontology/layout.csv``.
+    """
+    out: list[int] = []
+    for a, b in pairwise([0, *cuts, len(line)]):
+        item = _ITEM_AT.match(line, a, b)
+        if item is None:
+            continue
+        stop = _PUNCT.search(line, item.end(), b)
+        head_end = stop.start() if stop else b
+        for pattern in phrase_patterns("layout.csv", "heading_end"):
+            m = pattern.search(line, item.end(), head_end)
+            if m and m.end() < head_end:
+                out.append(m.end())
+                break
+        for pattern in phrase_patterns("layout.csv", "body_opener"):
+            m = pattern.search(line, item.end(), b)
+            if m and m.start() - item.end() >= 4 and m.start() < head_end:
+                out.append(m.start())
+                break
+    return out
+
+
 _SIGNED_DATE = re.compile(
     r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代章|印章|盖章)[)）]$")
+_SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)[)）]$")  # (代章), (代 章)
+# A date whose 年月日 were lost (2023 9 18): a signature's date only right after its seal.
+_BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
 _ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
 _DOC_NUMBER = re.compile(r"(?P<pre>[\u4e00-\u9fff]{2,14})[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
-_ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会)")
+# The issuer before a 文号's own words (…人民政府文件, …领导小组, …医疗保障局), leaving them two
+# characters at least (某卫计局发 stays whole after …委员会).
+_ORG_INSIDE = re.compile(r".*(?:办公室|办公厅|人民政府|委员会|领导小组|局)(?:文件)?(?=[\u4e00-\u9fff]{2,}$)")
 _NOTICE = re.compile(
     r"关于印发(?P<x>[^《》。,，]{4,80}?)的(?:通知|函)|现将《(?P<y>[^《》]{4,80})》|《(?P<z>[^《》]{4,80})》已经"
 )
@@ -569,27 +711,59 @@ _SALUTATION = re.compile(r"各[^。:：;；《》]{2,160}[:：]")
 _ISSUED_NOTE = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
 
 
+_OUTER_MARKS = str.maketrans("〈〉", "《》")
+
+
 def _in_title(line: str, at: int) -> bool:
     """Whether ``at`` lies inside a 《…》 title: a cited notice is not this one's cover."""
     return line.rfind("《", 0, at + 1) > line.rfind("》", 0, at)
 
 
-def _front_matter_breaks(line: str) -> list[int]:
+def _holds_label(words: str) -> bool:
+    """Whether ``words`` hold a label that opens a line of its own (牵头单位：, 监督方式：)."""
+    return any(
+        p.search(words) for kind in ("unit_label", "label") for p in phrase_patterns("layout.csv", kind)
+    )
+
+
+@cache
+def _title_end() -> re.Pattern[str]:
+    """The document type closing a title (方案, 要点, 计划 …; ``ontology/layout.csv``)."""
+    return phrase_alternation("layout.csv", "title_end")
+
+
+@cache
+def _title_before_body() -> re.Pattern[str]:
+    """A title (no punctuation, closing with its document type) right before a body opening."""
+    return re.compile(rf"[^。,，;；:：!?！？()（）|]{{4,60}}?(?:{_title_end().pattern})(?={_OPENER_WORDS})")
+
+
+def _front_matter_breaks(line: str, above: str = "") -> list[int]:
     """Line breaks of a cover notice run together: 文号, salutation, signature, date, title.
 
     As published each stands on a line of its own, and the metadata reader looks for them
     there: the signature's issuer and date, the document number, and the document's own
     title right above its body (the title the notice names, where it appears again).
+    ``above`` is the line before: a date opening this line signs it when that line ends
+    with the issuer.
     """
     cuts: list[int] = []
     depth = _Depth(line)
-    for m in _SIGNED_DATE.finditer(line):
+    for m in (*_SIGNED_DATE.finditer(line), *_BARE_DATE.finditer(line)):
         before = line[: m.start()].rstrip()
         seal = _SEAL.search(before)
+        if seal is None and m.re is _BARE_DATE:
+            continue
         head = before[: seal.start()] if seal else before
+        if not head and _ORG_END.search(above.rstrip()):
+            cuts.append(m.end())  # the issuer closes the line above, the date opens this one
+            continue
         if not _ORG_END.search(head):
             continue
         issuer_at = max((head.rfind(c) for c in "。;；:：!?！？)）"), default=-1) + 1
+        if len(head) - issuer_at > 40:  # a title before the issuer: it closes with its document type
+            ends = [t.end() for t in _title_end().finditer(head, issuer_at) if len(head) - t.end() <= 40]
+            issuer_at = ends[-1] if ends else issuer_at
         if len(head) - issuer_at <= 40:
             cuts.extend([issuer_at, m.start(), m.end()])
             if seal:
@@ -603,27 +777,113 @@ def _front_matter_breaks(line: str) -> list[int]:
         start = m.start() + (org.end() if org else 0)
         cuts.extend([start, m.end()])
     for m in _SALUTATION.finditer(line):
+        if _holds_label(m.group()):
+            continue  # 各乡镇人民政府…监督方式: a unit list, then a label of its own
         if m.start() == 0 or line[m.start() - 1] in "。:：知)）":
             cuts.extend([m.start(), m.end()])
     for m in _OWN_NOTICE.finditer(line):  # …关于…的通知 run into what follows it
         if m.end() < len(line) and not _PUNCT.match(line[m.end()]) and not _in_title(line, m.start()):
             cuts.append(m.end())
-    notice = next((m for m in _NOTICE.finditer(line) if not _in_title(line, m.start())), None)
-    if notice:
-        if notice.group("x") is not None:
-            cuts.append(notice.end())
+    # The notice names the title (关于印发X的通知, 现将《X》…); the first naming that stands
+    # again on its own line gives it.
+    # A title that opens the page (or stands after the signature) run into the preamble.
+    title = _title_before_body()
+    for at in (0, *sorted(cuts)):
+        if (m := title.match(line, at)) is not None:
+            cuts.append(m.end())
+            break
+    notices = list(islice((m for m in _NOTICE.finditer(line) if not _in_title(line, m.start())), 3))
+    if notices and notices[0].group("x") is not None:
+        cuts.append(notices[0].end())
+    for notice in notices:
         title = next(g for g in notice.groups() if g)
+        # Cited inside 《…》 a title marks its own titles with 〈〉; standing alone, with 《》.
+        title = title if title in line[notice.end() :] else title.translate(_OUTER_MARKS)
+        # The title over the body stands after a finished sentence or a line already cut (the
+        # signature's date); cited (《…》) or inside a sentence (现将…安排如下) it is no heading.
         again = line.find(title, notice.end())
-        while again >= 0 and line[again - 1 : again] == "《":
+        while again >= 0 and again not in cuts and line[again - 1 : again] not in _BOUNDARY:
             again = line.find(title, again + 1)
         if again >= 0:
             cuts.extend([again, again + len(title)])
+            break
     return [c for c in cuts if 0 < c < len(line)]
+
+
+_TABLE_HEAD = re.compile(r"(?:序号|编号)[ \t]*\|")
+_BAR = re.compile(r"\|")
+# A section row run in before a row's number: 一、健全药品供应保障制度 / (二)推进…
+_SECTION_TAIL = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])[^|,，。;；]{2,40}$"
+)
+
+
+def _unclosed_row_breaks(line: str) -> list[int]:
+    """Line breaks of a bar table whose rows lost their line breaks and close with no bar.
+
+    序号 | 任务 | 单位 | 时限1 | 推进… | 市卫健委 | 2024年底2 | …: every row has as many cells
+    as the header, so the number opening a row (and a section row before it) is run into
+    the last cell of the row above, a header's width of cells on. The first row's number
+    follows a header of column names; each next one must be the next number.
+    """
+    head = _TABLE_HEAD.search(line)
+    if head is None:
+        return []
+    starts = [head.start()] + [m.end() for m in _BAR.finditer(line, head.start())]
+    pieces = [(a, b - 1) for a, b in pairwise(starts)] + [(starts[-1], len(line))]
+
+    def tail(k: int, serial: int) -> list[int] | None:
+        a, b = pieces[k]
+        cell = line[a:b].rstrip()
+        number = str(serial)
+        if not cell.endswith(number) or len(cell) == len(number) or cell[-len(number) - 1].isdigit():
+            return None
+        before = cell[: -len(number)]
+        section = _SECTION_TAIL.search(before)
+        own = before[: section.start()] if section else before
+        if not own.strip():
+            return None
+        return [a + section.start(), a + len(before)] if section else [a + len(before)]
+
+    width = next(
+        (
+            k + 1
+            for k in range(1, min(len(pieces), MAX_COLUMNS))
+            if (got := tail(k, 1)) is not None and is_column_name(line[pieces[k][0] : got[0]].strip())
+        ),
+        None,
+    )
+    if width is None:
+        return []
+    cuts = tail(width - 1, 1) or []
+    if head.start() and _HAN.match(line[head.start() - 1]):
+        cuts.append(head.start())  # the header run in after its heading (二、主要任务序号 | …)
+    serial, k = 2, width - 1 + (width - 1)
+    while k < len(pieces) and (got := tail(k, serial)) is not None:
+        cuts += got
+        serial, k = serial + 1, k + width - 1
+    return cuts
 
 
 def _is_bar_row(line: str) -> bool:
     """Whether a line is a table row with its cells between bars (序号 | 实事项目 | 责任单位)."""
     return line.count("|") >= 2 and len([c for c in line.split("|") if c.strip()]) >= 3
+
+
+def _opening_number(lines: list[str], k: int) -> tuple[int, int] | None:
+    """(rank, value) of the marker opening the first non-blank line from ``k`` on, if any."""
+    for line in lines[k:]:
+        if line.strip():
+            m = _CANDIDATE.match(line, len(line) - len(line.lstrip()))
+            return _number(m) if m is not None else None
+    return None
+
+
+def _run_together(lines: list[str]) -> bool:
+    """Whether the text is run together throughout: most of its lines are long enough to
+    hold several paragraphs (a page copied as a few long lines, the last one shorter)."""
+    kept = [len(line) for line in lines if line.strip()]
+    return bool(kept) and sum(n >= _MIN_RUN for n in kept) >= _RUN_SHARE * len(kept)
 
 
 def split_run_on(text: MappedText) -> MappedText:
@@ -635,11 +895,13 @@ def split_run_on(text: MappedText) -> MappedText:
     # paragraph is run together, and the cover is already on lines of its own.
     by_paragraph = sum(1 for line in lines if _LINE_START_ITEM.match(line) and line.endswith(_PARA_END)) >= 3
     run = _LONG_RUN if by_paragraph else _MIN_RUN
+    if not by_paragraph and _run_together(lines):
+        run = _MIN_FRONT  # a page cut into a few long lines: the shorter last one is run together too
     outline = _Outline([], {})
     edits: list[tuple[int, int, str]] = []
     pos = 0
     row_above = False
-    for line in lines:
+    for k, line in enumerate(lines):
         row = _is_bar_row(line)
         if row and row_above:  # a table row under a row: a list inside its cell is no outline
             pos += len(line) + 1
@@ -650,16 +912,21 @@ def split_run_on(text: MappedText) -> MappedText:
         # Before the outline's first heading, a shorter line may still hold a run-in cover.
         front = not by_paragraph and not any(r <= 2 for r in outline.ranks) and len(line) >= _MIN_FRONT
         got = _number(first) if first is not None else None
+        opened = False  # the line opens the outline's sequence (an excerpt may open mid-list: 26. …)
         if got is not None and got[0] not in outline.last and got[0] not in outline.ranks:
-            outline.take(*got)  # an excerpt may open mid-list (26. …): the sequence starts there
+            outline.take(*got)
+            opened = True
         if len(line) >= run or front:
-            cuts = set(_front_matter_breaks(line))
+            cuts = set(_front_matter_breaks(line, lines[k - 1] if k else ""))
             if len(line) >= run:
                 cuts.update(_opener_breaks(line))
-                cuts.update(_breaks(line, outline, sorted(cuts)))
+                cuts.update(_breaks(line, outline, sorted(cuts), _opening_number(lines, k + 1)))
                 cuts.update(_clause_ends(line))
+                cuts.update(_run_in_heading_ends(line, sorted(cuts)))
+                if "|" in line:
+                    cuts.update(_unclosed_row_breaks(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
-        if len(line) < run and got is not None and outline.fits(*got):  # got: the marker read above
+        if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step
             if by_paragraph:
                 edits.extend((pos + c, pos + c, "\n") for c in _next_items_run_in(line, outline))

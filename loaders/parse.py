@@ -146,7 +146,9 @@ def _add_line_clauses(clause: Clause, text: str, item: Item, start: int, cs: int
     """
     roles = {u.name: u for u in clause.units}
     earlier: list[ClauseUnit] = []
-    for off, line in item.lines:
+    # A heading line that closed with its own clause before the paragraphs under it.
+    heading = [(item.start, item.heading)] if item.closed and item.lines else []
+    for off, line in [*heading, *item.lines]:
         rel = off - start
         body = line.rstrip()
         if not body or rel + len(body) > cs:
@@ -415,7 +417,8 @@ def parse_document(doc: Document) -> Extraction:
             continue
         section_heads = " ".join(p.heading for p in item.path)
         if annotated:
-            if idx not in found and id(top(item)) not in tops_with_clause:
+            unannotated_top = id(top(item)) not in tops_with_clause and not _between_tasks(items, idx, found)
+            if idx not in found and (unannotated_top or _list_heading(item)):
                 continue
         elif _GENERAL_HEADING.search(section_heads):
             continue
@@ -538,6 +541,41 @@ def parse_document(doc: Document) -> Extraction:
     for task in tasks:
         _read_deadline(task, text, group_heads.get(id(task)), doc_year)
     return Extraction(doc, clean, meta, rules, tasks)
+
+
+def _between_tasks(items: list[Item], idx: int, found: dict[int, tuple[int, int, Clause]]) -> bool:
+    """Whether a leaf without a clause stands between two items of its list that have one:
+    a task whose annotation was left out, not a part of the document that assigns nothing."""
+    item = items[idx]
+    if item.children:
+        return False
+
+    def sibling(step: int) -> int | None:
+        k = idx + step
+        while 0 <= k < len(items):
+            other = items[k]
+            if other.rank == item.rank and other.parent is item.parent:
+                return k
+            if other.rank < item.rank and other.rank > 0:
+                return None  # the list ended
+            k += step
+        return None
+
+    before, after = sibling(-1), sibling(1)
+    return before in found and after in found
+
+
+_SENTENCE_PUNCT = re.compile(r"[。,，;；:：!！?？、]")
+
+
+def _list_heading(item: Item) -> bool:
+    """Whether a leaf is the heading of a list the text does not give: a bare heading (no
+    sentence, no words under it) among siblings that all head lists of their own, such as the
+    last heading of an excerpt cut before its items ((一)主要指标 / 1. … then (二)重点项目)."""
+    if item.lines or _SENTENCE_PUNCT.search(item.heading) or item.parent is None:
+        return False
+    siblings = [s for s in item.parent.children if s is not item and s.rank == item.rank]
+    return bool(siblings) and all(s.children for s in siblings)
 
 
 def _is_deadline_head(head: Item, seen: dict[int, bool]) -> bool:

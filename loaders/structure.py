@@ -87,6 +87,21 @@ def _paragraph_item(current: Item, stack: list[Item], off: int, line: str) -> It
     return None
 
 
+def _annotated_run(current: Item, line: str, closes: Callable[[str], bool] | None) -> bool:
+    """Whether an unnumbered paragraph closing with its own clause goes on an item whose line
+    closed with one too: the item heads several annotated paragraphs, and its line is the
+    heading with the first of them run into it (主要指标的责任部门 / …降低15%。(A牵头) /
+    …达到40%。(B牵头)), as a page that lost its line breaks gives it.
+
+    Every paragraph after the item's line must close with a clause; a note that is only a
+    bracket, or a paragraph without one, stays loose.
+    """
+    if closes is None or not current.closed or current.children or current.rank <= 0:
+        return False
+    # The lines a closed item holds came through here: each closes with its clause already.
+    return not line.startswith(("(", "（")) and closes(line)
+
+
 def _printed(rank: int, n: str) -> str:
     return f"({n})" if rank in (2, 4) else n
 
@@ -146,7 +161,9 @@ def parse_outline(
                     items.append(node)
                     current = node
                     continue
-            if current is not None and not current.children and not current.closed:
+            if current is not None and (
+                (not current.children and not current.closed) or _annotated_run(current, s, closes)
+            ):
                 current.lines.append((off, line))
                 current.end = off + len(line)
             else:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from policykg.errors import StoreError
 from policykg.frames import Rows, read_departments, read_responsibilities, read_tasks
 from policykg.queries import load_query
-from policykg.queries.engines import Result, run_sparql
+from policykg.queries.engines import NameLiteral, Result, run_sparql
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,7 +130,11 @@ class PolicyGraph:
                 raise ValueError(f"query {name!r} has no SPARQL version")
             # An absent parameter is bound to "" (as `coalesce($p, '')` does in Cypher): queries
             # read "" as "no filter", and a bound value keeps their lookups on an index.
-            res = self.sparql_result(q.sparql, {p: "" if v is None else v for p, v in values.items()})
+            bindings = {p: "" if v is None else v for p, v in values.items()}
+            for spec in q.param_specs:
+                if spec.type == "name" and bindings[spec.name]:
+                    bindings[spec.name] = NameLiteral(bindings[spec.name])
+            res = self.sparql_result(q.sparql, bindings)
             # pyoxigraph substitutes only projected variables, so named queries project their
             # parameters; they are inputs, not part of the answer.
             keep = [c for c in res.columns if c not in q.params]

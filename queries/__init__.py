@@ -6,7 +6,10 @@ with header comments (``#`` in SPARQL, ``//`` in Cypher):
 - ``title:`` and ``description:``, free text;
 - ``params:`` the parameters, separated by ``;``, each ``NAME [(ATTRS)] [— help]`` where
   ATTRS is a comma-separated subset of ``required``/``optional`` and one type, ``text``
-  (the default), ``date`` (an ISO ``YYYY-MM-DD`` that is a real day) or ``integer``;
+  (the default), ``name`` (text that names a unit as its labels do: SPARQL receives it as
+  the ``@zh`` literal the graph's labels are, so the query looks it up in the label index
+  instead of comparing every label's string), ``date`` (an ISO ``YYYY-MM-DD`` that is a
+  real day) or ``integer``;
   ``none`` when the query takes no parameter;
 - ``examples:`` parameter sets that return rows on the sample corpus, separated by ``;``,
   each a ``,``-separated list of ``NAME=VALUE`` (the parity test runs every one of them);
@@ -57,7 +60,7 @@ _PARAM = re.compile(r"([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*(.*)", re.S)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INTEGER = re.compile(r"[+-]?\d+")
 
-PARAM_TYPES = ("text", "date", "integer")
+PARAM_TYPES = ("text", "name", "date", "integer")
 # GROUP_CONCAT's separator for list columns: the ASCII unit separator, which no label holds.
 LIST_SEPARATOR = "\x1f"
 

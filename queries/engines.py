@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["ReadOnlyError", "Result", "run_sparql", "sparql_value"]
+__all__ = ["NameLiteral", "ReadOnlyError", "Result", "run_sparql", "sparql_value"]
 
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.I | re.S,
 )
+
+
+class NameLiteral(str):
+    """A parameter of type ``name``: bound in SPARQL as the ``@zh`` literal that the graph's
+    labels are, so ``?u rdfs:label|skos:altLabel ?department`` is an index lookup."""
 
 
 class ReadOnlyError(ValueError):
@@ -75,6 +80,8 @@ def run_sparql(
             term = pyoxigraph.Literal(
                 str(v), datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
             )
+        elif isinstance(v, NameLiteral):
+            term = pyoxigraph.Literal(str(v), language="zh")
         elif isinstance(v, str) and v.startswith(("http://", "https://")):
             term = pyoxigraph.NamedNode(v)
         else:

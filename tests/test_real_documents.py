@@ -26,9 +26,9 @@ REAL = REPO / "tests" / "fixtures" / "real"
 SCORER = REPO.parent / "shared" / "tools" / "score_extraction.py"
 LAYOUTS = REPO.parent / "shared" / "tools" / "make_layouts.py"
 FLOORS = {
-    "plain": {"tasks": 0.94, "roles": 0.92, "targets": 0.93},
-    "wrap": {"tasks": 0.93, "roles": 0.90, "targets": 0.91},
-    "oneline": {"tasks": 0.91, "roles": 0.84, "targets": 0.87},
+    "plain": {"tasks": 0.95, "roles": 0.93, "targets": 0.94},
+    "wrap": {"tasks": 0.95, "roles": 0.93, "targets": 0.94},
+    "oneline": {"tasks": 0.93, "roles": 0.92, "targets": 0.92},
 }
 
 
@@ -74,7 +74,9 @@ def test_real_documents_score_above_the_floor(scores: dict[str, dict], layout: s
 
 
 def test_no_real_document_is_lost(scores: dict[str, dict]) -> None:
-    """Every document is read; all but the table layouts not yet understood give tasks."""
-    plain = {d["doc"]: d for d in scores["plain"]["documents"]}
-    assert all(d["found"] for d in plain.values())
-    assert sum(d["pred_tasks"] > 0 for d in plain.values()) >= len(plain) - 3  # today: 3 tables give none
+    """Every document is read and gives tasks; run together, all but a cell table whose cells
+    lost every separator (header names and rows in one unbroken run of words)."""
+    for layout, lost in (("plain", 0), ("wrap", 0), ("oneline", 1)):
+        docs = scores[layout]["documents"]
+        assert all(d["found"] for d in docs)
+        assert sum(d["pred_tasks"] > 0 for d in docs) >= len(docs) - lost, layout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from policykg.loaders.roles import Clause, find_clause, parse_clause
+from policykg.loaders.roles import Clause, find_clause, parse_clause, parse_label_lines
 from policykg.loaders.units import is_unit_name, split_units
 
 
@@ -373,3 +373,18 @@ def test_a_county_office_ending_in_gu_is_a_unit(name: str, unit: bool) -> None:
 def test_development_zones_and_task_forces_are_units(name: str) -> None:
     """Zones run by a 管委会 and a work 专班 are listed as responsible units in their own name."""
     assert is_unit_name(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["某某经济开发区", "某某经济技术开发区", "某某高新区", "全区经济运行各专班", "县人行"]
+)
+def test_development_zones_task_forces_and_bank_branches_are_units(name: str) -> None:
+    """A development zone (经济开发区, 高新区), a task force (专班) and a branch of the central
+    bank (市人行, 县人行) are named as responsible units in the genre's label lines."""
+    assert is_unit_name(name)
+    got = parse_label_lines(["牵头单位:区发改局", f"责任单位:{name},各街道"])
+    assert got is not None and [u.name for u in got[0].units] == ["区发改局", name, "各街道"]
+
+
+def test_a_pavement_is_no_bank_branch() -> None:
+    assert not is_unit_name("人行道")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from policykg.loaders import read_document
+from policykg.loaders.parse import parse_document
 from policykg.loaders.structure import Item, parse_outline
 
 
@@ -252,3 +256,73 @@ def test_an_annotated_paragraph_after_a_closed_item_is_a_task_of_its_own() -> No
     assert items[2].parent is items[0] and items[2].closed
     assert [s for _, s in loose] == ["以上任务于年底前完成并报送进展情况。"]
     assert [s for _, s in items[3].lines] == ["推进物流信息平台建设,提升服务功能。(牵头单位:市交委)"]
+
+
+def test_annotated_paragraphs_after_a_closed_item_are_its_lines() -> None:
+    """After an item whose line closed with its clause, unnumbered paragraphs closing with
+    their own go on it; the first that does not (a note) ends the run."""
+    text = "1.指标一降低15%。(甲局牵头)\n指标二达到40%。(乙局牵头)\n指标三达到90%。(丙局牵头)\n"
+    text += "以上为主要指标。\n"
+    items, loose = parse_outline(text, closes=lambda s: s.endswith("牵头)"))
+    assert [s for _, s in items[0].lines] == ["指标二达到40%。(乙局牵头)", "指标三达到90%。(丙局牵头)"]
+    assert [s for _, s in loose] == ["以上为主要指标。"]
+    items, loose = parse_outline("1.指标一。(甲局牵头)\n(乙局牵头)\n", closes=lambda s: s.endswith("牵头)"))
+    assert items[0].lines == [] and [s for _, s in loose] == ["(乙局牵头)"]
+
+
+def test_a_heading_run_into_the_first_of_its_annotated_paragraphs_keeps_them_all(tmp_path: Path) -> None:
+    """A numbered heading over unnumbered paragraphs, each closing with its own clause, with
+    the first paragraph run into the heading's line: every paragraph's units are the task's."""
+    text = (
+        "一、工作分工\n"
+        "1.主要指标的责任部门单位生产总值能耗降低15%。(市发改委牵头)\n"
+        "耕地保有量不低于国家下达指标。(市自然资源局牵头)\n"
+        "城市绿化覆盖率达到42%。(市住建局牵头)\n"
+        "2.建立考核制度将指标纳入综合考核。(市委组织部牵头,市统计局配合)\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [t["lead"] for t in tasks] == [["市发改委", "市自然资源局", "市住建局"], ["市委组织部"]]
+    assert [x["value"] for x in tasks[0]["targets"]] == [15, 42]
+
+
+def test_a_bare_heading_whose_list_is_not_given_is_no_task(tmp_path: Path) -> None:
+    """The last heading of an excerpt cut before its items, among headings of lists, is no
+    task; a bare heading among items that are tasks themselves still is one."""
+    text = (
+        "一、工作分工\n(一)主要指标\n1.能耗降低15%。(市发改委牵头)\n2.耕地保有量达标。(市自然资源局牵头)\n"
+        "(二)重点项目\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [t["title"] for t in tasks] == ["能耗降低15%。", "耕地保有量达标。"]
+    path.write_text("一、工作分工\n(一)能耗降低15%。(市发改委牵头)\n(二)重点项目\n", encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [t["title"] for t in tasks] == ["能耗降低15%。", "重点项目"]
+
+
+def test_an_item_without_a_clause_between_annotated_items_is_a_task(tmp_path: Path) -> None:
+    """Between two items of its list that close with their clause, an item whose annotation
+    was left out is still a task (with no units); a part no item of which is annotated is not."""
+    text = (
+        "12.完善传染病防控平台。提升口岸检疫能力。\n(市卫生局负责,市交通委配合)\n"
+        "13.推进妇幼保健系统管理。加强产科质量管理。\n"
+        "14.加强出生缺陷预防管理。完善筛查网络。\n(市卫生局负责,市民政局配合)\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [(t["title"], t["lead"]) for t in tasks] == [
+        ("完善传染病防控平台。", ["市卫生局"]),
+        ("推进妇幼保健系统管理。", []),
+        ("加强出生缺陷预防管理。", ["市卫生局"]),
+    ]
+    text = (
+        "一、总体要求\n1.坚持统筹推进。\n2.坚持分类施策。\n3.坚持试点先行。\n"
+        "二、重点任务\n1.完善传染病防控平台。(市卫生局负责)\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [t["title"] for t in tasks] == ["完善传染病防控平台。"]

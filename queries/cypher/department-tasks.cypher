@@ -1,6 +1,6 @@
 // title: Tasks of a department
 // description: Every responsibility of one department or collective unit: its role, the task and document, the name as written and the character span it was read from.
-// params: department (required) — the full name (石家庄市卫生健康委员会) or a name as written (市卫健委; may match several jurisdictions)
+// params: department (required, name) — the full name (石家庄市卫生健康委员会) or a name as written (市卫健委; may match several jurisdictions)
 // examples: department=石家庄市卫生健康委员会; department=市卫健委
 // One row per responsibility (and jurisdiction of its unit), in the order unit, document,
 // task, span; equal labels are told apart by IRI.

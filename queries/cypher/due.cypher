@@ -1,6 +1,6 @@
 // title: Tasks due
 // description: Tasks whose deadline falls on or before a date, earliest first: the deadline as written and as a date, the document's jurisdiction and the task.
-// params: before (date) — an ISO date (2023-12-31); without it every dated task; department — only tasks naming this unit (full name or as written); city — only documents of this jurisdiction (name or full label)
+// params: before (date) — an ISO date (2023-12-31); without it every dated task; department (name) — only tasks naming this unit (full name or as written); city — only documents of this jurisdiction (name or full label)
 // examples: before=2023-07-01; city=贵阳市; department=市卫生健康局; before=2023-12-31, city=厦门市海沧区
 // One row per task, earliest first; ties broken by document title, the task's place in it, its IRI.
 WITH coalesce($before, '') AS before, coalesce($department, '') AS department, coalesce($city, '') AS city
