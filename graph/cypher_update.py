@@ -174,19 +174,35 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
         finally:
             files = writer.close()
         copy_files(conn, files, schema)
+        kept = _kept_edges(wide, rels, gone_local)
         for (name, a, b), d in rels.items():
-            if d.added or d.changed:
-                copy_rel(
-                    conn,
-                    by_name[name],
-                    a,
-                    b,
-                    batch.file(_header(rel_columns(by_name[name])), d.added + d.changed),
-                )
+            rows = d.added + d.changed + kept.get((name, a, b), [])
+            if rows:
+                copy_rel(conn, by_name[name], a, b, batch.file(_header(rel_columns(by_name[name])), rows))
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
         db.close()
+
+
+def _kept_edges(
+    wide: Rows, rels: dict[tuple[str, str, str], _Diff], gone_local: dict[str, list[Key]]
+) -> dict[tuple[str, str, str], list[list[str]]]:
+    """The build-wide edges that stayed the same but touch a node deleted with its document
+    (a document the corrections rewrote keeps its IRIs and comes back): deleting the node
+    took them, so they are loaded again with the document's rows."""
+    gone = {table: {k[0] for k in keys} for table, keys in gone_local.items()}
+    out: dict[tuple[str, str, str], list[list[str]]] = {}
+    for name, a, b, text in wide["rels"]:
+        if not text or (a not in gone and b not in gone):
+            continue
+        froms, tos = gone.get(a, set()), gone.get(b, set())
+        d = rels[(name, a, b)]
+        loaded = {tuple(row) for row in d.added + d.changed}
+        rows = [r for r in _parse(text) if (r[0] in froms or r[1] in tos) and tuple(r) not in loaded]
+        if rows:
+            out[(name, a, b)] = rows
+    return out
 
 
 def _header(columns: list[Column]) -> list[str]:
