@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from policykg.graph.projection import (
+    _ASCII_SPACE,
     RDF_TYPE,
     SKOS_IN_SCHEME,
     RelTable,
@@ -143,18 +144,26 @@ class _Stats:
         return rest, [line for line in lines if line.startswith(preds, start)]
 
 
-class _Merged:
-    """The props of the runs fed to it, merged by subject as a shared node's are."""
-
-    def __init__(self, wanted: tuple[str, ...]) -> None:
-        self.wanted = set(wanted)
-        self.local_seen: set[str] = set()
-        self.props: dict[str, dict[str, set[str]]] = {}
-
-    def run(self, s: str, g: str, props: dict[str, list[str]]) -> None:
-        into = self.props.setdefault(s, {})
-        for p, objs in props.items():
-            into.setdefault(p, set()).update(objs)
+def _props(s: str, lines: list[str]) -> dict[str, set[str]]:
+    """A subject's objects by predicate, over all its lines, as a shared node's are merged
+    (each object term as graph.projection._feed takes it from its line)."""
+    start = len(s) + 1
+    out: dict[str, set[str]] = {}
+    for line in lines:
+        p, rest = line[start:].split(" ", 1)
+        if rest.endswith(" .\n"):
+            body = rest[:-3]
+        else:
+            body = rest.rstrip(_ASCII_SPACE).removesuffix(".").rstrip(_ASCII_SPACE)
+        i = body.rfind(" ")
+        g = body[i + 1 :]
+        obj = body if i <= 0 or g[:1] != "<" or '"' in g else body[:i]
+        objs = out.get(p)
+        if objs is None:
+            out[p] = {obj}
+        else:
+            objs.add(obj)
+    return out
 
 
 Kinds = dict[str, tuple[set[str], set[str]]]  # subject -> its classes, its schemes
@@ -273,12 +282,9 @@ def _stats_cells(
     those lines are the same as last time, else made from them."""
     keys = {s: _digest(tables[s], lines, b"stats") for s, lines in counts.items()}
     out = {s: previous[k] for s, k in keys.items() if k in previous}
-    todo = [s for s in counts if s not in out]
-    if todo:
-        merged = _Merged(stats.predicates)
-        _feed(merged, (line for s in todo for line in counts[s]))  # type: ignore[arg-type]
-        for s in todo:
-            out[s] = tuple(proj._cells(stats.tables[tables[s]][1], s, "", merged.props.get(s, {})))
+    for s in counts:
+        if s not in out:
+            out[s] = tuple(proj._cells(stats.tables[tables[s]][1], s, "", _props(s, counts[s])))
     if keep is not None:
         for s, k in keys.items():
             keep[k] = out[s]
