@@ -26,10 +26,12 @@ HERE = Path(__file__).resolve().parent
 
 def _corpus(work: Path, docs: int, seed: int = 7) -> Path:
     folder = work / f"corpus-{docs}-{seed}"
-    if not (folder / "docs").is_dir():
-        cmd = [sys.executable, str(HERE / "make_corpus.py"), str(folder), "--docs", str(docs)]
-        cmd += ["--seed", str(seed)]
-        subprocess.run(cmd, check=True)
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        cmd = [sys.executable, str(HERE / "make_corpus.py"), "--docs", str(docs), "--seed", str(seed)]
+        subprocess.run([*cmd, "--out", str(folder / "docs"), "--gold", str(folder / "gold")], check=True)
+        done.write_text("ok\n")
     return folder / "docs"
 
 

@@ -223,7 +223,10 @@ class LadybugUpdate:
     ``reshared``: (old share, new share) of documents whose own rows stayed the same while
     what they say about shared nodes changed (a correction that retypes or relabels a
     department rewrites those statements in every document naming it): their nodes stay,
-    only the build-wide rows follow."""
+    only the build-wide rows follow.
+
+    ``rewritten``: (old rows, new rows) of the documents the corrections rewrote whose own
+    rows changed too (same IRIs): their nodes and edges change by the rows that differ."""
 
     previous: Path
     previous_wide: Path
@@ -232,6 +235,7 @@ class LadybugUpdate:
     new_rows: list[Path]
     new_shares: list[Path]
     reshared: list[tuple[Path, Path]] = field(default_factory=list)
+    rewritten: list[tuple[Path, Path]] = field(default_factory=list)
 
 
 def write_ladybug(

@@ -63,6 +63,7 @@ class _Diff:
         self.added = [new[k] for k in new if k not in old]
         self.changed = [new[k] for k in new if k in old and old[k] != new[k]]
         self.changed_keys = [k for k in new if k in old and old[k] != new[k]]
+        self.before = [old[k] for k in self.changed_keys]  # those rows as they were
 
 
 def _keyed(rows: list[list[str]], key: list[int], what: str) -> dict[Key, list[str]]:
@@ -75,27 +76,34 @@ def _keyed(rows: list[list[str]], key: list[int], what: str) -> dict[Key, list[s
     return out
 
 
-def _changed(old: str, new: str) -> tuple[str, str]:
-    """The rows of a table that are not in both builds, as CSV text before and after.
+def _changed(old: str, new: str) -> tuple[str, str, set[str]]:
+    """The rows of a table that are not in both builds, as CSV text before and after, and
+    those that are.
 
     A rebuild changes few build-wide rows, and a row with the same text in both says
     nothing about what changed: only the others are parsed and compared by key. (Line
     breaks inside cells are encoded, so a row is one line.) A row written twice on a side
     stays, so two rows with one key are still found."""
     if old == new:
-        return "", ""
+        return "", "", set()
     before, after = Counter(old.splitlines(keepends=True)), Counter(new.splitlines(keepends=True))
     both = {r for r, n in before.items() if n == 1 and after.get(r) == 1}
-    return "".join(r for r in before.elements() if r not in both), "".join(
-        r for r in after.elements() if r not in both
+    return (
+        "".join(r for r in before.elements() if r not in both),
+        "".join(r for r in after.elements() if r not in both),
+        both,
     )
 
 
-def _plan(old: Rows, new: Rows, schema: Schema) -> tuple[dict[str, _Diff], dict[tuple[str, str, str], _Diff]]:
-    """Per node table and per (relationship, from, to): what changed in the build-wide rows."""
+Plan = tuple[dict[str, "_Diff"], dict[tuple[str, str, str], "_Diff"]]
+
+
+def _plan(old: Rows, new: Rows, schema: Schema) -> Plan:
+    """Per node table and per (relationship, from, to): what changed between two sets of
+    rows (the build-wide ones, or the own rows of documents the corrections rewrote)."""
     nodes: dict[str, _Diff] = {}
     for t in schema.nodes:
-        gone, came = _changed(old["nodes"].get(t.name, ""), new["nodes"].get(t.name, ""))
+        gone, came, _ = _changed(old["nodes"].get(t.name, ""), new["nodes"].get(t.name, ""))
         nodes[t.name] = _Diff(_keyed(_parse(gone), [0], t.name), _keyed(_parse(came), [0], t.name))
     gone_keys = {k for d in nodes.values() for k in d.gone}
     if any((row[0],) in gone_keys for d in nodes.values() for row in d.added):
@@ -107,9 +115,41 @@ def _plan(old: Rows, new: Rows, schema: Schema) -> tuple[dict[str, _Diff], dict[
         names = [c.name for c in r.columns]
         key = [0, 1, 2 + names.index(r.key)] if r.key else [0, 1]
         for a, b in r.pairs:
-            gone, came = _changed(old_rels.get((r.name, a, b), ""), new_rels.get((r.name, a, b), ""))
-            rels[(r.name, a, b)] = _Diff(_keyed(_parse(gone), key, r.name), _keyed(_parse(came), key, r.name))
+            gone, came, both = _changed(old_rels.get((r.name, a, b), ""), new_rels.get((r.name, a, b), ""))
+            d = rels[(r.name, a, b)] = _Diff(
+                _keyed(_parse(gone), key, r.name), _keyed(_parse(came), key, r.name)
+            )
+            if not r.key and (d.gone or d.changed_keys):
+                # an edge is deleted by its two ends: a parallel edge that stays must not go too
+                ends = set(d.gone) | set(d.changed_keys)
+                if any((row[0], row[1]) in ends for row in _parse("".join(both))):
+                    raise NotIncremental(f"{r.name}: parallel edges without an IRI")
     return nodes, rels
+
+
+def _joined(files: list[Path]) -> Rows:
+    """The own rows of several documents as one set of rows."""
+    nodes: dict[str, list[str]] = defaultdict(list)
+    rels: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for f in files:
+        rows = _read_json(f)
+        for name, text in rows["nodes"].items():
+            nodes[name].append(text)
+        for n, a, b, text in rows["rels"]:
+            rels[(n, a, b)].append(text)
+    return {
+        "nodes": {name: "".join(texts) for name, texts in nodes.items()},
+        "rels": [[n, a, b, "".join(texts)] for (n, a, b), texts in rels.items()],
+    }
+
+
+def _merge(into: Plan, other: Plan) -> None:
+    """Two plans of distinct rows as one."""
+    for mine, theirs in ((into[0], other[0]), (into[1], other[1])):
+        for k, d in theirs.items():
+            m = mine[k]  # type: ignore[index]
+            for attr in ("gone", "added", "changed", "changed_keys", "before"):
+                getattr(m, attr).extend(getattr(d, attr))
 
 
 class _Batch:
@@ -140,6 +180,10 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
     except (OSError, ValueError, EOFError, TypeError) as exc:
         raise NotIncremental(f"{update.previous_wide}: {exc}") from exc
     nodes, rels = _plan(old_wide, wide, schema)
+    if update.rewritten:
+        old_own = _joined([old for old, _ in update.rewritten])
+        new_own = _joined([new for _, new in update.rewritten])
+        _merge((nodes, rels), _plan(old_own, new_own, schema))
     gone_local: dict[str, list[Key]] = defaultdict(list)
     for f in update.gone_shares:
         for iri, table in _read_json(f)["local"]:  # as in N-Quads: <iri>
@@ -154,15 +198,20 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
             _delete_nodes(conn, name, batch.file(["k"], iris))
         by_name = {r.name: r for r in schema.rels}
         for (name, a, b), d in rels.items():
-            if d.gone or d.changed_keys:
-                _delete_edges(
-                    conn, by_name[name], a, b, batch.file(_key_header(by_name[name]), d.gone + d.changed_keys)
-                )
+            rel = by_name[name]
+            # A changed edge with an IRI keeps its ends (they are part of its key): its
+            # properties are set in place, as deleting an edge costs a rewrite at checkpoint.
+            stale = d.gone if rel.key else d.gone + d.changed_keys
+            if stale:
+                _delete_edges(conn, rel, a, b, batch.file(_key_header(rel), stale))
+            if rel.key and d.changed:
+                _set_edges(conn, rel, a, b, batch.file(_header(rel_columns(rel)), d.changed))
         for name, d in nodes.items():
             if d.gone:
                 _delete_nodes(conn, name, batch.file(["k"], d.gone))
-            if d.changed:
-                _set_nodes(conn, tables[name], batch.file(_header(node_columns(tables[name])), d.changed))
+            for cols, rows in _by_columns(d).items():
+                header = [node_columns(tables[name])[i] for i in (0, *cols)]
+                _set_nodes(conn, tables[name], header, batch.file(_header(header), rows))
             if d.added:
                 copy_node(conn, tables[name], batch.file(_header(node_columns(tables[name])), d.added))
         # the new documents' own rows: nodes first, then their edges
@@ -174,19 +223,35 @@ def update_ladybug(target: Path, update: LadybugUpdate, wide: Rows, schema: Sche
         finally:
             files = writer.close()
         copy_files(conn, files, schema)
-        for (name, a, b), d in rels.items():
-            if d.added or d.changed:
-                copy_rel(
-                    conn,
-                    by_name[name],
-                    a,
-                    b,
-                    batch.file(_header(rel_columns(by_name[name])), d.added + d.changed),
-                )
+        loads = {k: d.added + ([] if by_name[k[0]].key else d.changed) for k, d in rels.items()}
+        kept = _kept_edges(wide, loads, gone_local)
+        for (name, a, b), rows in loads.items():
+            rows = rows + kept.get((name, a, b), [])
+            if rows:
+                copy_rel(conn, by_name[name], a, b, batch.file(_header(rel_columns(by_name[name])), rows))
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
         db.close()
+
+
+def _kept_edges(
+    wide: Rows, loads: dict[tuple[str, str, str], list[list[str]]], gone_local: dict[str, list[Key]]
+) -> dict[tuple[str, str, str], list[list[str]]]:
+    """The build-wide edges not among those ``loads`` loads that touch a node deleted with
+    its document (one that keeps its IRIs and comes back): deleting the node took them, so
+    they are loaded again with the document's rows."""
+    gone = {table: {k[0] for k in keys} for table, keys in gone_local.items()}
+    out: dict[tuple[str, str, str], list[list[str]]] = {}
+    for name, a, b, text in wide["rels"]:
+        if not text or (a not in gone and b not in gone):
+            continue
+        froms, tos = gone.get(a, set()), gone.get(b, set())
+        loaded = {tuple(row) for row in loads[(name, a, b)]}
+        rows = [r for r in _parse(text) if (r[0] in froms or r[1] in tos) and tuple(r) not in loaded]
+        if rows:
+            out[(name, a, b)] = rows
+    return out
 
 
 def _header(columns: list[Column]) -> list[str]:
@@ -213,9 +278,29 @@ def _delete_edges(conn: Any, rel: RelTable, src: str, dst: str, path: Path) -> N
     )
 
 
-def _set_nodes(conn: Any, table: NodeTable, path: Path) -> None:
-    """Every property of the listed nodes set from the file, cast as a load would."""
-    cols = node_columns(table)
+def _by_columns(d: _Diff) -> dict[tuple[int, ...], list[list[str]]]:
+    """The changed rows grouped by the columns that changed (their IRI, then those cells):
+    a moved rank sets one property, not all of them, and the checkpoint writes less."""
+    out: dict[tuple[int, ...], list[list[str]]] = {}
+    for old, new in zip(d.before, d.changed, strict=True):
+        cols = tuple(i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b)
+        out.setdefault(cols, []).append([new[0], *(new[i] for i in cols)])
+    return out
+
+
+def _set_edges(conn: Any, rel: RelTable, src: str, dst: str, path: Path) -> None:
+    """Every property of the listed edges (found by their ends and IRI) set from the file."""
+    cols = rel_columns(rel)
+    values = ", ".join(f"{_cast(c)} AS v{i}" for i, c in enumerate(cols))
+    sets = ", ".join(f"r.{_ident(c.name)} = v{i}" for i, c in enumerate(cols) if i > 1)
+    conn.execute(
+        f"{_load(path, cols)} WITH {values} MATCH (a:{src} {{iri: v0}})-[r:{rel.name}]->(b:{dst} {{iri: v1}})"
+        f" WHERE r.{rel.key} = v{2 + [c.name for c in rel.columns].index(rel.key)} SET {sets}"
+    )
+
+
+def _set_nodes(conn: Any, table: NodeTable, cols: list[Column], path: Path) -> None:
+    """The listed properties of the listed nodes (IRI first) set from the file, cast as a load would."""
     values = ", ".join(f"{_cast(c)} AS v{i}" for i, c in enumerate(cols))
     sets = ", ".join(f"n.{_ident(c.name)} = v{i}" for i, c in enumerate(cols) if i)
     conn.execute(f"{_load(path, cols)} WITH {values} MATCH (n:{table.name} {{iri: v0}}) SET {sets}")

@@ -291,7 +291,11 @@ class _Unsorted(Exception):
     """A per-document node's lines are not together; the file is re-read in sorted order."""
 
 
-def _spec(c: Column) -> tuple[str, str, str | None, bool, int]:
+# How a column's cell is made: source, predicate (or ""), language, list or not, span part.
+Spec = tuple[str, str, str | None, bool, int]
+
+
+def _spec(c: Column) -> Spec:
     return (
         c.source,
         c.source if c.source.startswith("<") else "",
@@ -332,8 +336,12 @@ class _Projector:
         self.local_seen: set[str] = set()
 
     def _row(self, table: str, s: str, g: str, props: dict[str, Any]) -> list[str]:
+        return self._cells(self.specs[table], s, g, props)
+
+    def _cells(self, specs: list[Spec], s: str, g: str, props: Any) -> list[str]:
+        """The cells of the columns ``specs`` describe (see :func:`_spec`), from a run's props."""
         row = []
-        for source, pred, lang, many, part in self.specs[table]:
+        for source, pred, lang, many, part in specs:
             if pred:
                 objs = props.get(pred)
                 if not objs:

@@ -10,6 +10,12 @@ tables of the nodes they point at. That check is made for every edge when the ro
 together, against this build's tables; the rest is kept under a digest of the subject's
 lines and table, and reused by the next build.
 
+A department's counts and ranks (the statistics graph) are kept apart: one merge in the
+corrections moves the ranks of thousands of departments whose descriptions stay the same.
+Their rows are kept under a digest of their other lines, and the statistics columns of
+their node row are filled in from the statistics lines, kept under a digest of their own:
+a few cells each instead of a projection.
+
 The rows are the same as projecting the lines in one pass (a test compares them), in
 another order: subjects in the order their first line comes.
 """
@@ -23,34 +29,53 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from policykg.graph.projection import (
+    _ASCII_SPACE,
     RDF_TYPE,
     SKOS_IN_SCHEME,
     RelTable,
     Rows,
     Schema,
     SharedState,
+    Spec,
     _feed,
     _Projector,
+    _spec,
     read_schema,
 )
+from policykg.ontology import POL
 
 __all__ = ["MEMO_VERSION", "Memo", "wide_rows"]
 
-# A subject's rows: its node rows (table, CSV line) and its edges (relationship, from, to,
+# A subject's rows: its node rows (table, cells) and its edges (relationship, from, to,
 # CSV line) before the check of their ends' tables.
-Output = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]
-# digest of a subject's lines and table -> its rows
-Memo = dict[bytes, Output]
-MEMO_VERSION = 1  # of the memo's shape, part of the key it is kept under (graph.cache_file)
+Output = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str, str, str], ...]]
+# digest of a subject's lines (but its statistics) and table -> its rows; digest of its
+# statistics lines and table -> the cells they fill
+Memo = dict[bytes, Any]
+MEMO_VERSION = 2  # of the memo's shape, part of the key it is kept under (graph.cache_file)
+# What graph.rdf.stats_quads states of a unit: node columns, recomputed on every build.
+STATS_PREDICATES = tuple(
+    f"<{POL}{name}>"
+    for name in (
+        "taskCount",
+        "leadTaskCount",
+        "departmentRank",
+        "collectiveRank",
+        "scopeName",
+        "bodyRank",
+        "bodyTaskCount",
+        "bodyLeadTaskCount",
+    )
+)
 
 
 class _Rows:
-    """Where the projection writes node rows: as CSV lines, under the subject they are of."""
+    """Where the projection writes node rows: as cells, under the subject they are of."""
 
     def __init__(self) -> None:
         self.buf = io.StringIO()
         self.csv = csv.writer(self.buf)
-        self.nodes: dict[str, list[tuple[str, str]]] = {}
+        self.nodes: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 
     def line(self, row: list[str]) -> str:
         self.buf.seek(0)
@@ -59,7 +84,7 @@ class _Rows:
         return self.buf.getvalue()
 
     def node(self, table: Any, row: list[str]) -> None:
-        self.nodes.setdefault(f"<{row[0]}>", []).append((table.name, self.line(row)))
+        self.nodes.setdefault(f"<{row[0]}>", []).append((table.name, tuple(row)))
 
 
 class _BySubject(_Projector):
@@ -91,6 +116,54 @@ class _BySubject(_Projector):
 
     def _known(self, s: str, table: str) -> None:
         self.table_of[s] = table
+
+
+class _Stats:
+    """The statistics columns of the shared node tables: where their cells sit in a row and
+    how they are made. Only predicates that are nothing but node columns qualify, so a
+    subject's other lines alone decide its table, its edges and its other cells."""
+
+    def __init__(self, schema: Schema) -> None:
+        others = {RDF_TYPE, SKOS_IN_SCHEME}
+        for r in schema.rels:
+            others.update(c.source for c in r.columns)
+            others.update(p for p in (*r.ends, *r.predicates, r.evidence) if p)
+        self.predicates = tuple(p for p in STATS_PREDICATES if p not in others)
+        self.tables: dict[str, tuple[list[int], list[Spec]]] = {}
+        for t in schema.nodes:
+            at = [i for i, c in enumerate(t.columns) if c.source in self.predicates]
+            if at and not t.local:
+                self.tables[t.name] = ([i + 1 for i in at], [_spec(t.columns[i]) for i in at])
+
+    def split(self, s: str, lines: list[str]) -> tuple[list[str], list[str]]:
+        """A subject's lines: those that are not statistics, and those that are."""
+        start, preds = len(s) + 1, self.predicates
+        rest = [line for line in lines if not line.startswith(preds, start)]
+        if len(rest) == len(lines):
+            return lines, []
+        return rest, [line for line in lines if line.startswith(preds, start)]
+
+
+def _props(s: str, lines: list[str]) -> dict[str, set[str]]:
+    """A subject's objects by predicate, over all its lines, as a shared node's are merged
+    (each object term as graph.projection._feed takes it from its line)."""
+    start = len(s) + 1
+    out: dict[str, set[str]] = {}
+    for line in lines:
+        p, rest = line[start:].split(" ", 1)
+        if rest.endswith(" .\n"):
+            body = rest[:-3]
+        else:
+            body = rest.rstrip(_ASCII_SPACE).removesuffix(".").rstrip(_ASCII_SPACE)
+        i = body.rfind(" ")
+        g = body[i + 1 :]
+        obj = body if i <= 0 or g[:1] != "<" or '"' in g else body[:i]
+        objs = out.get(p)
+        if objs is None:
+            out[p] = {obj}
+        else:
+            objs.add(obj)
+    return out
 
 
 Kinds = dict[str, tuple[set[str], set[str]]]  # subject -> its classes, its schemes
@@ -132,8 +205,9 @@ def _tables(proj: _Projector, kinds: Kinds, local: dict[str, str]) -> dict[str, 
     return tables
 
 
-def _digest(table: str | None, lines: list[str]) -> bytes:
-    return hashlib.blake2b(f"{table or ''}\n{''.join(lines)}".encode(), digest_size=16).digest()
+def _digest(table: str | None, lines: list[str], person: bytes = b"") -> bytes:
+    text = f"{table or ''}\n{''.join(lines)}".encode()
+    return hashlib.blake2b(text, digest_size=16, person=person).digest()
 
 
 def wide_rows(
@@ -157,10 +231,20 @@ def wide_rows(
     groups, kinds = _grouped(_chain(head, shared, tail))
     tables = _tables(proj, kinds, state.local)
     previous = previous or {}
-    keys = {s: _digest(tables.get(s), lines) for s, lines in groups.items()}
+    stats = _Stats(schema)
+    counts: dict[str, list[str]] = {}  # subject -> its statistics lines
+    keys = {}
+    for s, lines in groups.items():
+        table = tables.get(s)
+        if table in stats.tables:
+            groups[s], numbers = stats.split(s, lines)
+            if numbers:
+                counts[s] = numbers
+        keys[s] = _digest(table, groups[s])
     found = {s: previous[k] for s, k in keys.items() if k in previous}
     found.update(proj.project({s: lines for s, lines in groups.items() if s not in found}, tables))
-    nodes: dict[str, list[str]] = {}
+    cells = _stats_cells(proj, stats, counts, tables, previous, keep)
+    nodes: dict[str, list[Iterable[str]]] = {}
     rels: dict[tuple[str, str, str], list[str]] = {}
     pairs = proj.pairs
     for s in groups:
@@ -168,16 +252,49 @@ def wide_rows(
         if keep is not None:
             keep[keys[s]] = got
         node_rows, edges = got
-        for name, line in node_rows:
-            nodes.setdefault(name, []).append(line)
+        fill = cells.get(s)
+        for name, row in node_rows:
+            if fill is not None and name == tables[s]:
+                full = list(row)
+                for i, cell in zip(stats.tables[name][0], fill, strict=True):
+                    full[i] = cell
+                row = tuple(full)
+            nodes.setdefault(name, []).append(row)
         for rel, a, b, line in edges:
             ends = (rel, tables.get(a), tables.get(b))
             if ends in pairs:
                 rels.setdefault(ends, []).append(line)  # type: ignore[arg-type]
     return {
-        "nodes": {name: "".join(lines) for name, lines in nodes.items()},
+        "nodes": {name: _csv(rows) for name, rows in nodes.items()},
         "rels": [[n, a, b, "".join(lines)] for (n, a, b), lines in rels.items()],
     }
+
+
+def _stats_cells(
+    proj: _Projector,
+    stats: _Stats,
+    counts: dict[str, list[str]],
+    tables: dict[str, str],
+    previous: Memo,
+    keep: Memo | None,
+) -> dict[str, tuple[str, ...]]:
+    """The statistics cells of each subject that has statistics lines, from the memo when
+    those lines are the same as last time, else made from them."""
+    keys = {s: _digest(tables[s], lines, b"stats") for s, lines in counts.items()}
+    out = {s: previous[k] for s, k in keys.items() if k in previous}
+    for s in counts:
+        if s not in out:
+            out[s] = tuple(proj._cells(stats.tables[tables[s]][1], s, "", _props(s, counts[s])))
+    if keep is not None:
+        for s, k in keys.items():
+            keep[k] = out[s]
+    return out
+
+
+def _csv(rows: list[Iterable[str]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue()
 
 
 def _chain(head: list[str], shared: Iterator[str], tail: list[str]) -> Iterator[str]:

@@ -755,12 +755,14 @@ def _store_delta(
             if doc not in old_keys:
                 fh.write((new_cache / f"{keys[doc]}.nq").read_bytes())
     # Such a document often keeps its own rows too (only what it says of a shared
-    # department changed): its nodes then stay in the database.
-    same = {
-        d
+    # department changed); else they change by the rows that differ. Its nodes stay in the
+    # database either way: deleting them, with their edges, costs a rewrite at checkpoint.
+    same = set(both)
+    rewritten = [
+        (old_cache / f"{old_keys[d]}{ROWS_EXT}", new_cache / f"{keys[d]}{ROWS_EXT}")
         for d in both
-        if _same_bytes(old_cache / f"{old_keys[d]}{ROWS_EXT}", new_cache / f"{keys[d]}{ROWS_EXT}")
-    }
+        if not _same_bytes(old_cache / f"{old_keys[d]}{ROWS_EXT}", new_cache / f"{keys[d]}{ROWS_EXT}")
+    ]
     update = LadybugUpdate(
         out / LADYBUG_DIR,
         old_cache / WIDE_FILE,
@@ -772,9 +774,10 @@ def _store_delta(
             (old_cache / f"{old_keys[d]}{SHARE_EXT}", new_cache / f"{keys[d]}{SHARE_EXT}")
             for d in sorted(same)
         ],
+        rewritten,
     )
     needed = (update.previous, update.previous_wide, update.previous_state, *update.gone_shares)
-    reshared = [f for pair in update.reshared for f in pair]
+    reshared = [f for pair in (*update.reshared, *update.rewritten) for f in pair]
     if not all(f.is_file() for f in (*needed, *update.new_rows, *update.new_shares, *reshared)):
         update = None
     return StoreDelta(out / STORE_DIR, [d for d in gone if d not in keys], remove, add), update

@@ -223,6 +223,8 @@ def test_incremental_rebuilds_equal_a_full_build(tmp_path, corpus_dir) -> None:
     result = build([corpus], inc, html=False, corrections=tmp_path / "corrections.toml")
     assert result.extracted == 0 and result.store_update == "incremental"
     assert (inc / "graph.nq").read_bytes() == graph
+    stores = sys.modules["policykg_tests_stores"]  # loaded by conftest.py
+    assert stores.ladybug_rows(inc) == stores.ladybug_rows(full)
     for engine in ENGINES:
         assert _top(inc, engine) == _top(full, engine)
         assert _resp(inc, engine, GUIYANG_HEALTH) == _resp(full, engine, GUIYANG_HEALTH)
