@@ -173,7 +173,7 @@ def test_ask_list_formats() -> None:
     res = run(cli, ["ask", "--list", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(res.output)))
     assert [r["name"] for r in rows] == list_queries()
-    assert next(r for r in rows if r["name"] == "due")["params"].startswith("before (date); department")
+    assert next(r for r in rows if r["name"] == "due")["params"].startswith("before (date); department (name)")
     res = run(cli, ["ask", "--list"])
     assert res.exit_code == 0 and all(n in res.output for n in list_queries())
     assert "department (required, name)" in res.output
