@@ -176,7 +176,7 @@ def test_ask_list_formats() -> None:
     assert next(r for r in rows if r["name"] == "due")["params"].startswith("before (date); department")
     res = run(cli, ["ask", "--list"])
     assert res.exit_code == 0 and all(n in res.output for n in list_queries())
-    assert "department (required" in res.output
+    assert "department (name, required)" in res.output
     assert "e.g. policykg ask department-tasks --param department=市卫健委" in res.output
 
 
