@@ -482,6 +482,20 @@ class _Projector:
                 self._predicate_edges(s, self.merged[s])
 
 
+def object_and_graph(rest: str) -> tuple[str, str]:
+    """The object term and the graph IRI ("" in the default graph) of what follows a line's
+    predicate: "<o> <g> .\n" — the graph IRI has no spaces, literals may."""
+    if rest.endswith(" .\n"):
+        body = rest[:-3]
+    else:
+        body = rest.rstrip(_ASCII_SPACE).removesuffix(".").rstrip(_ASCII_SPACE)
+    i = body.rfind(" ")
+    g = body[i + 1 :]
+    if i <= 0 or g[:1] != "<" or '"' in g:
+        return body, ""
+    return body[:i], g
+
+
 def _feed(proj: _Projector, lines: Iterable[str]) -> None:
     """Group N-Quad lines into runs (one subject in one graph) and hand them to ``proj``."""
     wanted = proj.wanted
@@ -502,17 +516,8 @@ def _feed(proj: _Projector, lines: Iterable[str]) -> None:
         if cut and len(rest) > cut and rest.endswith(tail):
             obj, g = rest[:-cut], tail_g
         else:
-            # "<o> <g> .\n": the graph IRI has no spaces, literals may.
-            if rest.endswith(" .\n"):
-                body = rest[:-3]
-            else:
-                body = rest.rstrip(_ASCII_SPACE).removesuffix(".").rstrip(_ASCII_SPACE)
-            i = body.rfind(" ")
-            g = body[i + 1 :]
-            if i <= 0 or g[:1] != "<" or '"' in g:
-                obj, g = body, ""
-            else:
-                obj = body[:i]
+            obj, g = object_and_graph(rest)
+            if g:
                 tail, tail_g = f" {g} .\n", g
                 cut = len(tail)
         if s != key_s or g != key_g:

@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from policykg.graph.projection import (
-    _ASCII_SPACE,
     RDF_TYPE,
     SKOS_IN_SCHEME,
     RelTable,
@@ -40,6 +39,7 @@ from policykg.graph.projection import (
     _feed,
     _Projector,
     _spec,
+    object_and_graph,
     read_schema,
 )
 from policykg.ontology import POL
@@ -151,13 +151,7 @@ def _props(s: str, lines: list[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for line in lines:
         p, rest = line[start:].split(" ", 1)
-        if rest.endswith(" .\n"):
-            body = rest[:-3]
-        else:
-            body = rest.rstrip(_ASCII_SPACE).removesuffix(".").rstrip(_ASCII_SPACE)
-        i = body.rfind(" ")
-        g = body[i + 1 :]
-        obj = body if i <= 0 or g[:1] != "<" or '"' in g else body[:i]
+        obj = object_and_graph(rest)[0]
         objs = out.get(p)
         if objs is None:
             out[p] = {obj}
