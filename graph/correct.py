@@ -29,6 +29,7 @@ from policykg.graph.rdf import (
     ROLE_EDGE,
     ROLE_IRI,
     SKOS,
+    TALLY_ROLES,
     UNIT_PREFIX,
     task_iri,
     unit_key,
@@ -754,16 +755,26 @@ def _edges(out: set[tuple[str, str, str]], resp: dict[str, dict[str, str]], task
 
 
 def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None) -> dict[str, list]:
-    """Per unit: [distinct tasks, tasks led, 1 if a department, jurisdiction code], read from
-    a part's quads; with ``lineage``, a predecessor's tasks count as its last successor's."""
+    """Per unit: [distinct tasks, tasks led, 1 if a department, jurisdiction code, then its
+    responsibilities per role of TALLY_ROLES], read from a part's quads, as
+    rdf.document_graph tallies them; with ``lineage``, a predecessor's tasks count as its
+    last successor's (and the role counts are left as they were read)."""
     tail = f" <{doc}> .\n"
     inv: dict[str, set[str]] = defaultdict(set)
     led: dict[str, set[str]] = defaultdict(set)
     kind: dict[str, int] = {}
     code: dict[str, str] = {}
     lead_p = f"<{POL}leadUnit>"
+    roles: dict[str, list[int]] = defaultdict(lambda: [0] * len(TALLY_ROLES))
+    nodes: dict[str, dict[str, str]] = defaultdict(dict)  # corrected responsibilities
     for line in lines:
         s, p, o = _split(line, tail)
+        if p == _EVIDENCE:
+            _, role, unit = parse_evidence(_value(o), _FIELDS).fields
+            roles[UNIT_PREFIX + unit][TALLY_ROLES.index(role)] += 1
+        elif "/r/" in s or "/c/" in s:
+            if p in (f"<{RDF_TYPE}>", f"<{POL}unit>", f"<{POL}role>"):
+                nodes[s][p] = o
         if p in _EDGES:
             inv[o[1:-1]].add(s)
             if p == lead_p:
@@ -772,8 +783,14 @@ def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None
             kind[s[1:-1]] = int(_UNIT_CLASSES[o] == "Department")
         elif p == f"<{POL}jurisdiction>" and s.startswith(f"<{ID}org/"):
             code[s[1:-1]] = o[1:-1].rsplit("/", 1)[-1]
+    for v in nodes.values():
+        if v.get(f"<{RDF_TYPE}>") == f"<{POL}Responsibility>" and f"<{POL}unit>" in v:
+            roles[v[f"<{POL}unit>"][1:-1]][TALLY_ROLES.index(_ROLE_OF[v[f"<{POL}role>"]])] += 1
     if lineage:
         for table in (inv, led):
             for u in [u for u in table if u in lineage]:
                 table[lineage[u]] |= table.pop(u)
-    return {u: [len(ts), len(led.get(u, ())), kind.get(u, 1), code.get(u, "")] for u, ts in inv.items()}
+    return {
+        u: [len(ts), len(led.get(u, ())), kind.get(u, 1), code.get(u, ""), *roles.get(u, [0] * len(TALLY_ROLES))]
+        for u, ts in inv.items()
+    }

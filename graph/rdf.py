@@ -109,11 +109,16 @@ def document_quads(ext: Extraction) -> list[str]:
 
 
 Tally = list[int | str]  # see document_graph
+# The roles in the order their responsibility counts sit in a tally (after its 4th field).
+TALLY_ROLES = ("lead", "co", "participant", "implied")
+# A unit's responsibilities in one role, in the statistics graph (absent when none).
+ROLE_COUNT = {role: f"{role}ResponsibilityCount" for role in TALLY_ROLES}
 
 
 def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
     """The document's quads, and per unit IRI its tally: [distinct tasks, distinct tasks
-    led, 1 if a department else 0, its jurisdiction's code or ""].
+    led, 1 if a department else 0, its jurisdiction's code or "", then its responsibilities
+    in each role of TALLY_ROLES].
 
     The tallies add up across documents (a task belongs to one document), so the build
     sums them into the statistics graph without reading any quads again.
@@ -180,6 +185,7 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
         prev_prefix: str | None = None
         involved: dict[str, bool] = {}  # unit IRI -> leads this task
         kind: dict[str, tuple[int, str]] = {}  # unit IRI -> (department?, jurisdiction code)
+        roles: list[tuple[str, str]] = []  # (unit IRI, role) per responsibility
         for k, u in enumerate(task.units):
             unit = resolver.resolve(u.name, prev_prefix if u.role != "implied" else None)
             p = resolver.prefix_of(u.name)
@@ -194,10 +200,13 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             involved[unit.iri] = involved.get(unit.iri, False) or u.role == "lead"
             code = unit.jurisdiction.code if unit.jurisdiction is not None else ""
             kind[unit.iri] = (int(unit.kind == "department"), code)
+            roles.append((unit.iri, u.role))
         for iri, leads in involved.items():
-            tally = tallies.setdefault(iri, [0, 0, *kind[iri]])
+            tally = tallies.setdefault(iri, [0, 0, *kind[iri], *(0 for _ in TALLY_ROLES)])
             tally[0] += 1
             tally[1] += leads
+        for iri, role in roles:
+            tallies[iri][4 + TALLY_ROLES.index(role)] += 1
     return q.lines(), tallies
 
 
@@ -265,8 +274,8 @@ def stats_quads(
     body: dict[str, list[int | str]] | None = None,
     lineage: dict[str, str] | None = None,
 ) -> list[str]:
-    """Per unit: how many distinct tasks involve it, how many it leads, its rank, and the
-    names of the places it answers to.
+    """Per unit: how many distinct tasks involve it, how many it leads, its responsibilities
+    in each role, its rank, and the names of the places it answers to.
 
     Derived at build time from the role edges (pol:leadUnit… which carry the evidence),
     so a ranking reads one number per unit instead of aggregating every responsibility.
@@ -294,9 +303,12 @@ def stats_quads(
             q.add(iri, POL + "bodyTaskCount", literal(-tasks))
             q.add(iri, POL + "bodyLeadTaskCount", literal(-lead))
     for iri in sorted(tallies):
-        tasks, lead, _, code = tallies[iri]
+        tasks, lead, _, code, *responsibilities = tallies[iri]
         q.add(iri, POL + "taskCount", literal(tasks))
         q.add(iri, POL + "leadTaskCount", literal(lead))
+        for role, n in zip(TALLY_ROLES, responsibilities, strict=True):
+            if n:
+                q.add(iri, POL + ROLE_COUNT[role], literal(n))
         node = places.get(code)
         while node is not None:
             q.add(iri, POL + "scopeName", literal(node.name))

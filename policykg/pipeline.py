@@ -648,10 +648,12 @@ def _assemble(
             metas[key] = meta
             places.update(meta["places"])
             counts[doc] = meta["quads"]
-            for iri, (tasks, lead, *kind) in meta["tallies"].items():
-                tally = tallies.setdefault(iri, [0, 0, *kind])
+            for iri, (tasks, lead, kind, code, *roles) in meta["tallies"].items():
+                tally = tallies.setdefault(iri, [0, 0, kind, code, *(0 for _ in roles)])
                 tally[0] += tasks
                 tally[1] += lead
+                for i, n in enumerate(roles, 4):
+                    tally[i] += n
             if body is not None:
                 for iri, (tasks, lead, *_) in meta.get("body", meta["tallies"]).items():
                     tally = body.setdefault(iri, [0, 0])

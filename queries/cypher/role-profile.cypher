@@ -4,16 +4,14 @@
 // examples: city=厦门市海沧区; city=贵阳市
 // One row per type label ("" for departments without a type), so the row key is the label
 // both engines group by; most responsibilities first, ties by the label.
-WITH coalesce($city, '') AS city
-MATCH (t:Task)-[r:RESPONSIBLE]->(d:Department)
-WHERE (city = '' OR EXISTS { MATCH (d)-[:IN_JURISDICTION]->(:Jurisdiction)-[:WITHIN*0..30]->(s:Jurisdiction)
-                           WHERE s.name = city OR s.label = city })
+MATCH (d:Department)
+WHERE d.rank IS NOT NULL AND (coalesce($city, '') = '' OR list_contains(d.scopes, $city))
 OPTIONAL MATCH (d)-[:HAS_TYPE]->(ty:DepartmentType)
-WITH coalesce(ty.label, '') AS type, count(DISTINCT d) AS departments, count(DISTINCT r.iri) AS responsibilities,
-     count(DISTINCT CASE WHEN r.role = 'lead' THEN r.iri END) AS lead,
-     count(DISTINCT CASE WHEN r.role = 'co' THEN r.iri END) AS co,
-     count(DISTINCT CASE WHEN r.role = 'participant' THEN r.iri END) AS participant,
-     count(DISTINCT CASE WHEN r.role = 'implied' THEN r.iri END) AS implied
+WITH coalesce(ty.label, '') AS type, count(DISTINCT d) AS departments,
+     sum(coalesce(d.leadResponsibilities, 0)) AS lead, sum(coalesce(d.coResponsibilities, 0)) AS co,
+     sum(coalesce(d.participantResponsibilities, 0)) AS participant,
+     sum(coalesce(d.impliedResponsibilities, 0)) AS implied
+WITH type, departments, lead + co + participant + implied AS responsibilities, lead, co, participant, implied
 RETURN type, departments, responsibilities, lead, co, participant, implied,
        round(1000.0 * lead / responsibilities, 0) / 1000.0 AS leadShare
 ORDER BY responsibilities DESC, type
