@@ -772,9 +772,8 @@ def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None
         if p == _EVIDENCE:
             _, role, unit = parse_evidence(_value(o), _FIELDS).fields
             roles[UNIT_PREFIX + unit][TALLY_ROLES.index(role)] += 1
-        elif "/r/" in s or "/c/" in s:
-            if p in (f"<{RDF_TYPE}>", f"<{POL}unit>", f"<{POL}role>"):
-                nodes[s][p] = o
+        elif ("/r/" in s or "/c/" in s) and p in (f"<{RDF_TYPE}>", f"<{POL}unit>", f"<{POL}role>"):
+            nodes[s][p] = o
         if p in _EDGES:
             inv[o[1:-1]].add(s)
             if p == lead_p:
@@ -790,7 +789,8 @@ def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None
         for table in (inv, led):
             for u in [u for u in table if u in lineage]:
                 table[lineage[u]] |= table.pop(u)
+    none = [0] * len(TALLY_ROLES)
     return {
-        u: [len(ts), len(led.get(u, ())), kind.get(u, 1), code.get(u, ""), *roles.get(u, [0] * len(TALLY_ROLES))]
+        u: [len(ts), len(led.get(u, ())), kind.get(u, 1), code.get(u, ""), *roles.get(u, none)]
         for u, ts in inv.items()
     }

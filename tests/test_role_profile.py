@@ -19,7 +19,8 @@ MATCH (t:Task)-[r:RESPONSIBLE]->(d:Department)
 WHERE (city = '' OR EXISTS { MATCH (d)-[:IN_JURISDICTION]->(:Jurisdiction)-[:WITHIN*0..30]->(s:Jurisdiction)
                            WHERE s.name = city OR s.label = city })
 OPTIONAL MATCH (d)-[:HAS_TYPE]->(ty:DepartmentType)
-WITH coalesce(ty.label, '') AS type, count(DISTINCT d) AS departments, count(DISTINCT r.iri) AS responsibilities,
+WITH coalesce(ty.label, '') AS type, count(DISTINCT d) AS departments,
+     count(DISTINCT r.iri) AS responsibilities,
      count(DISTINCT CASE WHEN r.role = 'lead' THEN r.iri END) AS lead,
      count(DISTINCT CASE WHEN r.role = 'co' THEN r.iri END) AS co,
      count(DISTINCT CASE WHEN r.role = 'participant' THEN r.iri END) AS participant,
