@@ -157,6 +157,7 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             q.link(doc, CITATION_EDGE[c.relation], cited)
 
     resolver = Resolver(meta.jurisdiction)
+    themed: dict[str, int] = {}  # theme key -> tasks of the document that take it up
     for task in ext.tasks:
         for u in task.units:
             resolver.register_alias(u.name)
@@ -181,7 +182,8 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             if task.deadline_span:
                 ds, de = clean.to_source(*task.deadline_span)
                 q.add(t, POL + "deadlineSpan", literal(format_span(ds, de)))
-        _enrich_task(q, doc, t, task, clean, pages)
+        for key in _enrich_task(q, doc, t, task, clean, pages):
+            themed[key] = themed.get(key, 0) + 1
         prev_prefix: str | None = None
         involved: dict[str, bool] = {}  # unit IRI -> leads this task
         kind: dict[str, tuple[int, str]] = {}  # unit IRI -> (department?, jurisdiction code)
@@ -207,6 +209,10 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             tally[1] += leads
         for iri, role in roles:
             tallies[iri][4 + TALLY_ROLES.index(role)] += 1
+    # Per theme, how many of the document's tasks take it up ("KEY N"): coverage by place
+    # then sums a few literals per document instead of counting every task's theme edge.
+    for key in sorted(themed):
+        q.add(doc, POL + "themeTaskCount", literal(f"{key} {themed[key]}"))
     return q.lines(), tallies
 
 
@@ -221,10 +227,13 @@ def _span(q: Quads, node: str, clean: object, start: int, end: int, pages: tuple
     _offsets(q, node, s, e, pages)
 
 
-def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages: tuple[int, ...]) -> None:
-    """Themes, targets and named initiatives of one task, each with its evidence span."""
+def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages: tuple[int, ...]) -> set[str]:
+    """Themes, targets and named initiatives of one task, each with its evidence span;
+    returns the keys of the task's themes."""
     text, start = task.text, task.start  # type: ignore[attr-defined]
+    keys: set[str] = set()
     for m in match_themes(text, start):
+        keys.add(m.key)
         q.link(t, POL + "theme", m.iri)
         s, e = clean.to_source(m.start, m.end)  # type: ignore[attr-defined]
         q.add(t, POL + "themeEvidence", literal(format_evidence((m.key,), s, e, page_of(pages, s), m.text)))
@@ -248,6 +257,7 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages:
         q.add(ini, SKOS + "altLabel", literal(m.name, lang="zh"))
         q.link(t, POL + "mentionsInitiative", ini)
         q.link(doc, POL + "mentionsInitiative", ini)
+    return keys
 
 
 def initiative_iri(key: str) -> str:
