@@ -52,6 +52,9 @@ _WIDTH.update({ord("！"): "!", ord("％"): "%", ord("＋"): "+", ord("－"): "-
 _WIDTH.update(
     {ord("．"): ".", ord("／"): "/", ord("～"): "~", ord("｜"): "|", ord("＜"): "<", ord("＞"): ">"}
 )
+# Small form variants (﹪ ﹐ ﹑ ﹔ ﹕ ﹙ ﹚ ﹢ ﹣), as some pages set percent signs and commas.
+_WIDTH.update({0xFE6A: "%", 0xFE50: ",", 0xFE51: "、", 0xFE54: ";", 0xFE55: ":", 0xFE59: "(", 0xFE5A: ")"})
+_WIDTH.update({0xFE62: "+", 0xFE63: "-"})
 _WIDTH.update({0xFF10 + i: str(i) for i in range(10)})
 _WIDTH.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})
 _WIDTH.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})

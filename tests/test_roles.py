@@ -309,6 +309,19 @@ def test_standing_rule_printed_in_a_task_and_said_again_below() -> None:
     assert [(s, [n for _, n in u]) for s, u in clause.standing] == [("下同", ["各县(区)人民政府"])]
 
 
+def test_standing_rule_whose_scope_opens_it_is_not_a_unit() -> None:
+    """以下各项任务均涉及X,不再列出 closing a labelled list: X is implied below, not a unit here."""
+    clause = parse_clause(
+        "责任单位:自治区发展改革委、财政厅,四市人民政府按职责分工负责,下同。以下各项任务均涉及四市或部分市人民政府,不再列出"
+    )
+    assert [(u.name, u.role) for u in clause.units] == [
+        ("自治区发展改革委", "lead"),
+        ("财政厅", "co"),
+        ("四市人民政府", "co"),
+    ]
+    assert [(s, [n for _, n in u]) for s, u in clause.standing] == [("以下", ["四市或部分市人民政府"])]
+
+
 @pytest.mark.parametrize(
     "text",
     [
