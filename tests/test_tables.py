@@ -264,3 +264,27 @@ def test_a_numbered_list_inside_a_cell_does_not_split_its_row() -> None:
         ("1", ["区教育局"], "2022-08-31"),
         ("2", ["区卫生健康局"], "2022-11-30"),
     ]
+
+
+BAR_ROWS = (
+    "牵头单位\n| 目 标 任 务\n| 责 任 单 位\n|\n"
+    "市政\n府办\n公厅\n| 强化行政监督,主动接受社会公众监督\n| 市直各单位、各区县市\n|\n"
+    "推进国家安全工作发展\n| 市直各单位\n|\n"
+    "市\n发\n改\n委\n| 地区生产总值增长13%\n| 统计局、各园区\n|\n"
+    "固定资产投资增长20%\n|\n"
+)
+
+
+def test_a_table_pasted_one_cell_per_line_with_merged_cells() -> None:
+    """Cells opened by bars, rows closed by a lone bar, a lead cell broken over lines and written
+    once for its rows, a row of its task cell alone: the merged cells carry down."""
+    doc = Document("t.txt", "text", BAR_ROWS, "utf-8", "0" * 64, len(BAR_ROWS.encode()))
+    tasks = parse_document(doc).to_json()["tasks"]
+    got = [(t["title"][:10], t["lead"], t["co"]) for t in tasks]
+    assert got == [
+        ("强化行政监督,主动接", ["市政府办公厅"], ["市直各单位", "各区县市"]),
+        ("推进国家安全工作发展", ["市政府办公厅"], ["市直各单位"]),
+        ("地区生产总值增长13", ["市发改委"], ["统计局", "各园区"]),
+        ("固定资产投资增长20", ["市发改委"], ["统计局", "各园区"]),
+    ]
+    assert [t["value"] for t in tasks[3]["targets"]] == [20]
