@@ -24,10 +24,13 @@ and empty cells (—) are put around it so that the reader carries the merged on
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from policykg.loaders.columns import column_kinds
 from policykg.loaders.offsets import MappedText
+from policykg.loaders.units import is_unit_name, split_units
 
-__all__ = ["join_bar_rows"]
+__all__ = ["join_bar_rows", "split_unit_led_cells"]
 
 
 def _rows(lines: list[str], i: int) -> list[list[int]] | None:
@@ -102,3 +105,55 @@ def join_bar_rows(text: MappedText) -> MappedText:
                 edits.append((end, end, " | —" * after))
         i = rows[-1][-1] + 1
     return text.edit(sorted(edits, key=lambda e: (e[0], e[1]))) if edits else text
+
+
+def _is_unit_list(cell: str) -> bool:
+    names = split_units(cell)
+    return bool(names) and all(is_unit_name(n) for _, n in names)
+
+
+def split_unit_led_cells(text: MappedText) -> MappedText:
+    """A 牵头单位 | 任务 | 责任单位 table whose rows ran together into one line of bar-separated
+    cells: rows are told by their cells, a unit name opening a row and a unit list closing it,
+    a task cell after a task cell opening a row whose merged cells carry down."""
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.text.split("\n"):
+        if line.count("|") >= 6:
+            edits.extend((pos + s, pos + e, r) for s, e, r in _unit_led_edits(line))
+        pos += len(line) + 1
+    return text.edit(sorted(edits)) if edits else text
+
+
+def _unit_led_edits(line: str) -> list[tuple[int, int, str]]:
+    bars = [k for k, ch in enumerate(line) if ch == "|"]
+    start = max(line.rfind(c, 0, bars[0]) for c in "。;:") + 1
+    bounds = [start, *bars]
+    cells = [line[a + (a != start) : b].strip() for a, b in pairwise(bounds)]
+    kinds = column_kinds(cells[:3]) if len(cells) > 6 else None
+    if kinds != {"lead": 0, "task": 1, "resp": 2}:
+        return []
+    at_bar = {bars[2]: "\n"}  # what each bar becomes
+    opened: dict[int, str] = {}  # empty cells put before a cell
+    row: list[str] = []  # kinds of the open row's cells
+    for k in range(3, len(cells)):
+        cell, bar = cells[k], bars[k]
+        unit = _is_unit_list(cell)
+        if not row and unit and "、" not in cell:
+            row = ["lead"]
+        elif not row or ("task" in row and not unit):
+            if row:  # the open row had no unit list: its 责任单位 is merged from the row above
+                at_bar[bars[k - 1]] = " | —\n"
+            opened[bars[k - 1] + 1] = "— | "
+            row = ["task"]
+        elif "task" in row and unit:
+            at_bar[bar] = "\n"
+            row = []
+            continue
+        else:
+            row.append("task")
+        at_bar[bar] = " | "
+    edits = [(b, b + 1, r) for b, r in at_bar.items()] + [(o, o, r) for o, r in opened.items()]
+    if "task" in row:
+        edits.append((len(line), len(line), " | —"))
+    return edits

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
-from policykg.loaders.bar_rows import join_bar_rows
+from policykg.loaders.bar_rows import join_bar_rows, split_unit_led_cells
 from policykg.loaders.columns import is_column_name
 from policykg.loaders.html import looks_like_html, strip_html
 from policykg.loaders.layout import split_run_on, unwrap
@@ -396,7 +396,7 @@ def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     if _ANY_NEWLINE.search(text.text):
         text = text.sub(_NEWLINES, "\n")
     text = text.translate(_WIDTH)
-    text = join_bar_rows(text)
+    text = split_unit_led_cells(join_bar_rows(text))
     text = _strip_line_spaces(text)
     text = text.sub(_MARKER_LINE, "")
     for pattern in phrase_patterns("layout.csv", "continued"):

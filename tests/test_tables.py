@@ -288,3 +288,21 @@ def test_a_table_pasted_one_cell_per_line_with_merged_cells() -> None:
         ("固定资产投资增长20", ["市发改委"], ["统计局", "各园区"]),
     ]
     assert [t["value"] for t in tasks[3]["targets"]] == [20]
+
+
+def test_a_lead_first_table_run_together_is_read_by_its_cells() -> None:
+    """The same table as one line of bar-separated cells (a web page): a unit name opens a
+    row, a unit list closes it, a task cell after a task cell opens a row of merged cells."""
+    header = ["牵头单位", "目 标 任 务", "责 任 单 位"]
+    first = ["市政府办公厅", "强化行政监督", "市直各单位、各区县市", "推进国家安全工作发展", "市直各单位"]
+    second = ["市发改委", "地区生产总值增长13%", "统计局、各园区", "固定资产投资增长20%"]
+    line = "|".join([*header, *first, *second, "单位地区生产总值综合能耗下降3.5%", ""])
+    doc = Document("t.txt", "text", line, "utf-8", "0" * 64, len(line.encode()))
+    tasks = parse_document(doc).to_json()["tasks"]
+    assert [(t["title"][:8], t["lead"], t["co"]) for t in tasks] == [
+        ("强化行政监督", ["市政府办公厅"], ["市直各单位", "各区县市"]),
+        ("推进国家安全工作", ["市政府办公厅"], ["市直各单位"]),
+        ("地区生产总值增长", ["市发改委"], ["统计局", "各园区"]),
+        ("固定资产投资增长", ["市发改委"], ["统计局", "各园区"]),
+        ("单位地区生产总值", ["市发改委"], ["统计局", "各园区"]),
+    ]
