@@ -306,3 +306,17 @@ def test_a_lead_first_table_run_together_is_read_by_its_cells() -> None:
         ("固定资产投资增长", ["市发改委"], ["统计局", "各园区"]),
         ("单位地区生产总值", ["市发改委"], ["统计局", "各园区"]),
     ]
+
+
+def test_an_item_numbered_on_across_sections_is_a_task_without_its_annotation() -> None:
+    """一、…1.…(责任单位) 二、…2.… with no annotation printed: 2 goes on from task 1."""
+    text = (
+        "一、规划衔接方面\n1. 做好重大规划的有效衔接。\n责任单位:市发展改革委\n"
+        "二、基础设施方面\n2. 开展城际铁路建设前期工作。\n"
+    )
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    tasks = parse_document(doc).to_json()["tasks"]
+    assert [(t["id"], t["lead"]) for t in tasks] == [("一/1", ["市发展改革委"]), ("二/2", [])]
+    restart = text.replace("2. 开展", "1. 开展")  # numbered afresh: a section assigning nothing
+    doc = Document("t.txt", "text", restart, "utf-8", "0" * 64, len(restart.encode()))
+    assert len(parse_document(doc).to_json()["tasks"]) == 1
