@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
+from policykg.loaders.bar_rows import join_bar_rows, split_unit_led_cells
 from policykg.loaders.columns import is_column_name
 from policykg.loaders.html import looks_like_html, strip_html
 from policykg.loaders.layout import split_run_on, unwrap
@@ -52,6 +53,9 @@ _WIDTH.update({ord("！"): "!", ord("％"): "%", ord("＋"): "+", ord("－"): "-
 _WIDTH.update(
     {ord("．"): ".", ord("／"): "/", ord("～"): "~", ord("｜"): "|", ord("＜"): "<", ord("＞"): ">"}
 )
+# Small form variants (﹪ ﹐ ﹑ ﹔ ﹕ ﹙ ﹚ ﹢ ﹣), as some pages set percent signs and commas.
+_WIDTH.update({0xFE6A: "%", 0xFE50: ",", 0xFE51: "、", 0xFE54: ";", 0xFE55: ":", 0xFE59: "(", 0xFE5A: ")"})
+_WIDTH.update({0xFE62: "+", 0xFE63: "-"})
 _WIDTH.update({0xFF10 + i: str(i) for i in range(10)})
 _WIDTH.update({0xFF21 + i: chr(0x41 + i) for i in range(26)})
 _WIDTH.update({0xFF41 + i: chr(0x61 + i) for i in range(26)})
@@ -392,6 +396,7 @@ def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
     if _ANY_NEWLINE.search(text.text):
         text = text.sub(_NEWLINES, "\n")
     text = text.translate(_WIDTH)
+    text = split_unit_led_cells(join_bar_rows(text))
     text = _strip_line_spaces(text)
     text = text.sub(_MARKER_LINE, "")
     for pattern in phrase_patterns("layout.csv", "continued"):

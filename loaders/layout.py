@@ -39,7 +39,8 @@ _CN = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 # Item markers anywhere in a line, by rank (一、 > (一) > 1. > (1) > ①); both bracket widths.
 _CANDIDATE = re.compile(
-    rf"(?P<r1>[{_CN}]{{1,3}})[、．.](?![{_CN}\d])"
+    # 一、2021年经济社会发展主要预期目标: a year may open a heading after 、, no other number.
+    rf"(?P<r1>[{_CN}]{{1,3}})(?:、(?![{_CN}])(?!\d(?!\d{{3}}年))|[．.](?![{_CN}\d]))"
     rf"|[(（](?P<r2>[{_CN}]{{1,3}})[)）]"
     r"|(?<![\d.．])(?P<r3>\d{1,3})[.．、](?![\d%])"
     r"|[(（](?P<r4>\d{1,2})[)）]"
@@ -68,6 +69,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # After a marker: a numeral, a count word or a digit means text (一、二级医院; 2.5倍), not an item.
 _NOT_AFTER_DIGIT = re.compile(r"[\d%‰]")  # 2.一般公共预算收入: a numeral word may open an item
 _NOT_AFTER = re.compile(rf"[{_CN}\d两百千万级类等次批届个名%‰]")
+_YEAR = re.compile(r"(?:19|20)\d\d年")  # 一、2021年…: a heading opening with a year
 # Where the words before a marker start: a heading run into its first item starts there.
 _HEAD_START = re.compile(r"[。!！?？;；:：)）”」』】]")
 _SENTENCE_END = tuple("。;；:：!！?？)）”")
@@ -85,6 +87,7 @@ _EXACT_SHARE = 0.6  # of the lines near the width at one length: the text was cu
 _MIN_RUN = 160  # a line this long may hold several paragraphs run together
 _PARA_END = ("。", ")", "）", ";", "；")  # how a published item paragraph ends
 _SENTENCE_MARK = re.compile(r"[。;；,，:：]")
+_COLON = re.compile(r"[:：]")
 _ITEM_END = ("。", ")", "）")  # how an item ends when the next one is run into its line
 _RUN_IN_HINT = re.compile(r"[。)）](?:[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
 _LONG_RUN = 1200  # in a document laid out by paragraph, a line this long holds several
@@ -513,7 +516,9 @@ def _breaks(
         if got is None or depth[at]:
             continue
         after = line[m.end() : m.end() + 2].lstrip()[:1]
-        if not after or (_NOT_AFTER if got[0] <= 2 else _NOT_AFTER_DIGIT).match(after):
+        if not after or (
+            (_NOT_AFTER if got[0] <= 2 else _NOT_AFTER_DIGIT).match(after) and not _YEAR.match(line, m.end())
+        ):
             continue
         how = outline.fits(*got)
         successor = (got[0], got[1] + 1)
@@ -537,7 +542,11 @@ def _breaks(
         # it; so does the outline's first 一、 after a heading that opens such a line (a title
         # standing after the signature's date).
         opens_line = at in stops or (got == (1, 1) and heading == "loose" and head_at in stops)
-        if not (titled or opens_line) and not _accepts(how, got[0], prev, heading, outline.deeper(got[0])):
+        if (
+            not (titled or opens_line)
+            and not _accepts(how, got[0], prev, heading, outline.deeper(got[0]))
+            and not _sub_item_stands_alone(line, m, how, got[0], last_cut, stops)
+        ):
             # 1. right after a name (责任编辑:X1.落实…) opens a list when 2. follows a sentence
             # (or opens the next line, where the text was cut into lines).
             first_of_list = how == "open" and got == (3, 1) and bool(_HAN.match(prev))
@@ -555,6 +564,35 @@ def _breaks(
             cuts.append(at)
         last_cut = m.end()
     return cuts
+
+
+def _sub_item_stands_alone(
+    line: str, m: re.Match[str], how: str, rank: int, last_cut: int, stops: list[int]
+) -> bool:
+    """Whether a (1)-rank marker opens an item of its own although no annotation closes the one
+    before: the next number after a label's value (…责任单位:市卫健委(2)…), or the first
+    after a heading of one short sentence (1.加强健康教育。(1)…) whose (2) follows a label's
+    value: each item has labels of its own, so they are tasks, not a list inside one."""
+    if rank < 4:
+        return False
+    at = m.start()
+    prev = _char_before(line, at)
+    if how == "next":
+        label = max((c for c in stops if last_cut <= c < at), default=-1)
+        colon = _COLON.search(line, label, at) if label >= 0 else None
+        return (
+            colon is not None and bool(_HAN.match(prev)) and not _SENTENCE_MARK.search(line, colon.end(), at)
+        )
+    own = line[last_cut:at].strip()
+    if how != "open" or prev != "。" or not (0 < len(own) <= 30) or own.count("。") != 1:
+        return False
+    # Its (2) must follow a label's value (…牵头单位:A(2)…): items each with their own labels.
+    first = _number(m)
+    for nxt in _candidates(line, m.end()):
+        if _number(nxt) == (first[0], first[1] + 1):  # type: ignore[index]
+            label = max((c for c in stops if m.end() < c < nxt.start()), default=-1)
+            return label >= 0 and bool(_HAN.match(_char_before(line, nxt.start())))
+    return False
 
 
 def _next_items_run_in(line: str, outline: _Outline) -> list[int]:

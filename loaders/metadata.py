@@ -25,6 +25,11 @@ _NUMBER_LABEL = re.compile(
     rf"^{_BULLET}(?:【(?:{_LABELS['number_label']})】|(?:{_LABELS['number_label']})\s*[:：]\s*)"
     r"|^[(（](?=.*号[)）]$)|(?<=号)[)）]$"
 )
+# A 文号 labelled inside a line of page fields (索引号:… 文 号:X 发布日期:…, 发布文号 | X |).
+_NUMBER_IN_FIELDS = re.compile(
+    rf"(?:{_LABELS['number_label']})\s*[:：|｜]\s*"
+    r"(?P<n>[\u4e00-\u9fff]{1,12}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号)(?![\u4e00-\u9fff])"
+)
 # A title line's page label (• 信息名称:X) or the 文号 printed before it on the same line.
 _TITLE_LABEL = re.compile(
     rf"^{_BULLET}(?:{_LABELS['title_label']})\s*[:：]\s*"
@@ -309,6 +314,29 @@ def _places_in(text: str, *, shorts: bool) -> list[Place]:
     return found
 
 
+def _within(p: Place, outer: Place) -> bool:
+    g = gazetteer()
+    while p.parent:
+        if p.parent == outer.code:
+            return True
+        p = g.by_code[p.parent] if p.parent in g.by_code else Place("", "", "", "", "", "")
+    return False
+
+
+def _first_or_within(places: list[Place]) -> Place:
+    """The place a title speaks for: the first it names, or a place inside that one named
+    after it (贵州省贵阳市…: 贵阳市); another place beside it (海东市与兰州市…共同推进兰西城市群)
+    is a partner, not the speaker. Among places of one name, the highest-ranked."""
+    best = max(
+        (p for p in places if p.name == places[0].name or p.short == places[0].short),
+        key=lambda p: _RANK.get(p.level, 0),
+    )
+    for p in places[1:]:
+        if _within(p, best):
+            best = p
+    return best
+
+
 def _to_jurisdiction(p: Place) -> Jurisdiction:
     return Jurisdiction(p.name, p.level, p.province, p.code, p.parent)
 
@@ -335,8 +363,7 @@ def find_jurisdiction(
     for source in ([title] if title else []) + issuer:
         places = _places_in(source, shorts=True)
         if places:
-            best = max(places, key=lambda p: _RANK.get(p.level, 0))
-            return _to_jurisdiction(best)
+            return _to_jurisdiction(_first_or_within(places))
     places = _places_in(text[:20000], shorts=False)
     if not places:
         # A local branch named by the place's short form (上海出入境检验检疫局, 滁州海关): the
@@ -378,6 +405,12 @@ def parse_metadata(text: str, first_item_offset: int | None, unit_names: list[st
             number = _NUMBER_LABEL.sub("", s)
             if _DOC_NUMBER.match(number):
                 meta.doc_number = re.sub(r"\s+", "", number)
+    if meta.doc_number is None:
+        for s in stripped[:first_item_line]:
+            fm = _NUMBER_IN_FIELDS.search(s)
+            if fm:
+                meta.doc_number = re.sub(r"\s+", "", fm.group("n"))
+                break
     if meta.date is None:  # no signature: the date the page states (成文日期, 发布日期)
         pm = _PAGE_DATE.search(text[:front_end] if first_item_offset is not None else text[:3000])
         if pm:

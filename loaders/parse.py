@@ -562,7 +562,18 @@ def _between_tasks(items: list[Item], idx: int, found: dict[int, tuple[int, int,
         return None
 
     before, after = sibling(-1), sibling(1)
-    return before in found and after in found
+    if before in found and after in found:
+        return True
+    # Numbered on across sections (一、…1.… 二、…2.…): the item goes on from the last task of
+    # the section before, so it is one of them although its annotation is not printed.
+    prev = next((k for k in range(idx - 1, -1, -1) if items[k].rank == item.rank), None)
+    return (
+        prev in found
+        and items[prev].parent is not item.parent
+        and item.number.isdigit()
+        and items[prev].number.isdigit()
+        and int(item.number) == int(items[prev].number) + 1 > 1
+    )
 
 
 _SENTENCE_PUNCT = re.compile(r"[。,，;；:：!！?？、]")

@@ -21,9 +21,11 @@ __all__ = ["Clause", "ClauseUnit", "find_clause", "parse_clause", "parse_label_l
 LEAD, CO, PARTICIPANT, IMPLIED = "lead", "co", "participant", "implied"
 
 # Labels that open a unit list, and the role they give (None: decided by order and verbs).
+# A label whose value is a clause of its own (部门分工:A牵头,B配合): no role of its own.
+_CLAUSE_LABEL = phrase_alternation("role_rules.csv", "clause_label").pattern
 _LABEL = re.compile(
     r"^(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责|承办|实施|完成|负责)"
-    r"(?:责任)?(?:单位|部门|处室|科室|机构|主体)|牵头)\s*[:：]\s*"
+    rf"(?:责任)?(?:单位|部门|处室|科室|机构|主体)|牵头|{_CLAUSE_LABEL})\s*[:：]\s*"
 )
 _LABEL_ROLE = (
     (re.compile(r"牵头|主办|主责"), LEAD),
@@ -318,7 +320,7 @@ def _looks_like_clause(body: str) -> bool:
 
 _LABEL_LINE = re.compile(
     r"^(?P<open>[(（])?(?P<label>(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|参加|主办|主责|承办)(?:责任)?"
-    r"(?:单位|部门|处室|科室|机构))"
+    rf"(?:单位|部门|处室|科室|机构)|{_CLAUSE_LABEL})"
     # A closing bracket ends the line's own bracket only: 牵头单位:县卫生健康局(县中医药局) keeps its alias.
     r"\s*(?:[:：]|$)\s*(?P<body>.*?)(?(open)[)）]?)\s*[。.;；]?$"
 )
@@ -328,8 +330,11 @@ _TIME_WORK = phrase_patterns("deadlines.csv", "label_verb")[0].pattern
 _INFO_LINE = re.compile(
     r"^[(（]?(?P<label>(?:" + _TIME_WORK + r")?(?:时限|时间)(?:要求|节点|安排)?"
     r"|完成期限|进度安排|工作目标|目标要求|" + _DATA_LABEL + "|"
-    r"预期(?:目标|成效)|责任(?:领导|人)|分管(?:领导|负责人)|牵头(?:负责)?(?:领导|负责人))\s*(?:[:：]|$)\s*(?P<body>.*?)[)）]?$"
+    r"预期(?:目标|成效)|责任人|(?:责任|分管|牵头)(?:负责)?[省市区县州旗]?(?:领导|负责人))\s*(?:[:：]|$)\s*(?P<body>.*?)[)）]?$"
 )
+
+
+_FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]\s*\S")
 
 
 def parse_label_lines(lines: list[str]) -> tuple[Clause, int] | None:
@@ -348,6 +353,11 @@ def parse_label_lines(lines: list[str]) -> tuple[Clause, int] | None:
         m = _LABEL_LINE.match(line)
         info = None if m else _INFO_LINE.match(line)
         if m is None and info is None:
+            # After the unit labels, a field of the task's record (责任人:…, 工作成果:…, or a
+            # label the page cut short, 人:…) still belongs to the annotation.
+            if named and _FIELD_LINE.match(line):
+                used, k = used + 1, k + 1
+                continue
             break
         body = (m or info).group("body")
         take = 1

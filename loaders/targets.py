@@ -97,6 +97,8 @@ _POST_CMP = {"ge": ">=", "le": "<=", "ap": "~"}
 _DONE = re.compile(rf"(?:(?:已经?|业已|现已)(?:{_GOAL}|{_SET})|现有|共有)[^,;。]{{0,12}}$")
 _GOAL_AT_END = re.compile(rf"{_GOAL}了?\s*$")
 _SET_AT_END = re.compile(rf"{_SET}\s*$")
+# 粮食产量稳定在23万吨: a count held at a level is a goal (为 alone may state a fact).
+_HOLD_AT_END = re.compile(r"(?:控制在|保持在|稳定在|维持在)\s*$")
 _GOAL_ANY = re.compile(_GOAL)
 _MAX_GAP = 16  # characters of noun phrase allowed between a goal verb and its count
 # Ages and periods (65岁以上, 0-36个月) qualify a population; they are skipped inside a gap.
@@ -207,7 +209,7 @@ def _is_goal_count(
 ) -> tuple[bool, bool]:
     """(whether a count is a goal, whether it only continues the previous one's list)."""
     before = _strip_brackets(text[clause : m.start()])
-    if pre or _GOAL_AT_END.search(before) or before.endswith(("数", "量")):
+    if pre or _GOAL_AT_END.search(before) or _HOLD_AT_END.search(before) or before.endswith(("数", "量")):
         return True, False
     per = _PER_POP_ANY.search(before)
     if per and not _BARE_NUM.search(_AGE_PHRASE.sub("", before[per.end() :])):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from policykg.ontology import read_csv
+from policykg.ontology import gazetteer, phrase_alternation, read_csv
 
 __all__ = ["is_unit_name", "split_units", "strip_etc"]
 
@@ -36,6 +36,21 @@ def _bound_suffixes() -> dict[str, str]:
     return {r["suffix"]: r["after"] for r in read_csv("unit_suffixes.csv") if r.get("after")}
 
 
+@cache
+def _county_names() -> frozenset[str]:
+    """Full names of districts and counties (岳麓区, 望城区): named in a list of units, each
+    stands for its government."""
+    return frozenset(
+        p.name for p in gazetteer().by_code.values() if p.level in ("district", "county") and len(p.name) >= 3
+    )
+
+
+@cache
+def _collective() -> re.Pattern[str]:
+    """Collective units no ending names (各地, 各区县市), from ontology/collective_units.csv."""
+    return phrase_alternation("collective_units.csv", "collective")
+
+
 def strip_etc(name: str) -> str:
     """Drop a trailing 等/等部门 ('and others'), which names no unit of its own."""
     return _ETC.sub("", name).strip()
@@ -51,7 +66,7 @@ def is_unit_name(name: str) -> bool:
     core = _BRACKET_TAIL.sub("", name) if not name.endswith(("单位)", "部门)")) else name
     if not (2 <= len(core) <= 30) or _NOT_NAME.search(core):
         return False
-    if core.endswith(_suffixes()):
+    if core.endswith(_suffixes()) or core in _county_names() or _collective().match(core):
         return True
     return any(
         core.endswith(suffix) and len(core) > len(suffix) + 1 and core[-len(suffix) - 1] in after
@@ -120,6 +135,28 @@ def split_units(text: str) -> list[tuple[int, str]]:
     return list(_split_units(text))
 
 
+def _place_prefix(name: str) -> int:
+    """Length of the longest place name opening ``name`` (临夏州发展改革部门 → 3), or 0."""
+    g = gazetteer()
+    for n in g.lengths.get(name[:1], ()):
+        if n < len(name) and g.lookup(name[:n]):
+            return n
+    return 0
+
+
+def _share_place_head(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Places listed before one unit name share its head: 海东市、兰州市、临夏州发展改革部门 gives
+    海东市发展改革部门, 兰州市发展改革部门 and 临夏州发展改革部门."""
+    if len(pieces) < 2 or not all(gazetteer().lookup(p) for _, p in pieces[:-1]):
+        return pieces
+    last = pieces[-1][1]
+    cut = _place_prefix(last)
+    head = last[cut:]
+    if not cut or gazetteer().lookup(head) or not is_unit_name(head) or head[:1] in "省市区县州旗盟":
+        return pieces
+    return [(o, p + head) for o, p in pieces[:-1]] + [pieces[-1]]
+
+
 _HEAD_AFTER_BRACKET = re.compile(r"[)〕\]】）]([^()〔〕\[\]【】（）]+)$")
 
 
@@ -135,7 +172,7 @@ def _split_units(text: str) -> tuple[tuple[int, str], ...]:
         if piece:
             pieces.extend(_split_conjunction(off + lead, piece))
     pieces = [(o, strip_etc(p)) for o, p in pieces]
-    pieces = [(o, p) for o, p in pieces if p]
+    pieces = _share_place_head([(o, p) for o, p in pieces if p])
     # Distribute a shared head over bracketed modifiers that lack one.
     out: list[tuple[int, str]] = []
     pending: list[tuple[int, str]] = []

@@ -738,3 +738,37 @@ def test_a_doc_number_naming_a_bureau_keeps_its_own_words() -> None:
     them: two characters at least stay before its year."""
     text = "某某省卫生和计划生育委员会某卫计局发〔2024〕7号关于印发某某省2024年卫生健康工作要点的通知" * 4
     assert "某卫计局发〔2024〕7号" in clean_text(text + "\n").text.split("\n")
+
+
+def test_sub_items_with_labels_of_their_own_open_lines_when_run_together() -> None:
+    """1.加强健康教育。(1)…牵头单位:A责任单位:B(2)…: each (n) item carries its own labels."""
+    body = "建立健康知识传播制度,各类媒体要加大健康科学知识宣传力度,积极建设和规范各类广播电视等健康栏目。"
+    line = (
+        "一、工作分工(一)普及健康生活。1.加强健康教育。(1)"
+        + body
+        + "牵头单位:市委宣传部责任单位:市融媒体中心、市卫健委"
+        "(2)积极发挥医生在健康教育中的作用,建立医生开展健康知识教育的机制。牵头单位:市卫健委责任单位:各医疗卫生机构"
+    )
+    lines = _split(line)
+    assert "(1)" + body in lines
+    assert any(x.startswith("(2)积极发挥医生") for x in lines)
+    assert "责任单位:市融媒体中心、市卫健委" in lines
+
+
+def test_a_list_inside_a_task_stays_run_in() -> None:
+    line = (
+        "一、重点任务1.强化妇幼健康服务体系。(1)市妇幼保健院年内通过复核评估。"
+        "(2)各区县完成妇幼保健机构标准化建设。(市卫生健康局牵头)2.全力保障母婴安全。加强孕产妇管理。(市卫生健康局负责)"
+    )
+    assert not any(x.startswith("(2)") for x in _split(line))
+
+
+def test_a_heading_opening_with_a_year_starts_its_line() -> None:
+    line = (
+        "一、2021年经济社会发展主要预期目标"
+        "1.地区生产总值增长6%以上。分管省领导:林克庆部门分工:省发展改革委牵头,各地、各部门配合。"
+        "2.地方一般公共预算收入增长5%左右。分管省领导:林克庆部门分工:省财政厅牵头,各地配合。"
+    )
+    lines = _split(line)
+    assert "一、2021年经济社会发展主要预期目标" in lines
+    assert "部门分工:省发展改革委牵头,各地、各部门配合。" in lines

@@ -153,3 +153,27 @@ def test_a_news_headline_or_link_above_the_title_is_not_part_of_it() -> None:
     )
     assert meta["title"] == "2022年《政府工作报告》目标任务责任分解方案"
     assert meta["cites"] == ["《政府工作报告》"]
+
+
+def test_a_number_labelled_among_page_fields_is_the_documents_own() -> None:
+    """索引号:… 文 号:X 发布日期:… on one line, or a record's 发布文号 | X | cell."""
+    for line in (
+        "索引号:00820758-3/2022-00074 分  类:卫生 发文机关:某市人民政府办公室 "
+        "文 号:海府办函〔2022〕24号 发布日期:2022年03月08日",
+        "发布文号 | 粤府〔2021〕22号 |",
+    ):
+        text = line + "\n" + TEXT_AFTER_NUMBER
+        assert _meta(text)["doc_number"] in ("海府办函〔2022〕24号", "粤府〔2021〕22号"), line
+    cited = "根据《某某实施意见》(国办发〔2020〕44号)精神,制定本方案。\n" + TEXT_AFTER_NUMBER
+    assert _meta(cited)["doc_number"] is None
+
+
+def test_the_first_place_a_title_names_speaks_unless_a_place_inside_it_follows() -> None:
+    tasks = ""
+    partner = _meta("海东市与兰州市、临夏州共同推进兰西城市群建设2020年重点任务清单\n" + tasks)
+    assert partner["jurisdiction"]["name"] == "海东市"
+    nested = _meta("贵州省贵阳市2023年卫生健康工作要点\n" + tasks)
+    assert nested["jurisdiction"]["name"] == "贵阳市"
+
+
+TEXT_AFTER_NUMBER = "某某市2022年卫生健康工作要点\n"

@@ -7,7 +7,7 @@ import re
 import pytest
 from policykg.ontology import read_csv
 
-LISTS = ("layout.csv", "role_rules.csv", "deadlines.csv", "metadata.csv")
+LISTS = ("layout.csv", "role_rules.csv", "deadlines.csv", "metadata.csv", "collective_units.csv")
 
 
 @pytest.mark.parametrize(

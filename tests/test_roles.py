@@ -309,6 +309,19 @@ def test_standing_rule_printed_in_a_task_and_said_again_below() -> None:
     assert [(s, [n for _, n in u]) for s, u in clause.standing] == [("下同", ["各县(区)人民政府"])]
 
 
+def test_standing_rule_whose_scope_opens_it_is_not_a_unit() -> None:
+    """以下各项任务均涉及X,不再列出 closing a labelled list: X is implied below, not a unit here."""
+    clause = parse_clause(
+        "责任单位:自治区发展改革委、财政厅,四市人民政府按职责分工负责,下同。以下各项任务均涉及四市或部分市人民政府,不再列出"
+    )
+    assert [(u.name, u.role) for u in clause.units] == [
+        ("自治区发展改革委", "lead"),
+        ("财政厅", "co"),
+        ("四市人民政府", "co"),
+    ]
+    assert [(s, [n for _, n in u]) for s, u in clause.standing] == [("以下", ["四市或部分市人民政府"])]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -388,3 +401,44 @@ def test_development_zones_task_forces_and_bank_branches_are_units(name: str) ->
 
 def test_a_pavement_is_no_bank_branch() -> None:
     assert not is_unit_name("人行道")
+
+
+# --- labels whose value is a clause, record fields, lists of places -------------------------------
+
+
+def test_department_division_label_reads_its_own_verbs() -> None:
+    """部门分工:A牵头,B、C配合 under 分管省领导:X: the verbs give the roles, the official is no unit."""
+    clause, used = parse_label_lines(["分管省领导:林克庆", "部门分工:省发展改革委牵头,各地、各部门配合。"])
+    assert used == 2
+    assert [(u.name, u.role) for u in clause.units] == [
+        ("省发展改革委", "lead"),
+        ("各地", "co"),
+        ("各部门", "co"),
+    ]
+
+
+def test_record_field_after_the_unit_labels_belongs_to_the_annotation() -> None:
+    got = parse_label_lines(["责任单位:市发展改革委", "责任人:市发展改革委主要负责同志"])
+    assert got is not None and got[1] == 2
+    assert parse_label_lines(["工作成果:坚持规划先行。", "责任单位:市发展改革委"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "海东市、兰州市、临夏州发展改革部门",
+            ["海东市发展改革部门", "兰州市发展改革部门", "临夏州发展改革部门"],
+        ),
+        ("岳麓区、望城区人民政府", ["岳麓区人民政府", "望城区人民政府"]),
+        ("商务局、高新区、岳麓区", ["商务局", "高新区", "岳麓区"]),
+        ("市直各单位、各区县市", ["市直各单位", "各区县市"]),
+    ],
+)
+def test_places_share_the_head_of_the_last_name(text: str, names: list[str]) -> None:
+    assert [n for _, n in split_units(text)] == names
+    assert all(is_unit_name(n) for n in names)
+
+
+def test_a_bare_city_is_no_unit_but_a_district_is() -> None:
+    assert not is_unit_name("海东市") and is_unit_name("岳麓区") and is_unit_name("各医疗卫生机构")

@@ -264,3 +264,59 @@ def test_a_numbered_list_inside_a_cell_does_not_split_its_row() -> None:
         ("1", ["区教育局"], "2022-08-31"),
         ("2", ["区卫生健康局"], "2022-11-30"),
     ]
+
+
+BAR_ROWS = (
+    "牵头单位\n| 目 标 任 务\n| 责 任 单 位\n|\n"
+    "市政\n府办\n公厅\n| 强化行政监督,主动接受社会公众监督\n| 市直各单位、各区县市\n|\n"
+    "推进国家安全工作发展\n| 市直各单位\n|\n"
+    "市\n发\n改\n委\n| 地区生产总值增长13%\n| 统计局、各园区\n|\n"
+    "固定资产投资增长20%\n|\n"
+)
+
+
+def test_a_table_pasted_one_cell_per_line_with_merged_cells() -> None:
+    """Cells opened by bars, rows closed by a lone bar, a lead cell broken over lines and written
+    once for its rows, a row of its task cell alone: the merged cells carry down."""
+    doc = Document("t.txt", "text", BAR_ROWS, "utf-8", "0" * 64, len(BAR_ROWS.encode()))
+    tasks = parse_document(doc).to_json()["tasks"]
+    got = [(t["title"][:10], t["lead"], t["co"]) for t in tasks]
+    assert got == [
+        ("强化行政监督,主动接", ["市政府办公厅"], ["市直各单位", "各区县市"]),
+        ("推进国家安全工作发展", ["市政府办公厅"], ["市直各单位"]),
+        ("地区生产总值增长13", ["市发改委"], ["统计局", "各园区"]),
+        ("固定资产投资增长20", ["市发改委"], ["统计局", "各园区"]),
+    ]
+    assert [t["value"] for t in tasks[3]["targets"]] == [20]
+
+
+def test_a_lead_first_table_run_together_is_read_by_its_cells() -> None:
+    """The same table as one line of bar-separated cells (a web page): a unit name opens a
+    row, a unit list closes it, a task cell after a task cell opens a row of merged cells."""
+    header = ["牵头单位", "目 标 任 务", "责 任 单 位"]
+    first = ["市政府办公厅", "强化行政监督", "市直各单位、各区县市", "推进国家安全工作发展", "市直各单位"]
+    second = ["市发改委", "地区生产总值增长13%", "统计局、各园区", "固定资产投资增长20%"]
+    line = "|".join([*header, *first, *second, "单位地区生产总值综合能耗下降3.5%", ""])
+    doc = Document("t.txt", "text", line, "utf-8", "0" * 64, len(line.encode()))
+    tasks = parse_document(doc).to_json()["tasks"]
+    assert [(t["title"][:8], t["lead"], t["co"]) for t in tasks] == [
+        ("强化行政监督", ["市政府办公厅"], ["市直各单位", "各区县市"]),
+        ("推进国家安全工作", ["市政府办公厅"], ["市直各单位"]),
+        ("地区生产总值增长", ["市发改委"], ["统计局", "各园区"]),
+        ("固定资产投资增长", ["市发改委"], ["统计局", "各园区"]),
+        ("单位地区生产总值", ["市发改委"], ["统计局", "各园区"]),
+    ]
+
+
+def test_an_item_numbered_on_across_sections_is_a_task_without_its_annotation() -> None:
+    """一、…1.…(责任单位) 二、…2.… with no annotation printed: 2 goes on from task 1."""
+    text = (
+        "一、规划衔接方面\n1. 做好重大规划的有效衔接。\n责任单位:市发展改革委\n"
+        "二、基础设施方面\n2. 开展城际铁路建设前期工作。\n"
+    )
+    doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+    tasks = parse_document(doc).to_json()["tasks"]
+    assert [(t["id"], t["lead"]) for t in tasks] == [("一/1", ["市发展改革委"]), ("二/2", [])]
+    restart = text.replace("2. 开展", "1. 开展")  # numbered afresh: a section assigning nothing
+    doc = Document("t.txt", "text", restart, "utf-8", "0" * 64, len(restart.encode()))
+    assert len(parse_document(doc).to_json()["tasks"]) == 1

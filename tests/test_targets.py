@@ -11,6 +11,7 @@ from policykg.ontology import read_csv
 # phrase -> expected (comparator, value, unit, year) of each target, in order
 CASES = [
     ("培育省级临床重点专科不少于15个", [(">=", 15, "个", None)]),
+    ("粮食产量稳定在23万吨", [("=", 23, "万吨", None)]),
     ("孕产妇死亡率控制在12/10万以下", [("<=", 12, "/10万", None)]),
     (
         "孕产妇、婴儿、5岁以下儿童死亡率分别控制在12/10万、3.5‰、5‰以内",
