@@ -650,6 +650,7 @@ def _opener_breaks(line: str) -> list[int]:
                     cuts.append(at)
     for pattern in phrase_patterns("layout.csv", "page_info"):
         cuts.extend(m.end() for m in pattern.finditer(line) if not depth[m.start()])
+    cuts.extend(_fields_after_units(line))
     for m in _ANNEX.finditer(line):
         twice = _repeated_title(line, m.end())
         if twice is not None:
@@ -664,6 +665,30 @@ def _opener_breaks(line: str) -> list[int]:
     return cuts
 
 
+_VALUE_END = re.compile(r"[。;；:：()（）]")
+_NAME_SEP = re.compile(r"[、,，]")
+
+
+def _fields_after_units(line: str) -> list[int]:
+    """Offsets of a field label run into the unit list before it (责任单位:A、B局人:…, a label
+    the page cut short): the list's last name is a unit name, the few Han characters after it
+    up to the colon open the next field."""
+    cuts = []
+    for pattern in phrase_patterns("layout.csv", "unit_label"):
+        for m in pattern.finditer(line):
+            end = _VALUE_END.search(line, m.end())
+            if end is None or end[0] not in ":：":
+                continue
+            last = _NAME_SEP.split(line[m.end() : end.start()])[-1]
+            for j in range(1, min(6, len(last) - 2) + 1):
+                head, tail = last[:-j], last[-j:]
+                if _HAN_RUN.fullmatch(tail) and is_unit_name(head):
+                    cuts.append(end.start() - j)
+                    break
+    return cuts
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ROUND = re.compile(r"[(（)）。]")
 _CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
 

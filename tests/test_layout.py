@@ -772,3 +772,18 @@ def test_a_heading_opening_with_a_year_starts_its_line() -> None:
     lines = _split(line)
     assert "一、2021年经济社会发展主要预期目标" in lines
     assert "部门分工:省发展改革委牵头,各地、各部门配合。" in lines
+
+
+def test_a_field_label_run_into_the_unit_list_before_it_opens_its_own_line() -> None:
+    """责任单位:A、B局人:… on one line (a label the page cut short): the field starts after the
+    last unit name, not inside it."""
+    line = (
+        "1.做好重大规划的有效衔接,推动各领域规划的有序衔接、相互配套、同步实施,增强规划内容之间的整体性、"
+        "协调性,推动区域同城化谋划、联动式合作和协同化发展,加快形成统一开放的市场体系。"
+        "责任单位:某某市发展改革委、某某市自然资源局人:两市主要负责同志"
+        "2.推进城际铁路前期工作,加快推进重大连接线建设工程,提升两市之间的交通通达水平和服务保障能力。"
+    )
+    assert len(line) >= 160
+    out = split_run_on(MappedText(line)).text.split("\n")
+    assert "责任单位:某某市发展改革委、某某市自然资源局" in out
+    assert any(piece.startswith("人:两市主要负责同志") for piece in out)
