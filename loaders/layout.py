@@ -553,7 +553,13 @@ def _breaks(
             second_next = ahead == (3, 2) and (3, 2) not in last_at
             if not (first_of_list and (second_next or _list_of_items(line, m, after_name=True))):
                 continue
-        if how == "open" and got[0] >= 3 and prev in ":：" and not _list_of_items(line, m):
+        if (
+            how == "open"
+            and got[0] >= 3
+            and prev in ":："
+            and not _list_of_items(line, m)
+            and not (got[0] >= 4 and _annotated_sentence(line, m.end()))
+        ):
             continue  # 包括:1.体检、2.随访: a list inside the sentence
         outline.take(*got)
         if heading == "loose" and head_at > 0:
@@ -564,6 +570,18 @@ def _breaks(
             cuts.append(at)
         last_cut = m.end()
     return cuts
+
+
+_NOTE_END = re.compile(r"[(（](?P<note>[^()（）]{2,60})[)）]。")
+
+
+def _annotated_sentence(line: str, at: int) -> bool:
+    """Whether the text from ``at`` up to the next marker closes a sentence with its own
+    responsibility note (…(A负责)。): a (1) after a colon (主要工作目标:(1)…) that opens such
+    text is an item of its own with its own units, not a list inside a sentence."""
+    end = next((c.start() for c in _candidates(line, at) if _number(c) is not None), len(line))
+    notes = _NOTE_END.finditer(line, at, min(end, at + 400))
+    return any(_CLAUSE_WORDS.search(n["note"]) for n in notes)
 
 
 def _sub_item_stands_alone(
@@ -577,6 +595,8 @@ def _sub_item_stands_alone(
         return False
     at = m.start()
     prev = _char_before(line, at)
+    if how == "open" and prev in ":：":
+        return _annotated_sentence(line, m.end())
     if how == "next":
         label = max((c for c in stops if last_cut <= c < at), default=-1)
         colon = _COLON.search(line, label, at) if label >= 0 else None
@@ -650,6 +670,7 @@ def _opener_breaks(line: str) -> list[int]:
                     cuts.append(at)
     for pattern in phrase_patterns("layout.csv", "page_info"):
         cuts.extend(m.end() for m in pattern.finditer(line) if not depth[m.start()])
+    cuts.extend(_fields_after_units(line))
     for m in _ANNEX.finditer(line):
         twice = _repeated_title(line, m.end())
         if twice is not None:
@@ -664,6 +685,30 @@ def _opener_breaks(line: str) -> list[int]:
     return cuts
 
 
+_VALUE_END = re.compile(r"[。;；:：()（）]")
+_NAME_SEP = re.compile(r"[、,，]")
+
+
+def _fields_after_units(line: str) -> list[int]:
+    """Offsets of a field label run into the unit list before it (责任单位:A、B局人:…, a label
+    the page cut short): the list's last name is a unit name, the few Han characters after it
+    up to the colon open the next field."""
+    cuts = []
+    for pattern in phrase_patterns("layout.csv", "unit_label"):
+        for m in pattern.finditer(line):
+            end = _VALUE_END.search(line, m.end())
+            if end is None or end[0] not in ":：":
+                continue
+            last = _NAME_SEP.split(line[m.end() : end.start()])[-1]
+            for j in range(1, min(6, len(last) - 2) + 1):
+                head, tail = last[:-j], last[-j:]
+                if _HAN_RUN.fullmatch(tail) and is_unit_name(head):
+                    cuts.append(end.start() - j)
+                    break
+    return cuts
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ROUND = re.compile(r"[(（)）。]")
 _CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
 

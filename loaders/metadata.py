@@ -352,7 +352,7 @@ def find_jurisdiction(
     """
     level_votes: Counter[str] = Counter()
     for name in unit_names:
-        lvl = _LEVEL_OF_PREFIX.get(name[:1])
+        lvl = "province" if name.startswith("自治区") else _LEVEL_OF_PREFIX.get(name[:1])
         if lvl and not name.startswith(("市场", "区域", "县域")):
             level_votes[lvl] += 1
     if not level_votes:
@@ -365,6 +365,12 @@ def find_jurisdiction(
         if places:
             return _to_jurisdiction(_first_or_within(places))
     places = _places_in(text[:20000], shorts=False)
+    if level and not any(p.level == level for p in places):
+        # No place of the level the document speaks at is named in full: its short form
+        # (长沙先导区管委会, 吉水二中, 对内蒙古的战略定位), a place of that level, is the speaker,
+        # rather than a lower place named in full (市直各单位、岳麓区).
+        shorts = [p for p in _places_in(text[:20000], shorts=True) if p.level == level]
+        places = shorts or places
     if not places:
         # A local branch named by the place's short form (上海出入境检验检疫局, 滁州海关): the
         # place it serves, when the text names no place in full.

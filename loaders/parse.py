@@ -334,6 +334,31 @@ _RECORD_LABEL = re.compile(
 )
 
 
+# A field label of the record with neither colon nor line break after it, as a page copied
+# without its line breaks runs the record together: 具体任务…。责任单位A、B配合单位C完成时限….
+_RUN_FIELD = re.compile(
+    r"(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|主办|主责|承办)(?:责任)?(?:单位|部门|处室|科室)"
+    r"|(?:完成|办结)(?:时限|时间|期限)|时间节点|责任(?:领导|人)"
+)
+_SENTENCE_END = re.compile(r"[。;；!！]")
+
+
+def _run_fields(at: int, body: str) -> tuple[str, list[tuple[int, str]]]:
+    """A record's body with its fields run in after it: the task's own text, and each field's
+    label and value as lines of their own (the first label follows the end of a sentence)."""
+    first = next((m for m in _RUN_FIELD.finditer(body) if _SENTENCE_END.match(body, m.start() - 1)), None)
+    if first is None or first.start() == 0:
+        return body, []
+    cuts = [m for m in _RUN_FIELD.finditer(body, first.start())]
+    lines: list[tuple[int, str]] = []
+    for k, m in enumerate(cuts):
+        end = cuts[k + 1].start() if k + 1 < len(cuts) else len(body)
+        lines.append((at + m.start(), m[0]))
+        if body[m.end() : end].strip():
+            lines.append((at + m.end(), body[m.end() : end]))
+    return body[: first.start()], lines
+
+
 def _record_task(text: str) -> list[Task]:
     """One task set out as a record of labelled fields, as a page of a task register shows it.
 
@@ -347,6 +372,8 @@ def _record_task(text: str) -> list[Task]:
             continue
         if m["body"]:
             start, body, rest = at + m.start("body"), m["body"], lines[k + 1 :]
+            if not rest:
+                body, rest = _run_fields(start, body)
         elif k + 1 < len(lines):
             start, body, rest = lines[k + 1][0], lines[k + 1][1], lines[k + 2 :]
         else:

@@ -772,3 +772,40 @@ def test_a_heading_opening_with_a_year_starts_its_line() -> None:
     lines = _split(line)
     assert "一、2021年经济社会发展主要预期目标" in lines
     assert "部门分工:省发展改革委牵头,各地、各部门配合。" in lines
+
+
+def test_a_field_label_run_into_the_unit_list_before_it_opens_its_own_line() -> None:
+    """责任单位:A、B局人:… on one line (a label the page cut short): the field starts after the
+    last unit name, not inside it."""
+    line = (
+        "1.做好重大规划的有效衔接,推动各领域规划的有序衔接、相互配套、同步实施,增强规划内容之间的整体性、"
+        "协调性,推动区域同城化谋划、联动式合作和协同化发展,加快形成统一开放的市场体系。"
+        "责任单位:某某市发展改革委、某某市自然资源局人:两市主要负责同志"
+        "2.推进城际铁路前期工作,加快推进重大连接线建设工程,提升两市之间的交通通达水平和服务保障能力。"
+    )
+    assert len(line) >= 160
+    out = split_run_on(MappedText(line)).text.split("\n")
+    assert "责任单位:某某市发展改革委、某某市自然资源局" in out
+    assert any(piece.startswith("人:两市主要负责同志") for piece in out)
+
+
+def test_a_sub_item_after_a_colon_with_its_own_note_opens_its_line() -> None:
+    """主要工作目标:(1)…(A负责)。 run together: the (1) carries its own units, so it is an item
+    of its own; 包括:(1)体检、(2)随访 stays a list inside the sentence."""
+    head = (
+        "一、重点工作(一)健全全民医保体系。加快推进基本医疗保障制度建设,提高保障水平,"
+        "完善各项配套政策措施,切实减轻群众看病就医负担,推动医疗保障事业高质量发展,不断增强人民群众的获得感、幸福感和安全感。"
+    )
+    own = head + (
+        "1.巩固扩大基本医保制度覆盖面。主要工作目标:(1)参合率稳定在95%以上。"
+        "重点做好流动人口参合管理工作(基层卫生处负责)。"
+    )
+    inner = head + (
+        "1.做好签约服务工作,服务内容包括:(1)健康体检、(2)定期随访,"
+        "做到应签尽签、签约一人、履约一人、做实一人,切实提高签约服务质量。"
+    )
+    assert len(own) >= 160 and len(inner) >= 160
+    assert "(1)参合率稳定在95%以上。重点做好流动人口参合管理工作(基层卫生处负责)。" in (
+        split_run_on(MappedText(own)).text.split("\n")
+    )
+    assert not any(p.startswith("(1)") for p in split_run_on(MappedText(inner)).text.split("\n"))

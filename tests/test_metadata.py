@@ -177,3 +177,21 @@ def test_the_first_place_a_title_names_speaks_unless_a_place_inside_it_follows()
 
 
 TEXT_AFTER_NUMBER = "某某市2022年卫生健康工作要点\n"
+
+
+def test_a_short_form_at_the_documents_level_outranks_a_lower_place_named_in_full() -> None:
+    """市-prefixed units speak for a city: 株洲 named by its short form (株洲高新区管委会) is
+    the speaker, not 芦淞区, a district of it named in full; units prefixed 自治区 speak for a
+    region named only by its short form in the running text."""
+    city = (
+        "一、重点任务\n(一)推进高新区商业配套建设。(牵头单位:株洲高新区管委会;责任单位:市商务局、芦淞区)\n"
+        "(二)加快城市更新。(牵头单位:市住建局;责任单位:芦淞区)\n"
+    )
+    region = (
+        "为完成好交给广西的重大任务,现提出如下举措。\n"
+        "一、重点任务\n(一)建设铁路经济圈。(自治区发展改革委牵头,自治区交通运输厅配合)\n"
+        "(二)推进口岸建设。(自治区商务厅牵头)\n"
+    )
+    for text, name in ((city, "株洲市"), (region, "广西壮族自治区")):
+        doc = Document("t.txt", "text", text, "utf-8", "0" * 64, len(text.encode()))
+        assert parse_document(doc).to_json()["document"]["jurisdiction"]["name"] == name

@@ -162,6 +162,20 @@ def test_a_page_that_is_one_record_of_labelled_fields_is_one_task(tmp_path: Path
     assert all(ext.clean.text[u.start : u.end] == u.name for u in task.units)
 
 
+def test_a_record_of_labelled_fields_run_together_is_one_task(tmp_path: Path) -> None:
+    """The record copied from a web page without its line breaks: each bare label after the
+    task's last sentence opens a field (责任单位A、B配合单位C完成时限…)."""
+    text = "具体任务开展爱国卫生运动,举办全县运动会。牵头单位卫健局协办单位文旅局、体育中心完成时限12月底前\n"
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    ext = parse_document(read_document(path))
+    (task,) = ext.tasks
+    assert task.title == "开展爱国卫生运动"
+    assert (task.names("lead"), task.names("co")) == (["卫健局"], ["文旅局", "体育中心"])
+    assert task.deadline == "12月底前"
+    assert all(ext.clean.text[u.start : u.end] == u.name for u in task.units)
+
+
 def test_a_standing_note_with_xiatong_covers_its_own_task_and_those_below(tmp_path: Path) -> None:
     """…均涉及X,不再做分工,下同: X is printed at this task (co) and attached to the later ones."""
     got = extract(
