@@ -335,11 +335,9 @@ _RECORD_LABEL = re.compile(
 
 
 # A field label of the record with neither colon nor line break after it, as a page copied
-# without its line breaks runs the record together: 具体任务…。责任单位A、B配合单位C完成时限….
-_RUN_FIELD = re.compile(
-    r"(?:主要|其他)?(?:牵头|责任|配合|协作|协同|协办|参与|主办|主责|承办)(?:责任)?(?:单位|部门|处室|科室)"
-    r"|(?:完成|办结)(?:时限|时间|期限)|时间节点|责任(?:领导|人)"
-)
+# without its line breaks runs the record together: 具体任务…。责任单位A、B配合单位C完成时限…
+# (the run_field rows of ontology/layout.csv).
+_RUN_FIELD = phrase_alternation("layout.csv", "run_field")
 _SENTENCE_END = re.compile(r"[。;；!！]")
 
 
