@@ -772,7 +772,9 @@ def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None
         if p == _EVIDENCE:
             _, role, unit = parse_evidence(_value(o), _FIELDS).fields
             roles[UNIT_PREFIX + unit][TALLY_ROLES.index(role)] += 1
-        elif ("/r/" in s or "/c/" in s) and p in (f"<{RDF_TYPE}>", f"<{POL}unit>", f"<{POL}role>"):
+        elif p in (f"<{POL}unit>", f"<{POL}role>") or (
+            p == f"<{RDF_TYPE}>" and o == f"<{POL}Responsibility>"
+        ):
             nodes[s][p] = o
         if p in _EDGES:
             inv[o[1:-1]].add(s)
@@ -783,7 +785,7 @@ def tallies_of(lines: list[str], doc: str, lineage: dict[str, str] | None = None
         elif p == f"<{POL}jurisdiction>" and s.startswith(f"<{ID}org/"):
             code[s[1:-1]] = o[1:-1].rsplit("/", 1)[-1]
     for v in nodes.values():
-        if v.get(f"<{RDF_TYPE}>") == f"<{POL}Responsibility>" and f"<{POL}unit>" in v:
+        if f"<{RDF_TYPE}>" in v and f"<{POL}unit>" in v:
             roles[v[f"<{POL}unit>"][1:-1]][TALLY_ROLES.index(_ROLE_OF[v[f"<{POL}role>"]])] += 1
     if lineage:
         for table in (inv, led):

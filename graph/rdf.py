@@ -186,8 +186,6 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             themed[key] = themed.get(key, 0) + 1
         prev_prefix: str | None = None
         involved: dict[str, bool] = {}  # unit IRI -> leads this task
-        kind: dict[str, tuple[int, str]] = {}  # unit IRI -> (department?, jurisdiction code)
-        roles: list[tuple[str, str]] = []  # (unit IRI, role) per responsibility
         for k, u in enumerate(task.units):
             unit = resolver.resolve(u.name, prev_prefix if u.role != "implied" else None)
             p = resolver.prefix_of(u.name)
@@ -201,14 +199,12 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
             q.link(t, POL + ROLE_EDGE[u.role], unit.iri)
             involved[unit.iri] = involved.get(unit.iri, False) or u.role == "lead"
             code = unit.jurisdiction.code if unit.jurisdiction is not None else ""
-            kind[unit.iri] = (int(unit.kind == "department"), code)
-            roles.append((unit.iri, u.role))
+            department = int(unit.kind == "department")
+            tally = tallies.setdefault(unit.iri, [0, 0, department, code, *(0 for _ in TALLY_ROLES)])
+            tally[4 + TALLY_ROLES.index(u.role)] += 1
         for iri, leads in involved.items():
-            tally = tallies.setdefault(iri, [0, 0, *kind[iri], *(0 for _ in TALLY_ROLES)])
-            tally[0] += 1
-            tally[1] += leads
-        for iri, role in roles:
-            tallies[iri][4 + TALLY_ROLES.index(role)] += 1
+            tallies[iri][0] += 1
+            tallies[iri][1] += leads
     # Per theme, how many of the document's tasks take it up ("KEY N"): coverage by place
     # then sums a few literals per document instead of counting every task's theme edge.
     for key in sorted(themed):
