@@ -15,6 +15,13 @@ def outline(text: str, **kw) -> list[Item]:
     return items
 
 
+def tasks_of(tmp_path: Path, text: str) -> list[dict]:
+    """The tasks extracted from ``text`` saved as a document file."""
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    return parse_document(read_document(path)).to_json()["tasks"]
+
+
 # (first line, second line, rank, numbers, printed markers)
 STYLES = [
     ("一、总体要求", "二、重点任务", 1, ["一", "二"], ["一", "二"]),
@@ -280,9 +287,7 @@ def test_a_heading_run_into_the_first_of_its_annotated_paragraphs_keeps_them_all
         "城市绿化覆盖率达到42%。(市住建局牵头)\n"
         "2.建立考核制度将指标纳入综合考核。(市委组织部牵头,市统计局配合)\n"
     )
-    path = tmp_path / "a.txt"
-    path.write_text(text, encoding="utf-8")
-    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    tasks = tasks_of(tmp_path, text)
     assert [t["lead"] for t in tasks] == [["市发改委", "市自然资源局", "市住建局"], ["市委组织部"]]
     assert [x["value"] for x in tasks[0]["targets"]] == [15, 42]
 
@@ -294,12 +299,9 @@ def test_a_bare_heading_whose_list_is_not_given_is_no_task(tmp_path: Path) -> No
         "一、工作分工\n(一)主要指标\n1.能耗降低15%。(市发改委牵头)\n2.耕地保有量达标。(市自然资源局牵头)\n"
         "(二)重点项目\n"
     )
-    path = tmp_path / "a.txt"
-    path.write_text(text, encoding="utf-8")
-    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    tasks = tasks_of(tmp_path, text)
     assert [t["title"] for t in tasks] == ["能耗降低15%。", "耕地保有量达标。"]
-    path.write_text("一、工作分工\n(一)能耗降低15%。(市发改委牵头)\n(二)重点项目\n", encoding="utf-8")
-    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    tasks = tasks_of(tmp_path, "一、工作分工\n(一)能耗降低15%。(市发改委牵头)\n(二)重点项目\n")
     assert [t["title"] for t in tasks] == ["能耗降低15%。", "重点项目"]
 
 
@@ -311,9 +313,7 @@ def test_an_item_without_a_clause_between_annotated_items_is_a_task(tmp_path: Pa
         "13.推进妇幼保健系统管理。加强产科质量管理。\n"
         "14.加强出生缺陷预防管理。完善筛查网络。\n(市卫生局负责,市民政局配合)\n"
     )
-    path = tmp_path / "a.txt"
-    path.write_text(text, encoding="utf-8")
-    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    tasks = tasks_of(tmp_path, text)
     assert [(t["title"], t["lead"]) for t in tasks] == [
         ("完善传染病防控平台。", ["市卫生局"]),
         ("推进妇幼保健系统管理。", []),
@@ -323,6 +323,5 @@ def test_an_item_without_a_clause_between_annotated_items_is_a_task(tmp_path: Pa
         "一、总体要求\n1.坚持统筹推进。\n2.坚持分类施策。\n3.坚持试点先行。\n"
         "二、重点任务\n1.完善传染病防控平台。(市卫生局负责)\n"
     )
-    path.write_text(text, encoding="utf-8")
-    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    tasks = tasks_of(tmp_path, text)
     assert [t["title"] for t in tasks] == ["完善传染病防控平台。"]
