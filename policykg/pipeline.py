@@ -736,6 +736,8 @@ def _store_delta(
         return None, None
     if not (out / STORE_DIR).is_dir() or not isinstance(old_keys, dict):
         return None, None
+    if any(str(k).split("-")[1:2] != [build_key()] for k in old_keys.values()):
+        return None, None  # built by another version: its stores' tables may have other columns
     gone = sorted(d for d, k in old_keys.items() if keys.get(d) != k)
     new = sorted(d for d, k in keys.items() if old_keys.get(d) != k)
     if len(gone) + len(new) > max(20, len(keys) // 5):

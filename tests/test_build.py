@@ -111,6 +111,26 @@ def test_incremental_rebuild_extracts_only_changes_and_equals_full(
     assert state[0].lines == state[1].lines and state[0].local == state[1].local
 
 
+def test_a_build_by_another_version_is_reloaded_not_updated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another version may give the stores' tables other columns: its output is not a base
+    to update, however few documents changed."""
+    from policykg import pipeline
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(pipeline, "build_key", lambda: "0" * 16)
+    policykg.build([CORPUS], out, html=False)
+    monkeypatch.undo()
+    again = policykg.build([CORPUS], out, html=False)
+    assert (again.extracted, again.store_update) == (5, "full")
+    # and the next build of this version updates what it wrote
+    (corpus := tmp_path / "corpus").mkdir()
+    for p in SAMPLES[:4]:
+        (corpus / p.name).write_bytes(p.read_bytes())
+    assert policykg.build([corpus], out, html=False).store_update == "incremental"
+
+
 def test_projection_from_parts_equals_projection_of_the_graph(sample_build: Path, tmp_path: Path) -> None:
     """What the Cypher store is loaded from: the same rows as reading graph.nq whole."""
     from policykg.graph.cypher_store import ProjectionParts
