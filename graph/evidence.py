@@ -54,12 +54,14 @@ def format_evidence(
     fields: Sequence[str], start: int, end: int, page: int | None, words: str, note: str = ""
 ) -> str:
     """The literal's text. Fields must not contain a space; a tab in the words or the note
-    (never in cleaned text) would be read as the note's start, so it becomes a space."""
+    (never in cleaned text) would be read as the note's start, and a line break as the
+    next entry's (one literal may hold several, a line each), so both become a space."""
     for f in fields:
         if not f or " " in f:
             raise ValueError(f"evidence field empty or with a space: {f!r}")
-    text = " ".join((*fields, format_span(start, end, page), words.replace("\t", " ")))
-    return f"{text}\t{note.replace(chr(9), ' ')}" if note else text
+    words, note = (x.replace("\t", " ").replace("\n", " ") for x in (words, note))
+    text = " ".join((*fields, format_span(start, end, page), words))
+    return f"{text}\t{note}" if note else text
 
 
 def parse_evidence(text: str, fields: int = 1) -> Evidence:

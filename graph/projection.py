@@ -408,10 +408,12 @@ class _Projector:
                         self._edge(rel, s, o, extra)
 
     def _evidence_edges(self, s: str, g: str, props: dict[str, Any]) -> None:
-        """One edge per evidence literal: to the prefix + its key, with its span and words."""
+        """One edge per evidence entry (a literal holds one, or several a line each): to the
+        prefix + its key, with its span and words."""
         for rel in self.evidence_rels:
-            for obj in sorted(props.get(rel.evidence, ())):
-                ev = parse_evidence(_term(obj)[0], len(rel.fields))
+            entries = (e for obj in props.get(rel.evidence, ()) for e in _term(obj)[0].split("\n"))
+            for entry in sorted(entries):
+                ev = parse_evidence(entry, len(rel.fields))
                 named = dict(zip(rel.fields, ev.fields, strict=True))
                 cells = {f"@{k}": v for k, v in named.items()}
                 cells.update(

@@ -228,11 +228,15 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages:
     returns the keys of the task's themes."""
     text, start = task.text, task.start  # type: ignore[attr-defined]
     keys: set[str] = set()
+    evidence = []
     for m in match_themes(text, start):
         keys.add(m.key)
         q.link(t, POL + "theme", m.iri)
         s, e = clean.to_source(m.start, m.end)  # type: ignore[attr-defined]
-        q.add(t, POL + "themeEvidence", literal(format_evidence((m.key,), s, e, page_of(pages, s), m.text)))
+        evidence.append(format_evidence((m.key,), s, e, page_of(pages, s), m.text))
+    if evidence:
+        # One literal for all the task's themes, a line each: a quad per task, not per theme.
+        q.add(t, POL + "themeEvidence", literal("\n".join(evidence)))
     for k, tg in enumerate(task.targets):  # type: ignore[attr-defined]
         node = f"{t}/target/{k}"
         q.link(t, POL + "target", node)
