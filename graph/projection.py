@@ -106,6 +106,7 @@ class RelTable:
     key_field: str = ""  # the field naming the edge's end
     evidence_iri: str = ""  # the "@iri" of an edge from a literal: a template of "subject" and fields
     evidence_cells: tuple[str, ...] = ()  # per column: the literal's part that fills it, or ""
+    to_graph: bool = False  # or: an edge from each node of "from" to the named graph it sits in
 
     @property
     def key(self) -> str:
@@ -194,6 +195,7 @@ def read_schema() -> Schema:
             tuple(expand(p) for p in t.get("predicates", ())),
             {expand(k): v for k, v in t.get("relation", {}).items()},
             *_evidence_spec(t, expand),
+            to_graph=bool(t.get("graph", False)),
         )
         for name, t in spec["rels"].items()
     )
@@ -321,6 +323,7 @@ class _Projector:
             if r.predicates
         ]
         self.evidence_rels = [r for r in schema.rels if r.evidence]
+        self.graph_rels = [r for r in schema.rels if r.to_graph]
         self.specs = {t.name: [_spec(c) for c in t.columns] for t in (*schema.nodes, *schema.rels)}
         self.pairs = {(r.name, a, b) for r in schema.rels for a, b in r.pairs}
         wanted = {RDF_TYPE, SKOS_IN_SCHEME, _ROLE}
@@ -453,6 +456,8 @@ class _Projector:
             self._known(s, local.name)
             self.out.node(local, [s[1:-1], *self._row(local.name, s, g, props)])
             self._predicate_edges(s, props)
+            for rel in self.graph_rels:
+                self._edge(rel, s, g, [])
             if self.evidence_rels:
                 self._evidence_edges(s, g, props)
         if nary is not None:

@@ -165,7 +165,6 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
         t = task_iri(doc, task.id)
         s, e = clean.to_source(task.start, task.end)
         q.link(t, RDF_TYPE, POL + "Task")
-        q.link(t, DCT + "isPartOf", doc)
         q.add(t, POL + "taskNumber", literal(task.id))
         q.add(t, POL + "order", literal(n + 1))
         q.add(t, RDFS_LABEL, literal(task.title, lang="zh"))

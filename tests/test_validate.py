@@ -74,13 +74,14 @@ def corrupt(nquads: str) -> tuple[str, dict[str, tuple[str, str]]]:
         ):
             kept.append(f"<{r}> <{p}> {o} {graph} .")
     kept.append(f"<{bad_role}> <{POL}role> <{POL}Boss> {graph} .")
-    kept.append(f"<{task}> <http://purl.org/dc/terms/isPartOf> <https://example.org/elsewhere> .")
+    # the same task stated again in another document's graph: two numbers, two spans
+    kept.append(f'<{task}> <{POL}taskNumber> "99" <https://example.org/elsewhere> .')
     faults = {
         "missing role": (missing_role, "pol:role"),
         "bad role": (bad_role, "pol:role"),
         "bad evidence": (bad_evidence, "pol:unitEvidence"),
         "no jurisdiction": (dept, "pol:jurisdiction"),
-        "two provenances": (task, "dcterms:isPartOf"),
+        "two provenances": (task, "pol:taskNumber"),
     }
     return "\n".join(kept) + "\n", faults
 

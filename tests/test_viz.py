@@ -51,12 +51,12 @@ def expected_counts(out: Path) -> tuple[int, int]:
         "pol:participantUnit|pol:impliedUnit ?u }",
     )
     themes = _count(g, "SELECT (COUNT(DISTINCT ?h) AS ?n) WHERE { ?t a pol:Task ; pol:theme ?h }")
-    docs = _count(g, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d }")
+    docs = _count(g, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?d { ?t a pol:Task } }")
     holders = (
         POL
         + """SELECT DISTINCT ?x ?p WHERE {
         { ?t a pol:Task ; pol:leadUnit|pol:coUnit|
-          pol:participantUnit|pol:impliedUnit ?x } UNION { ?t a pol:Task ; dcterms:isPartOf ?x }
+          pol:participantUnit|pol:impliedUnit ?x } UNION { GRAPH ?x { ?t a pol:Task } }
         ?x pol:jurisdiction ?p . ?p a pol:Jurisdiction }"""
     )
     located = g.sparql(holders)

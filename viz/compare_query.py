@@ -38,23 +38,24 @@ Q_DOCS = """SELECT ?d (MIN(STR(?l)) AS ?label) (MIN(STR(?ti)) AS ?title) (MIN(ST
   ?d a pol:Document ; rdfs:label ?l . OPTIONAL { ?d dcterms:title ?ti } OPTIONAL { ?d pol:fileName ?f }
   OPTIONAL { ?d pol:jurisdiction ?j0 } OPTIONAL { ?d dcterms:issued ?dt } OPTIONAL { ?d pol:docNumber ?no }
 } GROUP BY ?d"""
-Q_DOC_TASKS = "SELECT ?d (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d } GROUP BY ?d"
+# A task's document is the named graph it sits in.
+Q_DOC_TASKS = "SELECT ?d (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?d { ?t a pol:Task } } GROUP BY ?d"
 Q_THEMED = "SELECT DISTINCT ?c WHERE { ?c pol:matchPattern ?p ; skos:inScheme ?s }"
-Q_THEMES = """SELECT ?d ?th (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d ;
-  pol:theme ?th } GROUP BY ?d ?th"""
+Q_THEMES = """SELECT ?d ?th (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?d { ?t a pol:Task ;
+  pol:theme ?th } } GROUP BY ?d ?th"""
 Q_ROLES = """SELECT ?d ?p ?ty (COUNT(DISTINCT ?t) AS ?n) WHERE {
   VALUES ?p { pol:leadUnit pol:coUnit pol:participantUnit pol:impliedUnit }
-  ?t a pol:Task ; dcterms:isPartOf ?d ; ?p ?u . OPTIONAL { ?u pol:departmentType ?ty } } GROUP BY ?d ?p ?ty"""
+  GRAPH ?d { ?t a pol:Task ; ?p ?u } OPTIONAL { ?u pol:departmentType ?ty } } GROUP BY ?d ?p ?ty"""
 Q_UNIT_ROLES = """SELECT ?d ?u ?p (COUNT(DISTINCT ?t) AS ?n) WHERE {
   VALUES ?p { pol:leadUnit pol:coUnit pol:participantUnit pol:impliedUnit }
-  ?t a pol:Task ; dcterms:isPartOf ?d ; ?p ?u } GROUP BY ?d ?u ?p"""
-Q_UNIT_TOTALS = """SELECT ?d ?u (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d ;
-  pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u } GROUP BY ?d ?u"""
+  GRAPH ?d { ?t a pol:Task ; ?p ?u } } GROUP BY ?d ?u ?p"""
+Q_UNIT_TOTALS = """SELECT ?d ?u (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?d { ?t a pol:Task ;
+  pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u } } GROUP BY ?d ?u"""
 Q_UNIT_LABELS = """SELECT ?u (MIN(STR(?l)) AS ?label) (MIN(STR(?ty0)) AS ?ty) WHERE {
   ?t pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u . ?u rdfs:label ?l .
   OPTIONAL { ?u pol:departmentType ?ty0 } } GROUP BY ?u"""
-Q_TARGETS = """SELECT ?g ?t ?d (MIN(STR(?k)) AS ?key) WHERE { ?t a pol:Task ; dcterms:isPartOf ?d ;
-  pol:target ?g . ?g pol:indicatorKey ?k } GROUP BY ?g ?t ?d"""
+Q_TARGETS = """SELECT ?g ?t ?d (MIN(STR(?k)) AS ?key) WHERE { GRAPH ?d { ?t a pol:Task ;
+  pol:target ?g . ?g pol:indicatorKey ?k } } GROUP BY ?g ?t ?d"""
 Q_TARGET = """SELECT ?g (MIN(STR(?i)) AS ?indicator) (MIN(STR(?c)) AS ?cmp) (MIN(?v0) AS ?v)
   (MIN(STR(?u0)) AS ?unit) (MIN(?y0) AS ?year) (MIN(STR(?x)) AS ?text) (MIN(?s0) AS ?start) WHERE {
   ?g pol:indicator ?i ; pol:comparator ?c ; pol:value ?v0 ; pol:unitOfMeasure ?u0 .
@@ -66,11 +67,11 @@ Q_TASK = """SELECT ?t (MIN(STR(?n0)) AS ?num) (MIN(STR(?l0)) AS ?label) (MIN(STR
 # OPTIONAL, or with the labels joined in, the store picks a join order that costs seconds
 # on a few hundred documents.
 Q_INITIATIVES = """SELECT DISTINCT ?i ?d WHERE { ?d a pol:Document ; pol:mentionsInitiative ?i }"""
-Q_INITIATIVE_TASKS = """SELECT ?i ?d (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pol:Task ;
-  pol:mentionsInitiative ?i ; dcterms:isPartOf ?d } GROUP BY ?i ?d"""
+Q_INITIATIVE_TASKS = """SELECT ?i ?d (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?d { ?t a pol:Task ;
+  pol:mentionsInitiative ?i } } GROUP BY ?i ?d"""
 # The earliest deadline a document sets for tasks that name an initiative.
-Q_INITIATIVE_DUE = """SELECT ?i ?d (MIN(STR(?dd)) AS ?due) WHERE { ?t pol:mentionsInitiative ?i ;
-  dcterms:isPartOf ?d ; pol:deadlineDate ?dd } GROUP BY ?i ?d"""
+Q_INITIATIVE_DUE = """SELECT ?i ?d (MIN(STR(?dd)) AS ?due) WHERE { GRAPH ?d { ?t pol:mentionsInitiative ?i ;
+  pol:deadlineDate ?dd } } GROUP BY ?i ?d"""
 Q_INITIATIVE_LABELS = """SELECT ?i (MIN(STR(?l)) AS ?label) WHERE { ?i a pol:Initiative ; rdfs:label ?l }
   GROUP BY ?i"""
 Q_VARIANTS = "SELECT DISTINCT ?i (STR(?a) AS ?alt) WHERE { ?i a pol:Initiative ; skos:altLabel ?a }"
@@ -81,7 +82,7 @@ Q_CITED_TITLES = """SELECT ?c (MIN(STR(?l)) AS ?title) WHERE { ?c a pol:CitedDoc
   GROUP BY ?c"""
 Q_LINKS = """SELECT ?link ?a ?b ?da ?db (MIN(?s) AS ?score) (MIN(STR(?e)) AS ?evidence) WHERE {
   ?link a pol:TaskSimilarity ; pol:source ?a ; pol:target ?b ; pol:score ?s .
-  ?a dcterms:isPartOf ?da . ?b dcterms:isPartOf ?db . OPTIONAL { ?link pol:evidence ?e } }
+  GRAPH ?da { ?a a pol:Task } GRAPH ?db { ?b a pol:Task } OPTIONAL { ?link pol:evidence ?e } }
   GROUP BY ?link ?a ?b ?da ?db"""
 Q_LEVELS = "SELECT ?p (MIN(STR(?l)) AS ?level) WHERE { ?p a pol:Jurisdiction ; pol:level ?l } GROUP BY ?p"
 EXTRA_PREFIXES = "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
