@@ -579,7 +579,7 @@ def build(
         from policykg.graph.stores import write_stores
 
         delta, update = _store_delta(out, tmp, keys)
-        updated = write_stores(tmp, delta, parts, update if parts else None)
+        updated = write_stores(tmp, delta, parts, update if parts else None, threads=jobs)
         result.store_update = "full" if delta is None else "incremental" if updated else "partial"
         for f in tmp.glob(".delta-*.nq"):
             f.unlink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import os
 import random
@@ -129,6 +130,35 @@ def test_a_build_by_another_version_is_reloaded_not_updated(
     for p in SAMPLES[:4]:
         (corpus / p.name).write_bytes(p.read_bytes())
     assert policykg.build([corpus], out, html=False).store_update == "incremental"
+
+
+def test_the_graph_states_no_blank_nodes(sample_build: Path) -> None:
+    """The store is loaded from slices of graph.nq side by side, which a blank node (one
+    label, one node per load) would split in two."""
+    import pyoxigraph
+
+    quads = pyoxigraph.parse(path=str(sample_build / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    terms = (t for q in quads for t in (q.subject, q.object, q.graph_name))
+    assert not [t for t in terms if isinstance(t, pyoxigraph.BlankNode)]
+
+
+@pytest.mark.parametrize("threads", [2, 3, 7])
+def test_a_store_loaded_in_slices_holds_every_quad_of_the_file(
+    sample_build: Path, tmp_path: Path, threads: int
+) -> None:
+    from policykg.graph.stores import line_slices, write_oxigraph
+
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(sample_build / "graph.nq", out / "graph.nq")
+    slices = line_slices(out / "graph.nq", threads)
+    assert len(slices) == threads and slices[0][0] == 0 and slices[-1][1] == (out / "graph.nq").stat().st_size
+    data = (out / "graph.nq").read_bytes()
+    assert all(a == b for (_, a), (b, _) in itertools.pairwise(slices))
+    assert all(data[b - 1 : b] == b"\n" for _, b in slices)
+    write_oxigraph(out, threads=threads)
+    assert _store_quads(out) == _store_quads(sample_build)
+    assert len(_store_quads(out)) == len(set(_file_quads(sample_build)))
 
 
 def test_projection_from_parts_equals_projection_of_the_graph(sample_build: Path, tmp_path: Path) -> None:
