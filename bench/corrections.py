@@ -59,7 +59,7 @@ def _entries(out: Path) -> str:
     task = g.cypher(
         "MATCH (t:Task)-[r:RESPONSIBLE]->(u:Department), (t)-[:IN_DOCUMENT]->(d:Document) "
         "WHERE r.role = 'co' RETURN d.sourceFiles AS files, t.number AS number, r.surface AS unit "
-        "ORDER BY d.iri, t.seq, r.start LIMIT 1"
+        "ORDER BY d.iri, t.start, r.start LIMIT 1"
     )[0]
     g.close()
     file = Path(sorted(task["files"])[0]).name

@@ -161,12 +161,11 @@ def document_graph(ext: Extraction) -> tuple[list[str], dict[str, Tally]]:
     for task in ext.tasks:
         for u in task.units:
             resolver.register_alias(u.name)
-    for n, task in enumerate(ext.tasks):
+    for task in ext.tasks:
         t = task_iri(doc, task.id)
         s, e = clean.to_source(task.start, task.end)
         q.link(t, RDF_TYPE, POL + "Task")
         q.add(t, POL + "taskNumber", literal(task.id))
-        q.add(t, POL + "order", literal(n + 1))
         q.add(t, RDFS_LABEL, literal(task.title, lang="zh"))
         q.add(t, POL + "text", literal(task.text, lang="zh"))
         if task.section:

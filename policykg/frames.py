@@ -221,7 +221,7 @@ RETURN t.iri AS iri, d.label AS document, jurisdiction, t.number AS number, t.la
   t.text AS text, t.section AS section, t.deadline AS deadline,
   {_BY_ROLE},
   list_min(d.sourceFiles) AS source, t.start AS start, t.`end` AS `end`
-ORDER BY document, d.iri, t.seq, iri"""
+ORDER BY document, d.iri, t.start, iri"""
 TASK_TYPES = {
     "iri": "string",
     "document": "string",
@@ -260,7 +260,7 @@ Q_RESPONSIBILITIES = f"""MATCH (d:Document)<-[:IN_DOCUMENT]-(t:Task)-[r:RESPONSI
 WHERE {_within("d")}
 RETURN r.iri AS iri, d.label AS document, t.iri AS task, t.number AS number, u.label AS unit,
   r.surface AS surface, r.role AS role, r.start AS start, r.`end` AS `end`
-ORDER BY document, d.iri, t.seq, start, iri"""
+ORDER BY document, d.iri, t.start, start, iri"""
 RESPONSIBILITY_TYPES = {
     "iri": "string",
     "document": "string",

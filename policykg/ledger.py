@@ -55,7 +55,7 @@ RETURN d.iri, coalesce(j.label, ''), coalesce(j.name, ''), coalesce(d.title, d.l
 _IN_PAGE = "offset(id(t)) >= $a AND offset(id(t)) < $b"
 _TASKS = f"""MATCH (t:Task)-[:IN_DOCUMENT]->(d:Document) WHERE {_IN_PAGE}
   AND ($due = '' OR (t.deadlineDate IS NOT NULL AND t.deadlineDate <> '' AND t.deadlineDate <= $due))
-RETURN offset(id(t)), t.iri, d.iri, t.seq, t.number, t.text, coalesce(t.deadline, ''),
+RETURN offset(id(t)), t.iri, d.iri, t.start, t.number, t.text, coalesce(t.deadline, ''),
        coalesce(t.deadlineDate, ''), t.start, t.`end`"""
 _UNITS = (
     f"MATCH (t:Task)-[r:RESPONSIBLE]->(u) WHERE {_IN_PAGE} RETURN offset(id(t)), r.start, r.role, u.label"

@@ -171,7 +171,7 @@ WITH t, sum(CASE WHEN r.role = 'lead' THEN 1 ELSE 0 END) AS leads,
   list_sort(collect(concat(cast(coalesce(r.start, 0) + 1000000000000 AS STRING), ':', u.label))) AS units
 WHERE leads = 0
 MATCH (t)-[:IN_DOCUMENT]->(d:Document)
-RETURN t.iri AS iri, t.number AS number, t.seq AS seq, coalesce(t.label, '') AS title, d.iri AS document,
+RETURN t.iri AS iri, t.number AS number, t.start AS seq, coalesce(t.label, '') AS title, d.iri AS document,
   units"""
 
 # Every document with its jurisdiction, source files and number of tasks.
@@ -185,7 +185,7 @@ RETURN d.iri AS iri, d.label AS label, d.title AS title, list_sort(coalesce(d.so
 # Documents with tasks but no unit, with their tasks' numbers as "position:number", first first.
 Q_NO_UNITS = """MATCH (d:Document)<-[:IN_DOCUMENT]-(t:Task)
 WHERE NOT EXISTS { MATCH (d)<-[:IN_DOCUMENT]-(:Task)-[:RESPONSIBLE]->() }
-RETURN d.iri AS iri, list_sort(collect(concat(cast(coalesce(t.seq, 0) + 1000000000000 AS STRING), ':',
+RETURN d.iri AS iri, list_sort(collect(concat(cast(coalesce(t.start, 0) + 1000000000000 AS STRING), ':',
   t.number))) AS numbers"""
 
 

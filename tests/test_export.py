@@ -52,7 +52,7 @@ def test_neo4j_admin_csv_headers_and_counts(sample_build: Path, tmp_path: Path) 
     assert res.exit_code == 0, res.output
     with open(out / "nodes_Task.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:2] == ["iri:ID", ":LABEL"] and "seq:long" in rows[0] and "start:long" in rows[0]
+    assert rows[0][:2] == ["iri:ID", ":LABEL"] and "start:long" in rows[0]
     assert len(rows) == 1 + 189 and {r[1] for r in rows[1:]} == {"Task"}
     with open(out / "rels_RESPONSIBLE_Task_Department.csv", encoding="utf-8", newline="") as fh:
         rels = list(csv.reader(fh))

@@ -85,7 +85,7 @@ RETURN d.iri AS doc, d.label AS label, d.title AS title, min(j.iri) AS j, d.issu
 d.docNumber AS number, d.sourceFiles AS sources"""
 # From the documents (an index lookup) along their edges, rather than a scan over every task.
 Q_TASKS = """MATCH (d:Document)<-[:IN_DOCUMENT]-(t:Task) WHERE d.iri IN $docs RETURN d.iri AS doc, t.iri AS t,
-t.number AS num, t.seq AS `order`, t.label AS label, t.start AS start, t.`end` AS `end`, t.text AS text,
+t.number AS num, t.start AS `order`, t.label AS label, t.start AS start, t.`end` AS `end`, t.text AS text,
 t.section AS section, t.deadline AS deadline, t.deadlineDate AS due"""
 Q_LINKS = """MATCH (d:Document)<-[:IN_DOCUMENT]-(t:Task)-[r:RESPONSIBLE]->(u) WHERE d.iri IN $docs
 RETURN d.iri AS doc,

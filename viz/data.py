@@ -86,8 +86,8 @@ Q_DOC = """SELECT ?doc ?label ?title ?j ?date ?number (MIN(?file) AS ?source) WH
   GROUP BY ?doc ?label ?title ?j ?date ?number"""
 Q_DOC_TASKS = """SELECT ?doc ?t ?num ?order ?label ?start ?end ?text ?section ?deadline ?due WHERE {
   GRAPH ?doc {
-  ?t a pol:Task ; pol:taskNumber ?num ; pol:order ?order ; rdfs:label ?label ; pol:span ?span .
-  BIND(xsd:integer(STRBEFORE(?span, "-")) AS ?start)
+  ?t a pol:Task ; pol:taskNumber ?num ; rdfs:label ?label ; pol:span ?span .
+  BIND(xsd:integer(STRBEFORE(?span, "-")) AS ?start) BIND(?start AS ?order)
   BIND(xsd:integer(REPLACE(STRAFTER(?span, "-"), "@.*$", "")) AS ?end) OPTIONAL { ?t pol:text ?text }
   OPTIONAL { ?t pol:section ?section } OPTIONAL { ?t pol:deadline ?deadline }
   OPTIONAL { ?t pol:deadlineDate ?due } } }"""

@@ -11,4 +11,4 @@ MATCH (t)-[:IN_DOCUMENT]->(d:Document)
 OPTIONAL MATCH (u)-[:IN_JURISDICTION]->(j:Jurisdiction)
 RETURN u.label AS unit, r.role AS role, coalesce(j.label, '') AS jurisdiction, d.label AS document,
        t.number AS number, t.label AS task, r.surface AS surface, r.start AS start, r.`end` AS `end`
-ORDER BY unit, u.iri, jurisdiction, document, d.iri, t.seq, start, r.iri
+ORDER BY unit, u.iri, jurisdiction, document, d.iri, t.start, start, r.iri

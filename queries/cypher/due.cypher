@@ -14,4 +14,4 @@ WHERE (city = '' OR j.label = city OR j.name = city)
   })
 RETURN t.deadlineDate AS due, t.deadline AS written, coalesce(j.label, '') AS jurisdiction, d.label AS document,
        t.number AS number, t.label AS task
-ORDER BY due, document, t.seq, t.iri
+ORDER BY due, document, t.start, t.iri

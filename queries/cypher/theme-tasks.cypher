@@ -11,4 +11,4 @@ MATCH (t)-[:IN_DOCUMENT]->(d:Document)
 OPTIONAL MATCH (d)-[:IN_JURISDICTION]->(j:Jurisdiction)
 RETURN th.label AS themeLabel, coalesce(j.label, '') AS jurisdiction, d.label AS document, t.number AS number,
        t.label AS task, m.matched AS matched, m.start AS start, m.`end` AS `end`
-ORDER BY jurisdiction, document, d.iri, t.seq, t.iri, start, `end`, matched
+ORDER BY jurisdiction, document, d.iri, t.start, t.iri, start, `end`, matched
