@@ -240,7 +240,8 @@ def _enrich_task(q: Quads, doc: str, t: str, task: object, clean: object, pages:
         q.link(t, POL + "target", node)
         q.link(node, RDF_TYPE, POL + "Target")
         q.add(node, POL + "indicator", literal(tg.indicator, lang="zh"))
-        q.add(node, POL + "indicatorKey", literal(tg.key or tg.indicator, lang="zh"))
+        if tg.key and tg.key != tg.indicator:
+            q.add(node, POL + "indicatorKey", literal(tg.key, lang="zh"))
         q.add(node, POL + "comparator", literal(tg.comparator))
         q.add(node, POL + "value", literal(float(tg.value)))
         q.add(node, POL + "unitOfMeasure", literal(tg.unit))

@@ -55,7 +55,8 @@ Q_UNIT_LABELS = """SELECT ?u (MIN(STR(?l)) AS ?label) (MIN(STR(?ty0)) AS ?ty) WH
   ?t pol:leadUnit|pol:coUnit|pol:participantUnit|pol:impliedUnit ?u . ?u rdfs:label ?l .
   OPTIONAL { ?u pol:departmentType ?ty0 } } GROUP BY ?u"""
 Q_TARGETS = """SELECT ?g ?t ?d (MIN(STR(?k)) AS ?key) WHERE { GRAPH ?d { ?t a pol:Task ;
-  pol:target ?g . ?g pol:indicatorKey ?k } } GROUP BY ?g ?t ?d"""
+  pol:target ?g . ?g pol:indicator ?w OPTIONAL { ?g pol:indicatorKey ?k0 } BIND(COALESCE(?k0, ?w) AS ?k) } }
+  GROUP BY ?g ?t ?d"""
 Q_TARGET = """SELECT ?g (MIN(STR(?i)) AS ?indicator) (MIN(STR(?c)) AS ?cmp) (MIN(?v0) AS ?v)
   (MIN(STR(?u0)) AS ?unit) (MIN(?y0) AS ?year) (MIN(STR(?x)) AS ?text) (MIN(?s0) AS ?start) WHERE {
   ?g pol:indicator ?i ; pol:comparator ?c ; pol:value ?v0 ; pol:unitOfMeasure ?u0 .

@@ -6,10 +6,10 @@
 // then the target's IRI.
 WITH coalesce($indicator, '') AS indicator
 MATCH (t:Task)-[:HAS_TARGET]->(g:Target)
-WHERE indicator = '' OR g.indicatorKey = indicator OR g.indicator = indicator
+WHERE indicator = '' OR coalesce(g.indicatorKey, g.indicator) = indicator OR g.indicator = indicator
 MATCH (t)-[:IN_DOCUMENT]->(d:Document)
 OPTIONAL MATCH (d)-[:IN_JURISDICTION]->(j:Jurisdiction)
-RETURN g.indicatorKey AS key, g.indicator AS written, g.comparator AS comparator, g.value AS value,
+RETURN coalesce(g.indicatorKey, g.indicator) AS key, g.indicator AS written, g.comparator AS comparator, g.value AS value,
        g.unit AS unit, g.year AS year, coalesce(j.label, '') AS jurisdiction, d.label AS document,
        t.number AS number, g.text AS text, g.start AS start, g.`end` AS `end`
 ORDER BY key, jurisdiction, document, d.iri, start, `end`, g.iri, t.iri
