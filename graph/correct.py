@@ -705,7 +705,8 @@ def _describe(out: set[tuple[str, str, str]], u: str, d: Description) -> None:
         out.add((u, f"<{POL}departmentType>", iri(d.type_iri)))
     if d.code:
         out.add((u, f"<{POL}jurisdiction>", iri(f"{ID}place/{d.code}")))
-    out.add((u, f"<{POL}resolved>", literal(d.resolved)))
+    if not d.resolved:  # stated for the few names tied to no department only
+        out.add((u, f"<{POL}resolved>", literal(False)))
 
 
 def _withdraw(out: set[tuple[str, str, str]], r: str, props: dict[str, str], entry: str) -> None:

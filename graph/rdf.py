@@ -100,7 +100,8 @@ def _unit_quads(q: Quads, unit: Unit, written: str) -> None:
         q.link(unit.iri, POL + "jurisdiction", jurisdiction_iri(unit.jurisdiction.code))
     for code in unit.members:
         q.link(unit.iri, POL + "coversJurisdiction", jurisdiction_iri(code))
-    q.add(unit.iri, POL + "resolved", literal(unit.resolved))
+    if not unit.resolved:  # stated for the few names tied to no department only
+        q.add(unit.iri, POL + "resolved", literal(False))
 
 
 def document_quads(ext: Extraction) -> list[str]:

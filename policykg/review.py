@@ -160,7 +160,7 @@ class _Unit:
 Q_UNITS = """MATCH (u:Department:CollectiveUnit)
 OPTIONAL MATCH (u)-[:IN_JURISDICTION]->(j:Jurisdiction)
 OPTIONAL MATCH (u)-[:HAS_TYPE]->(ty:DepartmentType)
-RETURN u.iri AS iri, u.label AS label, label(u) AS tbl, coalesce(u.resolved, false) AS resolved,
+RETURN u.iri AS iri, u.label AS label, label(u) AS tbl, coalesce(u.resolved, true) AS resolved,
   min(ty.key) AS type, min(j.label) AS jurisdiction, min(j.name) AS place, coalesce(u.tasks, 0) AS tasks"""
 Q_UNIT_DOCUMENTS = """MATCH ()-[r:RESPONSIBLE]->(u)
 RETURN u.iri AS iri, collect(DISTINCT r.document) AS documents"""
