@@ -283,6 +283,7 @@ def stats_quads(
     tallies: dict[str, Tally],
     body: dict[str, list[int | str]] | None = None,
     lineage: dict[str, str] | None = None,
+    pairs: list[tuple[str, str, int]] | None = None,
 ) -> list[str]:
     """Per unit: how many distinct tasks involve it, how many it leads, its responsibilities
     in each role, its rank, and the names of the places it answers to.
@@ -294,6 +295,9 @@ def stats_quads(
     range of small integers, not a sort of every unit by three keys. pol:scopeName holds,
     as plain strings, the name and full label of the unit's jurisdiction and of every
     jurisdiction containing it, so "in this city or below" is one index lookup.
+
+    ``pairs`` (graph.pairs.top_pairs) become pol:DepartmentPair nodes, first first: the two
+    departments, the tasks naming both and the pair's rank.
     """
     places = gazetteer().by_code
     q = Quads(STATS_GRAPH)
@@ -324,6 +328,13 @@ def stats_quads(
             q.add(iri, POL + "scopeName", literal(node.name))
             q.add(iri, POL + "scopeName", literal(place_label(node)))
             node = places.get(node.parent) if node.parent else None
+    for rank, (a, b, n) in enumerate(pairs or (), 1):
+        pair = f"{ID}pair/{a}/{b}"
+        q.link(pair, RDF_TYPE, POL + "DepartmentPair")
+        q.link(pair, POL + "unitA", UNIT_PREFIX + a)
+        q.link(pair, POL + "unitB", UNIT_PREFIX + b)
+        q.add(pair, POL + "sharedTaskCount", literal(n))
+        q.add(pair, POL + "pairRank", literal(rank))
     return q.lines()
 
 

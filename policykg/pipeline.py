@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -199,6 +200,7 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
     """Write one document's quads, extraction JSON and similarity texts; return its metadata."""
     from policykg.graph.correct import describe_units
     from policykg.graph.links import bigram_string
+    from policykg.graph.pairs import pair_counts
     from policykg.graph.rdf import document_graph, document_iri, similarity_texts
 
     quads, tallies = document_graph(ext)
@@ -225,6 +227,7 @@ def _write_part(cache_dir: Path, key: str, ext: Extraction) -> dict:
         ],
         "task_ids": [t.id for t in ext.tasks],
         "unit_index": describe_units(quads, doc_iri),
+        "pairs": pair_counts(quads, doc_iri),
     }
     _write_quads(cache_dir, key, quads)
     # Each task's bigrams for the similarity links, computed here in parallel, not in assembly.
@@ -318,6 +321,7 @@ def _correct(
 def _write_corrected(cache_dir: Path, key: str, fixed: str, doc: str, fix: DocFix) -> dict:
     """The corrected part ``fixed`` of a document, from its extracted part ``key``."""
     from policykg.graph.correct import describe_units, rewrite, tallies_of
+    from policykg.graph.pairs import pair_counts
 
     lines = (cache_dir / f"{key}.nq").read_text(encoding="utf-8").splitlines(keepends=True)
     record = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
@@ -329,6 +333,7 @@ def _write_corrected(cache_dir: Path, key: str, fixed: str, doc: str, fix: DocFi
         places=_places(quads),
         tallies=tallies_of(quads, doc),
         unit_index=describe_units(quads, doc),
+        pairs=pair_counts(quads, doc),
         correction_warnings=warnings,
     )
     if fix.lineage:
@@ -612,6 +617,7 @@ def _assemble(
     Returns what the Cypher store is loaded from: the documents' projection parts and the
     build-wide quads around them (None if a part has none: the whole graph is projected)."""
     from policykg.graph.links import TaskText, similar_tasks, similarity_quads
+    from policykg.graph.pairs import top_pairs
     from policykg.graph.rdf import file_quads, reference_quads, stats_quads
     from policykg.graph.schemes import scheme_quads
 
@@ -619,6 +625,7 @@ def _assemble(
     places: set[str] = set()
     counts: dict[str, int] = {}  # quads per document part
     tallies: dict[str, list[int | str]] = {}
+    pairs: Counter[str] = Counter()  # "A B" -> tasks naming both departments (graph.pairs)
     # The uncorrected parts' metadata stays too, for the next build to reuse them.
     metas: dict[str, dict] = {k: found[k] for k in sorted(correction.originals)}
     body: dict[str, list[int | str]] | None = {} if correction.lineage else None
@@ -654,6 +661,7 @@ def _assemble(
                 tally[1] += lead
                 for i, n in enumerate(roles, 4):
                     tally[i] += n
+            pairs.update(meta["pairs"])
             if body is not None:
                 for iri, (tasks, lead, *_) in meta.get("body", meta["tallies"]).items():
                     tally = body.setdefault(iri, [0, 0])
@@ -680,11 +688,12 @@ def _assemble(
     t0 = time.perf_counter()
     # The statistics are a function of the tallies (and the code): a rebuild that moved no
     # count, such as one after retyping or relabelling a department, reuses them.
-    tally_key = json.dumps([build_key(), tallies, body, correction.lineage], sort_keys=True)
+    top = top_pairs(pairs)
+    tally_key = json.dumps([build_key(), tallies, body, correction.lineage, top], sort_keys=True)
     stats_key = hashlib.sha256(tally_key.encode("utf-8")).hexdigest()
     stats = read_keyed(old_cache / STATS_FILE, stats_key)
     if stats is None:
-        stats = stats_quads(tallies, body, correction.lineage)
+        stats = stats_quads(tallies, body, correction.lineage, top)
     write_keyed(cache_dir / STATS_FILE, stats_key, stats)
     shared = [scheme_quads(), reference_quads(places), file_quads(sources), correction.quads, stats]
     head_lines = [line for block in shared for line in block]
