@@ -403,7 +403,9 @@ _DEPTH_EVENTS = re.compile(r"[(（〔\[【)）〕\]】。]")
 
 
 class _Depth:
-    """Bracket depth at any offset of a line; a sentence end closes any bracket.
+    """Bracket depth at any offset of a line; a sentence end closes any bracket but a 〔 whose
+    〕 follows on the line: a note in 〔 〕 may hold sentences of its own (〔A等按职责分工负责。
+    责任单位:B。以下均需B落实,不再列出。〕), a parenthesis left open by a cut text may not.
 
     Only the brackets are visited (a line holds few), so asking costs a bisection.
     """
@@ -414,14 +416,18 @@ class _Depth:
         self.positions: list[int] = []
         self.depths: list[int] = []
         depth = 0
+        last_close = line.rfind("〕")
+        kept = 0  # open 〔 closed later on the line: a sentence end inside leaves them open
         for m in _DEPTH_EVENTS.finditer(line):
             ch = m.group()
             if ch in "(（〔[【":
                 depth += 1
+                kept += ch == "〔" and m.start() < last_close and kept == depth - 1
             elif ch == "。":
-                depth = 0
+                depth = kept
             else:
                 depth = max(0, depth - 1)
+                kept = min(kept, depth)
             self.positions.append(m.start())
             self.depths.append(depth)
 

@@ -52,10 +52,13 @@ _ROLE_SEGMENT = re.compile(
     r"(?:牵头负责|分别负责|各自负责|共同负责|牵头|负责落实|负责|配合|协助|协同|参与|参加|抓好落实|组织实施|落实)$"
 )
 _LABEL_WORDS = phrase_alternation("layout.csv", "unit_label").pattern
-# A label run into the paragraph after its last sentence, and where each label starts.
 # A label run into the paragraph after its last sentence; not one inside a bracket (the
-# next bracket is a closing one) nor before a bracket left open by a cut-off text.
-_INLINE_LABEL = re.compile(rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^()（）]*[)）])(?![^。]*[(（][^()（）]*$)")
+# next bracket is a closing one, or a 〔 〕 clause, which holds parentheses of its own, closes
+# after it: 〔A等按职责分工负责。责任单位:各县(市、区)人民政府。〕) nor before a bracket left
+# open by a cut-off text.
+_INLINE_LABEL = re.compile(
+    rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^()（）]*[)）])(?![^〔〕]*〕)(?![^。]*[(（][^()（）]*$)"
+)
 _LABEL_AT = re.compile(rf"(?={_LABEL_WORDS})")
 CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
