@@ -32,3 +32,37 @@ def test_a_note_in_square_brackets_keeps_its_sentences_together(tmp_path: Path) 
     assert first["co"] == ["发展改革委", "各县(市、区)人民政府", "各开发园区管委"]
     assert second["lead"] == ["市发展改革委"]
     assert second["implied"] == ["各县(市、区)人民政府", "各开发园区管委"]
+
+
+def test_a_heading_counting_its_tasks_names_their_lead(tmp_path: Path) -> None:
+    """一、县示范区管委会牵头工作(8项): the unit in the heading leads every item under it."""
+    text = (
+        "某县政府工作报告任务清单\n"
+        "一、县示范区管委会牵头工作(2项)\n"
+        "1.建设水产养殖基地。\n"
+        "2.打造食用菌生产基地。\n"
+        "二、县农业农村局牵头工作(1项)\n"
+        "3.新建高标准农田1万亩。\n"
+    )
+    tasks = extract(tmp_path, text)["tasks"]
+    assert [t["lead"] for t in tasks] == [["县示范区管委会"], ["县示范区管委会"], ["县农业农村局"]]
+
+
+def test_a_cover_notice_numbering_its_requirements_before_the_annex(tmp_path: Path) -> None:
+    """The notice's own 一、二、 paragraphs before its signature and 附件1 are not tasks when the
+    annex numbers the tasks."""
+    text = (
+        "各乡镇人民政府,县直各有关单位:\n"
+        "现将任务分解印发给你们,请抓好落实。\n"
+        "一、责任到人,闭环管理。各责任单位要逐项细化职责。\n"
+        "二、节点管控,动态调度。各单位要紧盯目标任务。\n"
+        "某县人民政府办公室\n"
+        "2025年5月18日\n"
+        "附件1\n"
+        "2025年县政府工作报告任务清单\n"
+        "一、县示范区管委会牵头工作(2项)\n"
+        "1.建设水产养殖基地。\n"
+        "2.打造食用菌生产基地。\n"
+    )
+    titles = [t["title"] for t in extract(tmp_path, text)["tasks"]]
+    assert titles == ["建设水产养殖基地。", "打造食用菌生产基地。"]
