@@ -46,6 +46,21 @@ __all__ = ["parse_document"]
 _GENERAL_HEADING = re.compile(
     r"指导思想|基本原则|工作原则|总体要求|总体目标|主要目标|工作目标$|目标任务$|适用范围|编制依据"
 )
+# A section of tasks (二、主要任务): a 主要目标指标 item under it states a task's targets, not the
+# document's general requirements.
+_TASK_SECTION = re.compile(r"(?:主要|重点|工作|具体)任务")
+
+
+def _under_task_section(item: Item) -> bool:
+    """Whether a heading above the item, before any general heading, names a section of tasks."""
+    for head in item.path[:-1]:
+        if _GENERAL_HEADING.search(head.heading):
+            return False
+        if _TASK_SECTION.search(head.heading):
+            return True
+    return False
+
+
 # The last sentence of a paragraph stating who does it: 由A牵头，B、C配合。 / A负责，B参与。
 _ROLE_SEGMENT = re.compile(
     r"^(?:并|均)?(?:由|请)?(?P<units>.{2,80}?)(?:等(?:部门|单位)?)?(?:按照?(?:各自)?职责(?:分工)?)?"
@@ -462,7 +477,7 @@ def parse_document(doc: Document) -> Extraction:
             unannotated_top = id(top(item)) not in tops_with_clause and not _between_tasks(items, idx, found)
             if idx not in found and (unannotated_top or _list_heading(item)):
                 continue
-        elif _GENERAL_HEADING.search(section_heads):
+        elif _GENERAL_HEADING.search(section_heads) and not _under_task_section(item):
             continue
         task_idx.append(idx)
     task_idx = _drop_cover_items(items, task_idx)

@@ -66,3 +66,20 @@ def test_a_cover_notice_numbering_its_requirements_before_the_annex(tmp_path: Pa
     )
     titles = [t["title"] for t in extract(tmp_path, text)["tasks"]]
     assert titles == ["建设水产养殖基地。", "打造食用菌生产基地。"]
+
+
+def test_a_targets_item_under_a_task_section_is_a_task(tmp_path: Path) -> None:
+    """二、主要任务 / (一)… / 1.主要目标指标。: the item states a task's targets; a 主要目标 under
+    一、总体要求 stays the document's general requirements."""
+    text = (
+        "某省卫生健康工作要点\n"
+        "一、总体要求\n"
+        "(一)主要目标。人均预期寿命达80岁。\n"
+        "二、主要任务\n"
+        "(一)实施全民健康促进行动。\n"
+        "1.主要目标指标。\n"
+        "居民健康素养水平达39%以上,人均基本公共卫生服务经费达102元以上。\n"
+    )
+    tasks = extract(tmp_path, text)["tasks"]
+    assert [t["title"] for t in tasks] == ["主要目标指标。"]
+    assert [(x["value"], x["unit"]) for x in tasks[0]["targets"]] == [(39, "%"), (102, "元")]
