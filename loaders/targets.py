@@ -95,6 +95,8 @@ _POST = re.compile(r"\s*(?:(?P<ge>及以上|以上)|(?P<le>及以下|以下|以�
 _POST_CMP = {"ge": ">=", "le": "<=", "ap": "~"}
 # A figure already reached or held (已建成12个, 现有床位3000张) states a fact, not a goal.
 _DONE = re.compile(rf"(?:(?:已经?|业已|现已)(?:{_GOAL}|{_SET})|现有|共有)[^,;。]{{0,12}}$")
+# An award or subsidy granted on a condition (对…的,给予一次性奖励20万元) is an incentive, not a goal.
+_AWARD = re.compile(r"(?:分别)?给予(?:一次性|最高|最多)?(?:奖励|补助|补贴|奖补|资助)?\s*$")
 _GOAL_AT_END = re.compile(rf"{_GOAL}了?\s*$")
 _SET_AT_END = re.compile(rf"{_SET}\s*$")
 # 粮食产量稳定在23万吨: a count held at a level is a goal (为 alone may state a fact).
@@ -260,6 +262,8 @@ def _classify(text: str, m: re.Match[str], clause: int, last: _Hit | None) -> _H
         elif kind in ("age", "time"):
             if not (pre or (kind == "age" and _SET_AT_END.search(before))):
                 return None
+        elif unit.endswith("元") and _AWARD.search(before):
+            return None
         else:
             ok, continued = _is_goal_count(text, clause, m, pre, last)
             if not ok:

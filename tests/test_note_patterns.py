@@ -83,3 +83,13 @@ def test_a_targets_item_under_a_task_section_is_a_task(tmp_path: Path) -> None:
     tasks = extract(tmp_path, text)["tasks"]
     assert [t["title"] for t in tasks] == ["主要目标指标。"]
     assert [(x["value"], x["unit"]) for x in tasks[0]["targets"]] == [(39, "%"), (102, "元")]
+
+
+def test_an_award_granted_on_a_condition_is_not_a_target() -> None:
+    """对…的,分别给予一次性奖励20万元、10万元: incentives; 补助标准提高到120元 stays a target."""
+    from policykg.loaders.targets import find_targets
+
+    award = "当年首次列入百强企业、重点企业的,分别给予一次性奖励20万元、10万元。"
+    assert find_targets(award) == []
+    goal = "各级财政对城镇居民医保补助标准提高到每人每年120元。"
+    assert [(t.value, t.unit) for t in find_targets(goal)] == [(120, "元")]
