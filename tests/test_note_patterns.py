@@ -93,3 +93,18 @@ def test_an_award_granted_on_a_condition_is_not_a_target() -> None:
     assert find_targets(award) == []
     goal = "各级财政对城镇居民医保补助标准提高到每人每年120元。"
     assert [(t.value, t.unit) for t in find_targets(goal)] == [(120, "元")]
+
+
+def test_the_parks_a_label_lists_are_units(tmp_path: Path) -> None:
+    """(牵头单位:A;责任单位:新材料产业园、商贸物流园等): an industrial park answers for its part; a
+    幼儿园 or 公园 named in a task is no unit."""
+    from policykg.loaders.units import is_unit_name
+
+    text = (
+        "某县重要工作事项责任分工\n"
+        "一、强产业\n"
+        "1.修编经济开发区整体规划。(牵头单位:县园区发展服务中心;责任单位:新材料产业园、商贸物流园等)\n"
+    )
+    (task,) = extract(tmp_path, text)["tasks"]
+    assert task["co"] == ["新材料产业园", "商贸物流园"]
+    assert not is_unit_name("幼儿园") and not is_unit_name("公园")
