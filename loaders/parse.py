@@ -426,18 +426,21 @@ def _first_listed_leads(task: Task, rule: str) -> None:
             u.rule, led = f"{rule}: first-listed leads", True
 
 
-def _drop_cover_items(items: list[Item], task_idx: list[int]) -> list[int]:
+def _drop_cover_items(items: list[Item], task_idx: list[int], found: dict) -> list[int]:
     """Without the annex's: the numbered requirements of a cover notice issuing it.
 
     A notice that issues its task list as an annex (附件1 / 2025年…任务清单 / 1.…) numbers its
     own requirements first (一、责任到人,闭环管理。…); when the annex holds numbered items of
-    its own, those before it outside any annex are the notice's, not tasks.
+    its own, those before it outside any annex, none annotated, are the notice's, not tasks.
     """
     in_annex = [i for i in task_idx if items[i].path[0].annex]
     if not in_annex:
         return task_idx
     first = items[in_annex[0]].start
-    return [i for i in task_idx if items[i].path[0].annex or items[i].start > first]
+    cover = [i for i in task_idx if not items[i].path[0].annex and items[i].start < first]
+    if any(i in found for i in cover):
+        return task_idx
+    return [i for i in task_idx if i not in cover]
 
 
 def parse_document(doc: Document) -> Extraction:
@@ -480,7 +483,7 @@ def parse_document(doc: Document) -> Extraction:
         elif _GENERAL_HEADING.search(section_heads) and not _under_task_section(item):
             continue
         task_idx.append(idx)
-    task_idx = _drop_cover_items(items, task_idx)
+    task_idx = _drop_cover_items(items, task_idx, found)
 
     rules: list[str] = []
     tasks: list[Task] = []
