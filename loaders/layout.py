@@ -42,7 +42,7 @@ _CANDIDATE = re.compile(
     # 一、2021年经济社会发展主要预期目标: a year may open a heading after 、, no other number.
     rf"(?P<r1>[{_CN}]{{1,3}})(?:、(?![{_CN}])(?!\d(?!\d{{3}}年))|[．.](?![{_CN}\d]))"
     rf"|[(（](?P<r2>[{_CN}]{{1,3}})[)）]"
-    r"|(?<![\d.．])(?P<r3>\d{1,3})[.．、](?![\d%])"
+    r"|(?<![\d.．])(?P<r3>\d{1,3})(?:[.．、](?![\d%])|、(?=\d+年))"  # 1、2023年底前…: a year after 、
     r"|[(（](?P<r4>\d{1,2})[)）]"
     r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
 )
@@ -69,12 +69,12 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # After a marker: a numeral, a count word or a digit means text (一、二级医院; 2.5倍), not an item.
 _NOT_AFTER_DIGIT = re.compile(r"[\d%‰]")  # 2.一般公共预算收入: a numeral word may open an item
 _NOT_AFTER = re.compile(rf"[{_CN}\d两百千万级类等次批届个名%‰]")
-_YEAR = re.compile(r"(?:19|20)\d\d年")  # 一、2021年…: a heading opening with a year
+_YEAR = re.compile(r"(?:19|20)\d\d年|(?<=、)\d+年")  # 一、2021年… / 1、2023年…: opening with a year
 # Where the words before a marker start: a heading run into its first item starts there.
 _HEAD_START = re.compile(r"[。!！?？;；:：)）”」』】]")
 _SENTENCE_END = tuple("。;；:：!！?？)）”")
 _LINE_START_ITEM = re.compile(
-    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．]|[(（]\s*[{_CN}\d]{{1,3}}\s*[)）]|\d{{1,3}}\s*[.．、)）](?!\d)"
+    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．]|[(（]\s*[{_CN}\d]{{1,3}}\s*[)）]|\d{{1,3}}\s*(?:[.．、)）](?!\d)|、(?=\d+年))"
     rf"|[{_CIRCLED}]|第[{_CN}\d]{{1,5}}[章节条部分]|附件|附表)"
 )
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")

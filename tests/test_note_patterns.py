@@ -108,3 +108,18 @@ def test_the_parks_a_label_lists_are_units(tmp_path: Path) -> None:
     (task,) = extract(tmp_path, text)["tasks"]
     assert task["co"] == ["新材料产业园", "商贸物流园"]
     assert not is_unit_name("幼儿园") and not is_unit_name("公园")
+
+
+def test_an_item_opening_with_a_year_after_its_marker(tmp_path: Path) -> None:
+    """1、2023年底前… opens an item, on its own line or run together on one line with the
+    others; 1、2、3号楼 inside a sentence stays text."""
+    items = [
+        "1、2023年底前,将未参保的退休人员纳入城镇职工医保,到2023年,城镇职工医保、城镇居民医保和新农合参保率均提高并稳定在90%以上。(市人社局负责,市国资委配合)",
+        "2、2024年,稳固新农合的参合覆盖面,重点资助城乡低保对象参加新农合,新农合参合率达98%以上。(市卫生局负责,市财政局配合)",
+        "3、改造社区卫生服务中心1、2、3号楼。(市住建局负责)",
+    ]
+    for joiner in ("\n", ""):
+        text = "某市医改实施方案\n一、加快推进医疗保障制度建设\n" + joiner.join(items) + "\n"
+        tasks = extract(tmp_path, text)["tasks"]
+        assert [t["lead"] for t in tasks] == [["市人社局"], ["市卫生局"], ["市住建局"]], joiner
+        assert tasks[2]["title"] == "改造社区卫生服务中心1、2、3号楼。"
