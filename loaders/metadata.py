@@ -159,6 +159,9 @@ def _join_title(parts: list[str]) -> str:
     return _INNER_SPACE.sub("", "".join(parts))
 
 
+_YEAR_OPENING = re.compile(r"^(?:(?:19|20)\d{2}|今)年是")  # 2025年是“十四五”规划的收官之年
+
+
 def _body_start(lines: list[str], first_item_line: int) -> int:
     """Index of the first body line: a long paragraph or the first outline item."""
     for i, line in enumerate(lines[: first_item_line + 1]):
@@ -166,10 +169,11 @@ def _body_start(lines: list[str], first_item_line: int) -> int:
         if i == first_item_line:
             return i
         if (
-            len(s) >= 40
+            (len(s) >= 40 or s.endswith((",", "，")))  # a wrapped paragraph's first line
             and re.search(r"[,。]", s)
-            and not s.endswith(":")
-            and re.match(r"^(为|根据|按照|依据|近年来|当前|为了|以)", s)
+            # 为…,现将…如下: may be a notice's own text; 2025年是…之年。…分工如下: opens the body.
+            and (not s.endswith(":") or _YEAR_OPENING.match(s))
+            and (re.match(r"^(为|根据|按照|依据|近年来|当前|为了|以)", s) or _YEAR_OPENING.match(s))
             and not _COVER_TEXT.search(s)
         ):
             return i
@@ -304,7 +308,7 @@ def _places_in(text: str, *, shorts: bool) -> list[Place]:
                 continue
             word = text[i : i + length]
             cands = g.lookup(word)
-            if not shorts:
+            if not shorts or _GROUP_COUNT.match(text, i + length):
                 cands = [p for p in cands if word == p.name]
             if cands and _whole_word(text, i, i + length):
                 found.extend(cands)
@@ -312,6 +316,11 @@ def _places_in(text: str, *, shorts: bool) -> list[Place]:
                 break
         i += step
     return found
+
+
+# A short form before a count of places names the group, not the place: 滨湖四县 (the four
+# counties by the lake), 环湖三县, 沿江两区.
+_GROUP_COUNT = re.compile(r"[一二三四五六七八九十两]{1,2}(?:县|区|市|镇|乡|旗)")
 
 
 def _within(p: Place, outer: Place) -> bool:

@@ -123,3 +123,49 @@ def test_an_item_opening_with_a_year_after_its_marker(tmp_path: Path) -> None:
         tasks = extract(tmp_path, text)["tasks"]
         assert [t["lead"] for t in tasks] == [["市人社局"], ["市卫生局"], ["市住建局"]], joiner
         assert tasks[2]["title"] == "改造社区卫生服务中心1、2、3号楼。"
+
+
+def test_a_place_before_a_count_of_places_names_the_group(tmp_path: Path) -> None:
+    """支持某湖滨湖四县…: 滨湖 before 四县 is the four lakeside counties, not 滨湖区; the
+    province the units speak for is the jurisdiction."""
+    text = (
+        "支持滨湖四县小康攻坚重点工作责任分工方案\n"
+        "一、加快基础设施建设\n"
+        "1.加快构建环湖旅游快速通道。(江西省发改委、省交通运输厅负责)\n"
+        "2.加快国省道升级改造。(省交通运输厅负责)\n"
+    )
+    assert extract(tmp_path, text)["document"]["jurisdiction"]["name"] == "江西省"
+
+
+def test_a_title_over_a_body_opening_with_the_year(tmp_path: Path) -> None:
+    """(此件公开发布) / 2025年某县…责任分工 / 2025年是…之年。…分工如下: the line above the body
+    is the title, though the body's opening ends with a colon."""
+    text = (
+        "某县人民政府\n"
+        "2025年2月28日\n"
+        "(此件公开发布)\n"
+        "2025年金乡县政府重要工作事项责任分工\n"
+        "2025年是“十四五”规划的收官之年。根据县人民代表大会的安排部署,现将2025年县政府重要工作事项责任分工如下:\n"
+        "一、主要预期目标\n"
+        "1.地区生产总值增长6%。(牵头单位:县发展和改革局)\n"
+    )
+    assert extract(tmp_path, text)["document"]["title"] == "2025年金乡县政府重要工作事项责任分工"
+
+
+def test_a_title_over_a_hard_wrapped_preamble(tmp_path: Path) -> None:
+    """A PDF text layer breaks the preamble after a comma (为贯彻落实…,): its first line opens
+    the body, and the line above it is the title."""
+    text = (
+        "某市人民政府\n"
+        "您当前的位置:\n"
+        ">> 走进某市 >> 投资政策\n"
+        "\n"
+        "加快推进工业经济高质量发展若干政策\n"
+        "\n"
+        "发布日期:2022-12-19 10:21\n"
+        "为贯彻落实新发展理念,进一步聚焦高质量,\n"
+        "加快推动制造业高质量发展,特制订如下政策。\n"
+        "一、深入实施数字经济“一号工程”\n"
+        "(一)深入推进数字经济系统建设。加快数字经济系统建设。(责任单位:市经信局)\n"
+    )
+    assert extract(tmp_path, text)["document"]["title"] == "加快推进工业经济高质量发展若干政策"
