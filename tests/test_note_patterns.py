@@ -169,3 +169,12 @@ def test_a_title_over_a_hard_wrapped_preamble(tmp_path: Path) -> None:
         "(一)深入推进数字经济系统建设。加快数字经济系统建设。(责任单位:市经信局)\n"
     )
     assert extract(tmp_path, text)["document"]["title"] == "加快推进工业经济高质量发展若干政策"
+
+
+def test_a_planned_investment_is_a_target_a_project_total_is_not() -> None:
+    """投资3000万元建设养殖基地: the investment to make; 总投资12亿元的项目: the size of a project."""
+    from policykg.loaders.targets import find_targets
+
+    planned = "投资3000万元建设南美白对虾工厂化循环水养殖基地。"
+    assert [(t.value, t.unit) for t in find_targets(planned)] == [(3000, "万元")]
+    assert find_targets("物流园项目总投资12亿元。") == []
