@@ -27,6 +27,7 @@ from policykg.loaders.roles import (
     parse_label_lines,
     standing_rules,
 )
+from policykg.loaders.spaced_cells import spaced_row_clause
 from policykg.loaders.structure import Item, parse_outline
 from policykg.loaders.tables import (
     detach_after_tables,
@@ -301,7 +302,7 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
                 u.start += base + os_
                 u.end += base + os_
             return base + os_, base + oe, clause
-    return None
+    return spaced_row_clause(own)
 
 
 _OFFICIAL = phrase_alternation("role_rules.csv", "official")

@@ -178,3 +178,21 @@ def test_a_planned_investment_is_a_target_a_project_total_is_not() -> None:
     planned = "投资3000万元建设南美白对虾工厂化循环水养殖基地。"
     assert [(t.value, t.unit) for t in find_targets(planned)] == [(3000, "万元")]
     assert find_targets("物流园项目总投资12亿元。") == []
+
+
+def test_a_row_of_space_separated_cells_gives_its_units(tmp_path: Path) -> None:
+    """序号 任务 牵头领导 牵头责任单位 配合责任单位 工作评价 进展: after the task's sentence the
+    leaders' names (persons) are passed over, the units read (lead first), the progress not."""
+    text = (
+        "2023年县政府重点工作责任清单进展情况汇总表\n"
+        "序号 2023年重点工作任务 牵头领导 牵头责任单位 配合责任单位 工作评价 进展情况\n"
+        "81 加强医疗资源建设,最大限度减少疫情的影响。 汪  峰   吴蓓蓓 县卫健委 各乡镇\n"
+        "县直有关单位 达到时序进度 加强基层医疗卫生机构人员培训\n"
+        "85 新增托育机构2所以上。 吴蓓蓓 县卫健委 县直有关单位 已完成 完成县托幼中心备案工作\n"
+    )
+    tasks = extract(tmp_path, text)["tasks"]
+    assert [(t["lead"], t["co"]) for t in tasks] == [
+        (["县卫健委"], ["各乡镇", "县直有关单位"]),
+        (["县卫健委"], ["县直有关单位"]),
+    ]
+    assert [(x["value"], x["unit"]) for x in tasks[1]["targets"]] == [(2, "所")]
