@@ -784,7 +784,7 @@ _SIGNED_DATE = re.compile(
     r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)[)）]$")  # (代章), (代 章)
+_SEAL = re.compile(r"[(（](?:[^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)|代)[)）]$")  # (代章), (代 章), (代)
 # A date whose 年月日 were lost (2023 9 18): a signature's date only right after its seal.
 _BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
 _ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
@@ -797,6 +797,7 @@ _NOTICE = re.compile(
 )
 _OWN_NOTICE = re.compile(r"关于[^。,，;；:：《》]{2,60}?的(?:通知|意见|决定)(?!\s*[》〉”的])")
 _SALUTATION = re.compile(r"各[^。:：;；《》]{2,160}[:：]")
+_ISSUING_SENTENCE = re.compile(r"印发给你们[^。]{0,30}(?:执行|实施|落实)。$")  # the notice's last sentence
 _ISSUED_NOTE = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
 
 
@@ -847,6 +848,8 @@ def _front_matter_breaks(line: str, above: str = "") -> list[int]:
         if not head and _ORG_END.search(above.rstrip()):
             cuts.append(m.end())  # the issuer closes the line above, the date opens this one
             continue
+        if _ISSUING_SENTENCE.search(head):  # …印发给你们,请认真贯彻执行。2019年6月19日: no signature
+            cuts.extend([m.start(), m.end()])
         if not _ORG_END.search(head):
             continue
         issuer_at = max((head.rfind(c) for c in "。;；:：!?！？)）"), default=-1) + 1

@@ -196,3 +196,23 @@ def test_a_row_of_space_separated_cells_gives_its_units(tmp_path: Path) -> None:
         (["县卫健委"], ["县直有关单位"]),
     ]
     assert [(x["value"], x["unit"]) for x in tasks[1]["targets"]] == [(2, "所")]
+
+
+def test_a_cover_run_together_keeps_its_date(tmp_path: Path) -> None:
+    """Run together on one line: a signature sealed (代) before its date, or a date right after
+    the notice's last sentence with no signature at all, still dates the document."""
+    body = (
+        "一、建立工作机制1.建立领导小组。统筹协调推进相关工作,领导小组下设办公室。(责任单位:市委办公室、市发改委)"
+        "2.建立联席会议制度。采取轮值制每年举行工作会商会,推进重大项目和事项,协调解决重大问题。(责任单位:市发改委)"
+    )
+    sealed = (
+        "各县(市、区)人民政府,市各有关单位:经市人民政府同意,现将《某市降碳工作实施方案》印发给你们,"
+        "请认真组织实施。某市节能减排工作领导小组办公室(代)2024年3月22日(此件公开发布)"
+        "某市降碳工作实施方案" + body
+    )
+    bare = (
+        "各县(市、区)人民政府,市直有关单位:《某市都市圈发展行动方案》已经市政府研究同意,现印发给你们,"
+        "请认真贯彻执行。2019年6月19日某市都市圈发展行动方案为深度融入都市圈,制定本方案。" + body
+    )
+    assert extract(tmp_path, sealed)["document"]["date"] == "2024-03-22"
+    assert extract(tmp_path, bare)["document"]["date"] == "2019-06-19"
