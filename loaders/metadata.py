@@ -183,7 +183,7 @@ def _body_start(lines: list[str], first_item_line: int) -> int:
 _SELF_BEFORE = re.compile(r"(?:附件\s*\d{0,2}\s*[:：]?\s*(?:\d{1,2}\s*[.、．]\s*)?|以下简称\s*)$")
 # What a notice says of the plans it issues: 《A》《B》已经…同意, 现将《A》印发给你们.
 _SELF_AFTER = re.compile(
-    r"^\s*(?:[、和及]?《[^《》]*》)*\s*(?:已经|已|经[^,，。]{0,20}(?:同意|通过)|印发给你们|现予印发|现印发|印发)"
+    r"^\s*(?:[、和及]?《[^《》]*》)*\s*[,，]?\s*(?:已经|已|经[^,，。]{0,20}(?:同意|通过)|印发给你们|现予印发|现印发|印发)"
 )
 _NAMED_OWN = re.compile(
     r"现将《(?P<y>[^《》]{4,80})》(?:[^,，。]{0,20}?)印发|《(?P<z>[^《》]{4,80})》(?:《[^《》]*》)*(?:已经|经)"
@@ -209,7 +209,7 @@ _PAGE_CHROME = re.compile(r"^(?:【?字[体号]|分享|打印|收藏|关闭)|^$"
 def _not_a_citation(text: str, start: int, end: int) -> bool:
     """《…》 that names this document or its attachments, or a short alias (以下简称《…》)."""
     return bool(
-        _SELF_BEFORE.search(text[max(0, start - 12) : start]) or _SELF_AFTER.match(text[end : end + 24])
+        _SELF_BEFORE.search(text[max(0, start - 12) : start]) or _SELF_AFTER.match(text[end : end + 100])
     )
 
 
@@ -242,7 +242,11 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
     out: list[Citation] = []
     for m in _CITE.finditer(text):
         key = _norm(m.group(0))
-        if key in seen or (own and key == own) or _not_a_citation(text, m.start(), m.end()):
+        if key in seen or (own and key == own):
+            continue
+        if _not_a_citation(text, m.start(), m.end()):
+            if _SELF_AFTER.match(text[m.end() : m.end() + 100]):
+                seen.add(key)  # a title the notice issues stays its own where it is named again
             continue
         seen.add(key)
         before = text[max(0, m.start() - 20) : m.start()]

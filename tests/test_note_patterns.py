@@ -216,3 +216,20 @@ def test_a_cover_run_together_keeps_its_date(tmp_path: Path) -> None:
     )
     assert extract(tmp_path, sealed)["document"]["date"] == "2024-03-22"
     assert extract(tmp_path, bare)["document"]["date"] == "2019-06-19"
+
+
+def test_titles_a_notice_issues_are_not_cites_where_named_again(tmp_path: Path) -> None:
+    """现将《A》《B》《C》印发给你们 / …确定了《X》,现印发给你们: the issued titles are the
+    document's own, also where a later paragraph names them (《A》明确133项); 《政府工作报告》 is
+    a cite."""
+    text = (
+        "各乡镇人民政府,县直各有关单位:\n"
+        "经县政府同意,现将《2025年县政府工作报告任务分解》《2025年十五件民盼实事任务分解》"
+        "《2025年县政府重点工作任务分解》印发给你们。\n"
+        "一、责任到人。《2025年县政府工作报告任务分解》明确133项具体任务。\n"
+        "附件1\n"
+        "2025年县《政府工作报告》任务清单\n"
+        "一、县示范区管委会牵头工作(1项)\n"
+        "1.建设水产养殖基地。\n"
+    )
+    assert extract(tmp_path, text)["document"]["cites"] == ["《政府工作报告》"]
