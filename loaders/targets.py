@@ -38,7 +38,8 @@ _RATE_UNIT = r"%|‰|个百分点|/\s*(?:10万|十万|1万|万|1000|千|100|百)
 _COUNT_UNIT = (
     r"(?:万|亿)?(?:个(?!月|工作日|小时|季度|百分点|人)|人次|元|例|户|人(?![才员群民均口数])"
     r"|名|家(?![庭长属])|所(?![有属在])|张|床(?!位)|次|项(?!目)|台|套|辆|座|种|处(?![理置])|间"
-    r"|场(?![所景地])|篇|册|份|件|条|位(?![于置])|支(?![付持出撑])|亩|吨|公里|平方米)"
+    r"|场(?![所景地])|篇|册|份|件|条|位(?![于置])|支(?![付持出撑])|亩|吨|公里|平方米"
+    r"|(?<=\d)万(?=以上|以下|左右))"  # 体检人数达1000万以上: the count's measure word left unwritten
     r"(?:/(?:平方公里|平方米|公里|万人|千人|百人))?"
 )
 _AGE_UNIT = r"周岁|岁|个月"
@@ -96,7 +97,10 @@ _POST_CMP = {"ge": ">=", "le": "<=", "ap": "~"}
 # A figure already reached or held (已建成12个, 现有床位3000张) states a fact, not a goal.
 _DONE = re.compile(rf"(?:(?:已经?|业已|现已)(?:{_GOAL}|{_SET})|现有|共有)[^,;。]{{0,12}}$")
 # An award or subsidy granted on a condition (对…的,给予一次性奖励20万元) is an incentive, not a goal.
-_AWARD = re.compile(r"(?:分别)?给予(?:一次性|最高|最多)?(?:奖励|补助|补贴|奖补|资助)?\s*$")
+_AWARD = re.compile(
+    r"(?:(?:分别)?给予(?:一次性|最高|最多)?(?:奖励|补助|补贴|奖补|资助)?"
+    r"|一次性(?:奖励|补助|补贴|奖补|资助)[^,，。;；\d]{0,6})\s*$"  # 一次性奖励企业50万元
+)
 _GOAL_AT_END = re.compile(rf"{_GOAL}了?\s*$")
 _SET_AT_END = re.compile(rf"{_SET}\s*$")
 # 粮食产量稳定在23万吨: a count held at a level is a goal (为 alone may state a fact).

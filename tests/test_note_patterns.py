@@ -89,7 +89,7 @@ def test_an_award_granted_on_a_condition_is_not_a_target() -> None:
     """对…的,分别给予一次性奖励20万元、10万元: incentives; 补助标准提高到120元 stays a target."""
     from policykg.loaders.targets import find_targets
 
-    award = "当年首次列入百强企业、重点企业的,分别给予一次性奖励20万元、10万元。"
+    award = "当年首次列入百强企业、重点企业的,分别给予一次性奖励20万元、10万元,一次性奖励企业50万元。"
     assert find_targets(award) == []
     goal = "各级财政对城镇居民医保补助标准提高到每人每年120元。"
     assert [(t.value, t.unit) for t in find_targets(goal)] == [(120, "元")]
@@ -233,3 +233,11 @@ def test_titles_a_notice_issues_are_not_cites_where_named_again(tmp_path: Path) 
         "1.建设水产养殖基地。\n"
     )
     assert extract(tmp_path, text)["document"]["cites"] == ["《政府工作报告》"]
+
+
+def test_a_count_of_ten_thousands_without_its_measure_word() -> None:
+    """城乡居民免费健康体检人数达1000万以上: a count whose measure word is left unwritten."""
+    from policykg.loaders.targets import find_targets
+
+    got = find_targets("城乡居民免费健康体检人数达1000万以上,居民电子健康档案开放率达70%以上。")
+    assert [(t.value, t.unit, t.comparator) for t in got] == [(1000, "万", ">="), (70, "%", ">=")]
