@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from policykg.loaders.layout import cn_value
+from policykg.loaders.layout import cn_value, is_page_number
 from policykg.ontology import Place, gazetteer, phrase_alternation
 
 from policykg.model import Citation, DocumentMeta, Jurisdiction
@@ -110,6 +110,8 @@ def _title(lines: list[str], body_start: int) -> str | None:
         if not out and (_ROLE_NOTE.search(s) or _PAGE_INFO.search(s) or _PAGE_CHROME.match(_strip_tag(s))):
             i -= 1  # "排在首位的为牵头部门。" or the page's information between title and body
             continue
+        if out and is_page_number(s):
+            break  # a page marker (第1页共8页) over the title is no part of it
         if (
             _TITLE_BAD_END.search(s)
             or _date_line(s)

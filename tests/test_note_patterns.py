@@ -241,3 +241,15 @@ def test_a_count_of_ten_thousands_without_its_measure_word() -> None:
 
     got = find_targets("城乡居民免费健康体检人数达1000万以上,居民电子健康档案开放率达70%以上。")
     assert [(t.value, t.unit, t.comparator) for t in got] == [(1000, "万", ">="), (70, "%", ">=")]
+
+
+def test_a_shared_copys_page_marker_is_no_part_of_the_title(tmp_path: Path) -> None:
+    """第1页共8页深化医药卫生体制改革实施方案一、…: a document-sharing site's page marker run into
+    the title, and the first heading run on after it, are cut off the title."""
+    text = (
+        "第1页共8页深化医药卫生体制改革实施方案一、加快推进基本医疗保障制度建设(一)扩大基本医疗保障覆盖面。"
+        "1、2023年,城镇职工医保参保率达90%以上。(市人社局负责,市国资委配合)2、稳固新农合的参合覆盖面,"
+        "2023年实现参合率98%以上。(市卫生局负责,市财政局配合)3、逐步加大医疗救助资金的投入。(市民政局负责)"
+        "4、推广建立新农合普通门诊费用统筹机制,门诊费用报销比例不低于30%。(市卫生局负责,市财政局配合)\n"
+    )
+    assert extract(tmp_path, text)["document"]["title"] == "深化医药卫生体制改革实施方案"
