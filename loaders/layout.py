@@ -29,6 +29,7 @@ from itertools import islice, pairwise
 from policykg.loaders.columns import is_column_name
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
+from policykg.loaders.spaced_cells import spaced_row_breaks
 from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
 from policykg.ontology import phrase_alternation, phrase_patterns
@@ -1017,6 +1018,7 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
                 if "|" in line:
                     cuts.update(_unclosed_row_breaks(line))
+                cuts.update(spaced_row_breaks(line))  # 备注81 科学…: rows of space-separated cells
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step

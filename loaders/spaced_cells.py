@@ -21,13 +21,19 @@ import re
 from policykg.loaders.roles import CO, LEAD, Clause, ClauseUnit
 from policykg.loaders.units import is_unit_name
 
-__all__ = ["spaced_row_clause"]
+__all__ = ["spaced_row_breaks", "spaced_row_clause"]
 
 # The task cell's last sentence end, then whitespace: the next cells start there.
 _CELL_START = re.compile(r"[。;；][ \t\u3000]+")  # spaces on the line, not a line break
 _CELL = re.compile(r"\S+")
 _PERSON = re.compile(r"[\u4e00-\u9fff·]{1,4}")  # a leader's name, or a part a space split off
 _RULE = "first-listed unit leads (the lead's column comes first)"
+# The header of such a table: 序号, then at least three cells naming its columns, one of them a
+# unit column (牵头责任单位, 配合单位).
+_HEADER = re.compile(r"序号[ \t]+(?:\S+[ \t]+){2,}?\S*(?:单位|牵头)\S*")
+# A row's number run on after the cell before it (…进度安排 备注81 科学精准…): digits right after a
+# Han character, then a space and the task's text.
+_ROW_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(?P<n>\d{1,3})[ \t]+(?=[\u4e00-\u9fff])")
 
 
 def spaced_row_clause(own: str) -> tuple[int, int, Clause] | None:
@@ -55,3 +61,22 @@ def spaced_row_clause(own: str) -> tuple[int, int, Clause] | None:
     if not units or first is None or end is None:
         return None
     return first, end, Clause(units)
+
+
+def spaced_row_breaks(line: str) -> list[int]:
+    """Where the rows of such a table start in a line the page ran together: after its header,
+    each row number run on after a cell, in ascending order (81 … 85 …).
+
+    >>> spaced_row_breaks("序号 任务 牵头领导 牵头单位 备注81 加强建设。 县卫健委 已完成85 新增机构。")
+    [18, 35]
+    """
+    head = _HEADER.search(line)
+    if head is None:
+        return []
+    cuts, last = [], 0
+    for m in _ROW_NUMBER.finditer(line, head.end()):
+        n = int(m.group("n"))
+        if n > last:
+            cuts.append(m.start())
+            last = n
+    return cuts

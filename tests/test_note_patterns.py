@@ -253,3 +253,18 @@ def test_a_shared_copys_page_marker_is_no_part_of_the_title(tmp_path: Path) -> N
         "4、推广建立新农合普通门诊费用统筹机制,门诊费用报销比例不低于30%。(市卫生局负责,市财政局配合)\n"
     )
     assert extract(tmp_path, text)["document"]["title"] == "深化医药卫生体制改革实施方案"
+
+
+def test_rows_of_space_separated_cells_run_together_on_one_line(tmp_path: Path) -> None:
+    """A page that ran the whole table into one line (…进度安排 备注81 科学…85 新增…): after the
+    header each row's number, run on after a cell, opens the row."""
+    text = (
+        "2023年县政府重点工作责任清单进展情况汇总表(10-12月)"
+        "序号 2023年重点工作任务 牵头领导 牵头责任单位 配合责任单位 工作评价 2023年10-12月份进展情况 备注"
+        "81 科学精准落实疫情防控优化措施,加强医疗资源建设,最大限度减少疫情的影响。 汪  峰   吴蓓蓓 县卫健委 "
+        "县直有关单位 达到时序进度 加强基层医疗卫生机构传染病物资配备,加强基层医疗卫生机构人员培训"
+        "85 新增托育机构2所以上。 吴蓓蓓 县卫健委 有关乡镇 已完成 完成县托幼中心备案工作\n"
+    )
+    tasks = extract(tmp_path, text)["tasks"]
+    got = [(t["lead"], t["co"]) for t in tasks]
+    assert got == [(["县卫健委"], ["县直有关单位"]), (["县卫健委"], ["有关乡镇"])]
