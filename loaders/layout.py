@@ -29,6 +29,7 @@ from itertools import islice, pairwise
 from policykg.loaders.columns import is_column_name
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
+from policykg.loaders.spaced_cells import spaced_row_breaks
 from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
 from policykg.ontology import phrase_alternation, phrase_patterns
@@ -42,7 +43,7 @@ _CANDIDATE = re.compile(
     # 一、2021年经济社会发展主要预期目标: a year may open a heading after 、, no other number.
     rf"(?P<r1>[{_CN}]{{1,3}})(?:、(?![{_CN}])(?!\d(?!\d{{3}}年))|[．.](?![{_CN}\d]))"
     rf"|[(（](?P<r2>[{_CN}]{{1,3}})[)）]"
-    r"|(?<![\d.．])(?P<r3>\d{1,3})[.．、](?![\d%])"
+    r"|(?<![\d.．])(?P<r3>\d{1,3})(?:[.．、](?![\d%])|、(?=\d+年))"  # 1、2023年底前…: a year after 、
     r"|[(（](?P<r4>\d{1,2})[)）]"
     r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
 )
@@ -69,12 +70,12 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # After a marker: a numeral, a count word or a digit means text (一、二级医院; 2.5倍), not an item.
 _NOT_AFTER_DIGIT = re.compile(r"[\d%‰]")  # 2.一般公共预算收入: a numeral word may open an item
 _NOT_AFTER = re.compile(rf"[{_CN}\d两百千万级类等次批届个名%‰]")
-_YEAR = re.compile(r"(?:19|20)\d\d年")  # 一、2021年…: a heading opening with a year
+_YEAR = re.compile(r"(?:19|20)\d\d年|(?<=、)\d+年")  # 一、2021年… / 1、2023年…: opening with a year
 # Where the words before a marker start: a heading run into its first item starts there.
 _HEAD_START = re.compile(r"[。!！?？;；:：)）”」』】]")
 _SENTENCE_END = tuple("。;；:：!！?？)）”")
 _LINE_START_ITEM = re.compile(
-    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．]|[(（]\s*[{_CN}\d]{{1,3}}\s*[)）]|\d{{1,3}}\s*[.．、)）](?!\d)"
+    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．]|[(（]\s*[{_CN}\d]{{1,3}}\s*[)）]|\d{{1,3}}\s*(?:[.．、)）](?!\d)|、(?=\d+年))"
     rf"|[{_CIRCLED}]|第[{_CN}\d]{{1,5}}[章节条部分]|附件|附表)"
 )
 _PUNCT = re.compile(r"[。,，;；:：!！?？、)）]")
@@ -403,7 +404,9 @@ _DEPTH_EVENTS = re.compile(r"[(（〔\[【)）〕\]】。]")
 
 
 class _Depth:
-    """Bracket depth at any offset of a line; a sentence end closes any bracket.
+    """Bracket depth at any offset of a line; a sentence end closes any bracket but a 〔 whose
+    〕 follows on the line: a note in 〔 〕 may hold sentences of its own (〔A等按职责分工负责。
+    责任单位:B。以下均需B落实,不再列出。〕), a parenthesis left open by a cut text may not.
 
     Only the brackets are visited (a line holds few), so asking costs a bisection.
     """
@@ -414,14 +417,18 @@ class _Depth:
         self.positions: list[int] = []
         self.depths: list[int] = []
         depth = 0
+        last_close = line.rfind("〕")
+        kept = 0  # open 〔 closed later on the line: a sentence end inside leaves them open
         for m in _DEPTH_EVENTS.finditer(line):
             ch = m.group()
             if ch in "(（〔[【":
                 depth += 1
+                kept += ch == "〔" and m.start() < last_close and kept == depth - 1
             elif ch == "。":
-                depth = 0
+                depth = kept
             else:
                 depth = max(0, depth - 1)
+                kept = min(kept, depth)
             self.positions.append(m.start())
             self.depths.append(depth)
 
@@ -778,7 +785,7 @@ _SIGNED_DATE = re.compile(
     r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)[)）]$")  # (代章), (代 章)
+_SEAL = re.compile(r"[(（](?:[^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)|代)[)）]$")  # (代章), (代 章), (代)
 # A date whose 年月日 were lost (2023 9 18): a signature's date only right after its seal.
 _BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
 _ORG_END = re.compile(r"(?:办公室|办公厅|人民政府|政府|委员会|领导小组|指挥部|局|委|厅|办|中心|院|会)$")
@@ -791,6 +798,7 @@ _NOTICE = re.compile(
 )
 _OWN_NOTICE = re.compile(r"关于[^。,，;；:：《》]{2,60}?的(?:通知|意见|决定)(?!\s*[》〉”的])")
 _SALUTATION = re.compile(r"各[^。:：;；《》]{2,160}[:：]")
+_ISSUING_SENTENCE = re.compile(r"印发给你们[^。]{0,30}(?:执行|实施|落实)。$")  # the notice's last sentence
 _ISSUED_NOTE = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
 
 
@@ -841,6 +849,8 @@ def _front_matter_breaks(line: str, above: str = "") -> list[int]:
         if not head and _ORG_END.search(above.rstrip()):
             cuts.append(m.end())  # the issuer closes the line above, the date opens this one
             continue
+        if _ISSUING_SENTENCE.search(head):  # …印发给你们,请认真贯彻执行。2019年6月19日: no signature
+            cuts.extend([m.start(), m.end()])
         if not _ORG_END.search(head):
             continue
         issuer_at = max((head.rfind(c) for c in "。;；:：!?！？)）"), default=-1) + 1
@@ -1008,6 +1018,7 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
                 if "|" in line:
                     cuts.update(_unclosed_row_breaks(line))
+                cuts.update(spaced_row_breaks(line))  # 备注81 科学…: rows of space-separated cells
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step

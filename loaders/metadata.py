@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from policykg.loaders.layout import cn_value
+from policykg.loaders.layout import cn_value, is_page_number
 from policykg.ontology import Place, gazetteer, phrase_alternation
 
 from policykg.model import Citation, DocumentMeta, Jurisdiction
@@ -110,6 +110,8 @@ def _title(lines: list[str], body_start: int) -> str | None:
         if not out and (_ROLE_NOTE.search(s) or _PAGE_INFO.search(s) or _PAGE_CHROME.match(_strip_tag(s))):
             i -= 1  # "排在首位的为牵头部门。" or the page's information between title and body
             continue
+        if out and is_page_number(s):
+            break  # a page marker (第1页共8页) over the title is no part of it
         if (
             _TITLE_BAD_END.search(s)
             or _date_line(s)
@@ -159,6 +161,9 @@ def _join_title(parts: list[str]) -> str:
     return _INNER_SPACE.sub("", "".join(parts))
 
 
+_YEAR_OPENING = re.compile(r"^(?:(?:19|20)\d{2}|今)年是")  # 2025年是“十四五”规划的收官之年
+
+
 def _body_start(lines: list[str], first_item_line: int) -> int:
     """Index of the first body line: a long paragraph or the first outline item."""
     for i, line in enumerate(lines[: first_item_line + 1]):
@@ -166,10 +171,11 @@ def _body_start(lines: list[str], first_item_line: int) -> int:
         if i == first_item_line:
             return i
         if (
-            len(s) >= 40
+            (len(s) >= 40 or s.endswith((",", "，")))  # a wrapped paragraph's first line
             and re.search(r"[,。]", s)
-            and not s.endswith(":")
-            and re.match(r"^(为|根据|按照|依据|近年来|当前|为了|以)", s)
+            # 为…,现将…如下: may be a notice's own text; 2025年是…之年。…分工如下: opens the body.
+            and (not s.endswith(":") or _YEAR_OPENING.match(s))
+            and (re.match(r"^(为|根据|按照|依据|近年来|当前|为了|以)", s) or _YEAR_OPENING.match(s))
             and not _COVER_TEXT.search(s)
         ):
             return i
@@ -179,7 +185,7 @@ def _body_start(lines: list[str], first_item_line: int) -> int:
 _SELF_BEFORE = re.compile(r"(?:附件\s*\d{0,2}\s*[:：]?\s*(?:\d{1,2}\s*[.、．]\s*)?|以下简称\s*)$")
 # What a notice says of the plans it issues: 《A》《B》已经…同意, 现将《A》印发给你们.
 _SELF_AFTER = re.compile(
-    r"^\s*(?:[、和及]?《[^《》]*》)*\s*(?:已经|已|经[^,，。]{0,20}(?:同意|通过)|印发给你们|现予印发|现印发|印发)"
+    r"^\s*(?:[、和及]?《[^《》]*》)*\s*[,，]?\s*(?:已经|已|经[^,，。]{0,20}(?:同意|通过)|印发给你们|现予印发|现印发|印发)"
 )
 _NAMED_OWN = re.compile(
     r"现将《(?P<y>[^《》]{4,80})》(?:[^,，。]{0,20}?)印发|《(?P<z>[^《》]{4,80})》(?:《[^《》]*》)*(?:已经|经)"
@@ -205,7 +211,7 @@ _PAGE_CHROME = re.compile(r"^(?:【?字[体号]|分享|打印|收藏|关闭)|^$"
 def _not_a_citation(text: str, start: int, end: int) -> bool:
     """《…》 that names this document or its attachments, or a short alias (以下简称《…》)."""
     return bool(
-        _SELF_BEFORE.search(text[max(0, start - 12) : start]) or _SELF_AFTER.match(text[end : end + 24])
+        _SELF_BEFORE.search(text[max(0, start - 12) : start]) or _SELF_AFTER.match(text[end : end + 100])
     )
 
 
@@ -238,7 +244,11 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
     out: list[Citation] = []
     for m in _CITE.finditer(text):
         key = _norm(m.group(0))
-        if key in seen or (own and key == own) or _not_a_citation(text, m.start(), m.end()):
+        if key in seen or (own and key == own):
+            continue
+        if _not_a_citation(text, m.start(), m.end()):
+            if _SELF_AFTER.match(text[m.end() : m.end() + 100]):
+                seen.add(key)  # a title the notice issues stays its own where it is named again
             continue
         seen.add(key)
         before = text[max(0, m.start() - 20) : m.start()]
@@ -304,7 +314,7 @@ def _places_in(text: str, *, shorts: bool) -> list[Place]:
                 continue
             word = text[i : i + length]
             cands = g.lookup(word)
-            if not shorts:
+            if not shorts or _GROUP_COUNT.match(text, i + length):
                 cands = [p for p in cands if word == p.name]
             if cands and _whole_word(text, i, i + length):
                 found.extend(cands)
@@ -312,6 +322,11 @@ def _places_in(text: str, *, shorts: bool) -> list[Place]:
                 break
         i += step
     return found
+
+
+# A short form before a count of places names the group, not the place: 滨湖四县 (the four
+# counties by the lake), 环湖三县, 沿江两区.
+_GROUP_COUNT = re.compile(r"[一二三四五六七八九十两]{1,2}(?:县|区|市|镇|乡|旗)")
 
 
 def _within(p: Place, outer: Place) -> bool:

@@ -27,6 +27,7 @@ from policykg.loaders.roles import (
     parse_label_lines,
     standing_rules,
 )
+from policykg.loaders.spaced_cells import spaced_row_clause
 from policykg.loaders.structure import Item, parse_outline
 from policykg.loaders.tables import (
     detach_after_tables,
@@ -46,16 +47,34 @@ __all__ = ["parse_document"]
 _GENERAL_HEADING = re.compile(
     r"指导思想|基本原则|工作原则|总体要求|总体目标|主要目标|工作目标$|目标任务$|适用范围|编制依据"
 )
+# A section of tasks (二、主要任务): a 主要目标指标 item under it states a task's targets, not the
+# document's general requirements.
+_TASK_SECTION = re.compile(r"(?:主要|重点|工作|具体)任务")
+
+
+def _under_task_section(item: Item) -> bool:
+    """Whether a heading above the item, before any general heading, names a section of tasks."""
+    for head in item.path[:-1]:
+        if _GENERAL_HEADING.search(head.heading):
+            return False
+        if _TASK_SECTION.search(head.heading):
+            return True
+    return False
+
+
 # The last sentence of a paragraph stating who does it: 由A牵头，B、C配合。 / A负责，B参与。
 _ROLE_SEGMENT = re.compile(
     r"^(?:并|均)?(?:由|请)?(?P<units>.{2,80}?)(?:等(?:部门|单位)?)?(?:按照?(?:各自)?职责(?:分工)?)?"
     r"(?:牵头负责|分别负责|各自负责|共同负责|牵头|负责落实|负责|配合|协助|协同|参与|参加|抓好落实|组织实施|落实)$"
 )
 _LABEL_WORDS = phrase_alternation("layout.csv", "unit_label").pattern
-# A label run into the paragraph after its last sentence, and where each label starts.
 # A label run into the paragraph after its last sentence; not one inside a bracket (the
-# next bracket is a closing one) nor before a bracket left open by a cut-off text.
-_INLINE_LABEL = re.compile(rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^()（）]*[)）])(?![^。]*[(（][^()（）]*$)")
+# next bracket is a closing one, or a 〔 〕 clause, which holds parentheses of its own, closes
+# after it: 〔A等按职责分工负责。责任单位:各县(市、区)人民政府。〕) nor before a bracket left
+# open by a cut-off text.
+_INLINE_LABEL = re.compile(
+    rf"(?<=[。;；])\s*(?={_LABEL_WORDS})(?![^()（）]*[)）])(?![^〔〕]*〕)(?![^。]*[(（][^()（）]*$)"
+)
 _LABEL_AT = re.compile(rf"(?={_LABEL_WORDS})")
 CONVENTION = "first-listed unit is lead (convention; doc states no rule)"
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -283,7 +302,7 @@ def _find_item_clause(text: str, item: Item, start: int, end: int) -> tuple[int,
                 u.start += base + os_
                 u.end += base + os_
             return base + os_, base + oe, clause
-    return None
+    return spaced_row_clause(own)
 
 
 _OFFICIAL = phrase_alternation("role_rules.csv", "official")
@@ -408,6 +427,23 @@ def _first_listed_leads(task: Task, rule: str) -> None:
             u.rule, led = f"{rule}: first-listed leads", True
 
 
+def _drop_cover_items(items: list[Item], task_idx: list[int], found: dict) -> list[int]:
+    """Without the annex's: the numbered requirements of a cover notice issuing it.
+
+    A notice that issues its task list as an annex (附件1 / 2025年…任务清单 / 1.…) numbers its
+    own requirements first (一、责任到人,闭环管理。…); when the annex holds numbered items of
+    its own, those before it outside any annex, none annotated, are the notice's, not tasks.
+    """
+    in_annex = [i for i in task_idx if items[i].path[0].annex]
+    if not in_annex:
+        return task_idx
+    first = items[in_annex[0]].start
+    cover = [i for i in task_idx if not items[i].path[0].annex and items[i].start < first]
+    if any(i in found for i in cover):
+        return task_idx
+    return [i for i in task_idx if i not in cover]
+
+
 def parse_document(doc: Document) -> Extraction:
     """Extract metadata, rules and tasks (with units and roles) from one document."""
     clean = clean_text(doc.raw_text, html=doc.format == "html")
@@ -445,9 +481,10 @@ def parse_document(doc: Document) -> Extraction:
             unannotated_top = id(top(item)) not in tops_with_clause and not _between_tasks(items, idx, found)
             if idx not in found and (unannotated_top or _list_heading(item)):
                 continue
-        elif _GENERAL_HEADING.search(section_heads):
+        elif _GENERAL_HEADING.search(section_heads) and not _under_task_section(item):
             continue
         task_idx.append(idx)
+    task_idx = _drop_cover_items(items, task_idx, found)
 
     rules: list[str] = []
     tasks: list[Task] = []

@@ -38,7 +38,8 @@ _RATE_UNIT = r"%|‰|个百分点|/\s*(?:10万|十万|1万|万|1000|千|100|百)
 _COUNT_UNIT = (
     r"(?:万|亿)?(?:个(?!月|工作日|小时|季度|百分点|人)|人次|元|例|户|人(?![才员群民均口数])"
     r"|名|家(?![庭长属])|所(?![有属在])|张|床(?!位)|次|项(?!目)|台|套|辆|座|种|处(?![理置])|间"
-    r"|场(?![所景地])|篇|册|份|件|条|位(?![于置])|支(?![付持出撑])|亩|吨|公里|平方米)"
+    r"|场(?![所景地])|篇|册|份|件|条|位(?![于置])|支(?![付持出撑])|亩|吨|公里|平方米"
+    r"|(?<=\d)万(?=以上|以下|左右))"  # 体检人数达1000万以上: the count's measure word left unwritten
     r"(?:/(?:平方公里|平方米|公里|万人|千人|百人))?"
 )
 _AGE_UNIT = r"周岁|岁|个月"
@@ -75,7 +76,7 @@ _INDEX_BEFORE = re.compile(rf"指数\s*{_SET}?\s*$")
 _GOAL = (
     r"(?:新建|建成|建设|创建|创成|争创|打造|培育|培养|培训|引进|招聘|招收|招录|遴选|评选|认定|开展|举办|实施"
     r"|推进|申报|完成|配备|配齐|设立|设置|新增|增加|增设|扩大|达到|达|实现|召开|建立|组建|资助|补助|奖励"
-    r"|安排|投入|派驻|选派|改造|提高到|提高至|提升到|提升至|提升|提高|扩建|改建|惠及)"
+    r"|安排|投入|(?<!总)投资|派驻|选派|改造|提高到|提高至|提升到|提升至|提升|提高|扩建|改建|惠及)"
 )
 # Comparator words written before the number (negated forms first), possibly before a verb.
 _PRE_WORDS = {
@@ -95,6 +96,11 @@ _POST = re.compile(r"\s*(?:(?P<ge>及以上|以上)|(?P<le>及以下|以下|以�
 _POST_CMP = {"ge": ">=", "le": "<=", "ap": "~"}
 # A figure already reached or held (已建成12个, 现有床位3000张) states a fact, not a goal.
 _DONE = re.compile(rf"(?:(?:已经?|业已|现已)(?:{_GOAL}|{_SET})|现有|共有)[^,;。]{{0,12}}$")
+# An award or subsidy granted on a condition (对…的,给予一次性奖励20万元) is an incentive, not a goal.
+_AWARD = re.compile(
+    r"(?:(?:分别)?给予(?:一次性|最高|最多)?(?:奖励|补助|补贴|奖补|资助)?"
+    r"|一次性(?:奖励|补助|补贴|奖补|资助)[^,，。;；\d]{0,6})\s*$"  # 一次性奖励企业50万元
+)
 _GOAL_AT_END = re.compile(rf"{_GOAL}了?\s*$")
 _SET_AT_END = re.compile(rf"{_SET}\s*$")
 # 粮食产量稳定在23万吨: a count held at a level is a goal (为 alone may state a fact).
@@ -260,6 +266,8 @@ def _classify(text: str, m: re.Match[str], clause: int, last: _Hit | None) -> _H
         elif kind in ("age", "time"):
             if not (pre or (kind == "age" and _SET_AT_END.search(before))):
                 return None
+        elif unit.endswith("元") and _AWARD.search(before):
+            return None
         else:
             ok, continued = _is_goal_count(text, clause, m, pre, last)
             if not ok:

@@ -26,9 +26,9 @@ REAL = REPO / "tests" / "fixtures" / "real"
 SCORER = REPO.parent / "shared" / "tools" / "score_extraction.py"
 LAYOUTS = REPO.parent / "shared" / "tools" / "make_layouts.py"
 FLOORS = {
-    "plain": {"tasks": 0.96, "roles": 0.94, "targets": 0.95},
-    "wrap": {"tasks": 0.96, "roles": 0.94, "targets": 0.95},
-    "oneline": {"tasks": 0.95, "roles": 0.94, "targets": 0.935},
+    "plain": {"tasks": 0.97, "roles": 0.95, "targets": 0.96},
+    "wrap": {"tasks": 0.97, "roles": 0.95, "targets": 0.96},
+    "oneline": {"tasks": 0.955, "roles": 0.94, "targets": 0.945},
 }
 
 
@@ -74,10 +74,9 @@ def test_real_documents_score_above_the_floor(scores: dict[str, dict], layout: s
 
 
 def test_no_real_document_is_lost(scores: dict[str, dict]) -> None:
-    """Every document is read and gives tasks; run together, all but two: a cell table whose
-    cells lost every separator (header names and rows in one unbroken run of words) and a
-    one-record page whose label cells have no colons."""
-    for layout, lost in (("plain", 0), ("wrap", 0), ("oneline", 2)):
+    """Every document is read and gives tasks; run together, all but one: a cell table whose
+    cells lost every separator (header names and rows in one unbroken run of words)."""
+    for layout, lost in (("plain", 0), ("wrap", 0), ("oneline", 1)):
         docs = scores[layout]["documents"]
         assert all(d["found"] for d in docs)
         assert sum(d["pred_tasks"] > 0 for d in docs) >= len(docs) - lost, layout
