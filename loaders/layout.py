@@ -27,11 +27,14 @@ from functools import cache
 from itertools import islice, pairwise
 
 from policykg.loaders.columns import is_column_name
+from policykg.loaders.front import SIGNED_DATE as _SIGNED_DATE
+from policykg.loaders.front import closing_breaks, title_into_outline
+from policykg.loaders.front import title_end as _title_end
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
 from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
-from policykg.ontology import phrase_alternation, phrase_patterns
+from policykg.ontology import phrase_patterns
 
 __all__ = ["cn_value", "is_page_number", "opens_block", "split_run_on", "unwrap"]
 
@@ -774,10 +777,6 @@ def _run_in_heading_ends(line: str, cuts: list[int]) -> list[int]:
     return out
 
 
-_SIGNED_DATE = re.compile(
-    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
 _SEAL = re.compile(r"[(（][^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)[)）]$")  # (代章), (代 章)
 # A date whose 年月日 were lost (2023 9 18): a signature's date only right after its seal.
 _BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
@@ -807,12 +806,6 @@ def _holds_label(words: str) -> bool:
     return any(
         p.search(words) for kind in ("unit_label", "label") for p in phrase_patterns("layout.csv", kind)
     )
-
-
-@cache
-def _title_end() -> re.Pattern[str]:
-    """The document type closing a title (方案, 要点, 计划 …; ``ontology/layout.csv``)."""
-    return phrase_alternation("layout.csv", "title_end")
 
 
 @cache
@@ -867,6 +860,8 @@ def _front_matter_breaks(line: str, above: str = "") -> list[int]:
     for m in _OWN_NOTICE.finditer(line):  # …关于…的通知 run into what follows it
         if m.end() < len(line) and not _PUNCT.match(line[m.end()]) and not _in_title(line, m.start()):
             cuts.append(m.end())
+    cuts.extend(closing_breaks(line))  # an unsigned notice's date, its 抄送：line
+    cuts.extend(title_into_outline(line))
     # The notice names the title (关于印发X的通知, 现将《X》…); the first naming that stands
     # again on its own line gives it.
     # A title that opens the page (or stands after the signature) run into the preamble.
