@@ -408,7 +408,9 @@ _DEPTH_EVENTS = re.compile(r"[(（〔\[【)）〕\]】。]")
 class _Depth:
     """Bracket depth at any offset of a line; a sentence end closes any bracket.
 
-    Only the brackets are visited (a line holds few), so asking costs a bisection.
+    A bracket that no later bracket closes on the line (a page's 【字体: run into the text)
+    encloses nothing. Only the brackets are visited (a line holds few), so asking costs a
+    bisection.
     """
 
     __slots__ = ("depths", "positions")
@@ -416,9 +418,13 @@ class _Depth:
     def __init__(self, line: str) -> None:
         self.positions: list[int] = []
         self.depths: list[int] = []
+        events = list(_DEPTH_EVENTS.finditer(line))
+        unclosed = _unclosed(events)
         depth = 0
-        for m in _DEPTH_EVENTS.finditer(line):
+        for k, m in enumerate(events):
             ch = m.group()
+            if k in unclosed:
+                continue
             if ch in "(（〔[【":
                 depth += 1
             elif ch == "。":
@@ -432,6 +438,18 @@ class _Depth:
         """Depth before the character at ``at``."""
         k = bisect_left(self.positions, at)
         return self.depths[k - 1] if k else 0
+
+
+def _unclosed(events: list[re.Match[str]]) -> set[int]:
+    """Indices of the opening brackets among ``events`` that no later closing one matches."""
+    stack: list[int] = []
+    for k, m in enumerate(events):
+        ch = m.group()
+        if ch in "(（〔[【":
+            stack.append(k)
+        elif ch != "。" and stack:
+            stack.pop()
+    return set(stack)
 
 
 def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool:

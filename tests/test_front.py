@@ -78,3 +78,16 @@ def test_a_date_carrying_its_sentence_on_is_no_signature(after: str) -> None:
     """A date that opens a sentence going on after it (…日前完成, …日起施行) stays in it."""
     text = f"某某区卫生健康工作要点各街道:请认真组织实施。2024年6月30日{after}一、重点任务{BODY}"
     assert "2024年6月30日" not in clean_text(text + "\n").text.split("\n")
+
+
+def test_a_bracket_the_page_leaves_open_encloses_nothing(tmp_path: Path) -> None:
+    """【字体: run in before the cover opens a bracket nothing closes: the 文号 after it is the
+    notice's own, not one cited inside brackets, and stands on its own line."""
+    text = (
+        "您的位置:首页【字体:来源:某某省人民政府办公厅某某省人民政府办公厅关于印发2024年某某省政务公开"
+        "工作要点的通知某政办发〔2024〕47号各州、市人民政府,省直各部门:《2024年某某省政务公开工作要点》"
+        "已经省人民政府同意,现印发给你们,请认真贯彻执行。某某省人民政府办公厅2024年6月2日"
+        f"2024年某某省政务公开工作要点一、主要预期目标{BODY}"
+    )
+    assert "某政办发〔2024〕47号" in clean_text(text + "\n").text.split("\n")
+    assert _document(tmp_path, text)["document"]["doc_number"] == "某政办发〔2024〕47号"
