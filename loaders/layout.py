@@ -27,6 +27,7 @@ from functools import cache
 from itertools import islice, pairwise
 
 from policykg.loaders.columns import is_column_name
+from policykg.loaders.digest import CLAUSE_WORDS, closes_annotation, skip_fits
 from policykg.loaders.front import SIGNED_DATE as _SIGNED_DATE
 from policykg.loaders.front import closing_breaks, title_into_outline
 from policykg.loaders.front import title_end as _title_end
@@ -553,6 +554,14 @@ def _breaks(
         prev = _char_before(line, at)
         if how is None and _outer_after_excerpt(outline, got[0], prev):
             how = "open"
+        if how is None and got[0] in outline.last:  # a digest's numbers skip the items it left out
+            how = skip_fits(
+                outline.ranks,
+                outline.last,
+                *got,
+                after_note=closes_annotation(line[max(0, at - 200) : at]),
+                first_under=_heading_before(line, last_cut, at, stops)[0] == "own",
+            )
         if how is None:
             continue
         heading, head_at = _heading_before(line, last_cut, at, stops)
@@ -602,7 +611,7 @@ def _annotated_sentence(line: str, at: int) -> bool:
     text is an item of its own with its own units, not a list inside a sentence."""
     end = next((c.start() for c in _candidates(line, at) if _number(c) is not None), len(line))
     notes = _NOTE_END.finditer(line, at, min(end, at + 400))
-    return any(_CLAUSE_WORDS.search(n["note"]) for n in notes)
+    return any(CLAUSE_WORDS.search(n["note"]) for n in notes)
 
 
 def _sub_item_stands_alone(
@@ -731,7 +740,6 @@ def _fields_after_units(line: str) -> list[int]:
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ROUND = re.compile(r"[(（)）。]")
-_CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
 
 
 def _clause_ends(line: str) -> list[int]:
@@ -756,7 +764,7 @@ def _clause_ends(line: str) -> list[int]:
             if depth or opened < 1 or line[opened - 1] not in "。;；":
                 continue
             body = line[opened + 1 : i]
-            if not (_CLAUSE_WORDS.search(body) or all(is_unit_name(n) for _, n in split_units(body))):
+            if not (CLAUSE_WORDS.search(body) or all(is_unit_name(n) for _, n in split_units(body))):
                 continue
             end = i + 1 + (line[i + 1 : i + 2] in ("。", ";", "；"))
             if end < len(line):
