@@ -68,7 +68,7 @@ def _char_before(line: str, at: int) -> str:
 
 
 # What may stand right before an item marker that follows a finished sentence or clause.
-_BOUNDARY = set("。!！?？;；:：)）”」』】")
+_BOUNDARY = set("。!！?？;；:：)）〕”」』】")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # After a marker: a numeral, a count word or a digit means text (一、二级医院; 2.5倍), not an item.
 _NOT_AFTER_DIGIT = re.compile(r"[\d%‰]")  # 2.一般公共预算收入: a numeral word may open an item
