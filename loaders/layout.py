@@ -32,6 +32,7 @@ from policykg.loaders.front import SIGNED_DATE as _SIGNED_DATE
 from policykg.loaders.front import closing_breaks, title_into_outline
 from policykg.loaders.front import title_end as _title_end
 from policykg.loaders.offsets import MappedText
+from policykg.loaders.run_cells import run_cell_breaks
 from policykg.loaders.scan import finditer_at
 from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
@@ -1029,6 +1030,8 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
                 if "|" in line:
                     cuts.update(_unclosed_row_breaks(line))
+                else:
+                    cuts.update(run_cell_breaks(line))
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step
