@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from policykg.loaders import read_document
 from policykg.loaders.clean import clean_text
+from policykg.loaders.listing import listed_date
 from policykg.loaders.parse import parse_document
 
 BODY = (
@@ -91,3 +92,21 @@ def test_a_bracket_the_page_leaves_open_encloses_nothing(tmp_path: Path) -> None
     )
     assert "某政办发〔2024〕47号" in clean_text(text + "\n").text.split("\n")
     assert _document(tmp_path, text)["document"]["doc_number"] == "某政办发〔2024〕47号"
+
+
+def test_a_listing_entry_naming_the_document_dates_it(tmp_path: Path) -> None:
+    """• 2024.03.04 某某…关于印发《X》的通知 over the document X, which prints no date of its own:
+    the entry's date is the document's; an entry naming another document dates nothing."""
+    title = "某某市进一步深化改革促进乡村医疗卫生体系健康发展分工方案"
+    lines = [
+        "标签的相关文档,共2条",
+        "• 2023.11.20 某某市关于印发《某某市卫生健康工作要点》的通知",
+        f"• 2024.03.04 某某市医改领导小组秘书处关于印发《{title}》的通知",
+        title,
+        f"一、主要预期目标{BODY}",
+    ]
+    got = _document(tmp_path, "\n".join(lines))["document"]
+    assert (got["title"], got["date"]) == (title, "2024-03-04")
+    # Run together, the entry keeps its bullet where the line break was lost.
+    assert listed_date("".join(lines[:3]), title) == "2024-03-04"
+    assert listed_date("".join(lines[:2]), title) is None
