@@ -27,12 +27,17 @@ from functools import cache
 from itertools import islice, pairwise
 
 from policykg.loaders.columns import is_column_name
+from policykg.loaders.digest import CLAUSE_WORDS, closes_annotation, skip_fits
+from policykg.loaders.front import SIGNED_DATE as _SIGNED_DATE
+from policykg.loaders.front import closing_breaks, title_into_outline
+from policykg.loaders.front import title_end as _title_end
 from policykg.loaders.offsets import MappedText
+from policykg.loaders.run_cells import run_cell_breaks
 from policykg.loaders.scan import finditer_at
 from policykg.loaders.spaced_cells import spaced_row_breaks
 from policykg.loaders.table_cells import MAX_COLUMNS
 from policykg.loaders.units import is_unit_name, split_units
-from policykg.ontology import phrase_alternation, phrase_patterns
+from policykg.ontology import phrase_patterns
 
 __all__ = ["cn_value", "is_page_number", "opens_block", "split_run_on", "unwrap"]
 
@@ -65,7 +70,7 @@ def _char_before(line: str, at: int) -> str:
 
 
 # What may stand right before an item marker that follows a finished sentence or clause.
-_BOUNDARY = set("。!！?？;；:：)）”」』】")
+_BOUNDARY = set("。!！?？;；:：)）〕”」』】")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # After a marker: a numeral, a count word or a digit means text (一、二级医院; 2.5倍), not an item.
 _NOT_AFTER_DIGIT = re.compile(r"[\d%‰]")  # 2.一般公共预算收入: a numeral word may open an item
@@ -408,7 +413,9 @@ class _Depth:
     〕 follows on the line: a note in 〔 〕 may hold sentences of its own (〔A等按职责分工负责。
     责任单位:B。以下均需B落实,不再列出。〕), a parenthesis left open by a cut text may not.
 
-    Only the brackets are visited (a line holds few), so asking costs a bisection.
+    A bracket that no later bracket closes on the line (a page's 【字体: run into the text)
+    encloses nothing. Only the brackets are visited (a line holds few), so asking costs a
+    bisection.
     """
 
     __slots__ = ("depths", "positions")
@@ -416,11 +423,15 @@ class _Depth:
     def __init__(self, line: str) -> None:
         self.positions: list[int] = []
         self.depths: list[int] = []
+        events = list(_DEPTH_EVENTS.finditer(line))
+        unclosed = _unclosed(events)
         depth = 0
         last_close = line.rfind("〕")
         kept = 0  # open 〔 closed later on the line: a sentence end inside leaves them open
-        for m in _DEPTH_EVENTS.finditer(line):
+        for k, m in enumerate(events):
             ch = m.group()
+            if k in unclosed:
+                continue
             if ch in "(（〔[【":
                 depth += 1
                 kept += ch == "〔" and m.start() < last_close and kept == depth - 1
@@ -436,6 +447,18 @@ class _Depth:
         """Depth before the character at ``at``."""
         k = bisect_left(self.positions, at)
         return self.depths[k - 1] if k else 0
+
+
+def _unclosed(events: list[re.Match[str]]) -> set[int]:
+    """Indices of the opening brackets among ``events`` that no later closing one matches."""
+    stack: list[int] = []
+    for k, m in enumerate(events):
+        ch = m.group()
+        if ch in "(（〔[【":
+            stack.append(k)
+        elif ch != "。" and stack:
+            stack.pop()
+    return set(stack)
 
 
 def _accepts(how: str, rank: int, prev: str, heading: str, deeper: bool) -> bool:
@@ -539,6 +562,14 @@ def _breaks(
         prev = _char_before(line, at)
         if how is None and _outer_after_excerpt(outline, got[0], prev):
             how = "open"
+        if how is None and got[0] in outline.last:  # a digest's numbers skip the items it left out
+            how = skip_fits(
+                outline.ranks,
+                outline.last,
+                *got,
+                after_note=closes_annotation(line[max(0, at - 200) : at]),
+                first_under=_heading_before(line, last_cut, at, stops)[0] == "own",
+            )
         if how is None:
             continue
         heading, head_at = _heading_before(line, last_cut, at, stops)
@@ -588,7 +619,7 @@ def _annotated_sentence(line: str, at: int) -> bool:
     text is an item of its own with its own units, not a list inside a sentence."""
     end = next((c.start() for c in _candidates(line, at) if _number(c) is not None), len(line))
     notes = _NOTE_END.finditer(line, at, min(end, at + 400))
-    return any(_CLAUSE_WORDS.search(n["note"]) for n in notes)
+    return any(CLAUSE_WORDS.search(n["note"]) for n in notes)
 
 
 def _sub_item_stands_alone(
@@ -717,7 +748,6 @@ def _fields_after_units(line: str) -> list[int]:
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ROUND = re.compile(r"[(（)）。]")
-_CLAUSE_WORDS = re.compile(r"单位|部门|负责|牵头|配合|参与|协办|主办")
 
 
 def _clause_ends(line: str) -> list[int]:
@@ -742,7 +772,7 @@ def _clause_ends(line: str) -> list[int]:
             if depth or opened < 1 or line[opened - 1] not in "。;；":
                 continue
             body = line[opened + 1 : i]
-            if not (_CLAUSE_WORDS.search(body) or all(is_unit_name(n) for _, n in split_units(body))):
+            if not (CLAUSE_WORDS.search(body) or all(is_unit_name(n) for _, n in split_units(body))):
                 continue
             end = i + 1 + (line[i + 1 : i + 2] in ("。", ";", "；"))
             if end < len(line):
@@ -781,10 +811,6 @@ def _run_in_heading_ends(line: str, cuts: list[int]) -> list[int]:
     return out
 
 
-_SIGNED_DATE = re.compile(
-    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
 _SEAL = re.compile(r"[(（](?:[^()（）]{0,30}(?:代\s*章|印\s*章|盖\s*章)|代)[)）]$")  # (代章), (代 章), (代)
 # A date whose 年月日 were lost (2023 9 18): a signature's date only right after its seal.
 _BARE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)")
@@ -815,12 +841,6 @@ def _holds_label(words: str) -> bool:
     return any(
         p.search(words) for kind in ("unit_label", "label") for p in phrase_patterns("layout.csv", kind)
     )
-
-
-@cache
-def _title_end() -> re.Pattern[str]:
-    """The document type closing a title (方案, 要点, 计划 …; ``ontology/layout.csv``)."""
-    return phrase_alternation("layout.csv", "title_end")
 
 
 @cache
@@ -877,6 +897,8 @@ def _front_matter_breaks(line: str, above: str = "") -> list[int]:
     for m in _OWN_NOTICE.finditer(line):  # …关于…的通知 run into what follows it
         if m.end() < len(line) and not _PUNCT.match(line[m.end()]) and not _in_title(line, m.start()):
             cuts.append(m.end())
+    cuts.extend(closing_breaks(line))  # an unsigned notice's date, its 抄送：line
+    cuts.extend(title_into_outline(line))
     # The notice names the title (关于印发X的通知, 现将《X》…); the first naming that stands
     # again on its own line gives it.
     # A title that opens the page (or stands after the signature) run into the preamble.
@@ -1018,6 +1040,8 @@ def split_run_on(text: MappedText) -> MappedText:
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
                 if "|" in line:
                     cuts.update(_unclosed_row_breaks(line))
+                else:
+                    cuts.update(run_cell_breaks(line))
                 cuts.update(spaced_row_breaks(line))  # 备注81 科学…: rows of space-separated cells
             edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
         if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above

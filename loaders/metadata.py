@@ -7,6 +7,7 @@ from collections import Counter
 from functools import cache
 
 from policykg.loaders.layout import cn_value, is_page_number
+from policykg.loaders.listing import listed_date
 from policykg.ontology import Place, gazetteer, phrase_alternation
 
 from policykg.model import Citation, DocumentMeta, Jurisdiction
@@ -436,6 +437,8 @@ def parse_metadata(text: str, first_item_offset: int | None, unit_names: list[st
         pm = _PAGE_DATE.search(text[:front_end] if first_item_offset is not None else text[:3000])
         if pm:
             meta.date = f"{int(pm.group(1)):04d}-{int(pm.group(2)):02d}-{int(pm.group(3)):02d}"
+    if meta.date is None and title:  # nor page information: the listing's entry that names it
+        meta.date = listed_date(text[:front_end] if first_item_offset is not None else text[:3000], title)
     meta.cites = find_citations(text, title)
     meta.jurisdiction = find_jurisdiction(title, meta.issuer, text, unit_names)
     return meta

@@ -27,6 +27,7 @@ from policykg.loaders.roles import (
     parse_label_lines,
     standing_rules,
 )
+from policykg.loaders.shared_labels import share_closing_labels
 from policykg.loaders.spaced_cells import spaced_row_clause
 from policykg.loaders.structure import Item, parse_outline
 from policykg.loaders.tables import (
@@ -464,6 +465,7 @@ def parse_document(doc: Document) -> Extraction:
         got = _find_item_clause(text, item, start, end)
         if got and (got[2].units or got[2].standing):
             found[idx] = got
+    share_closing_labels(items, spans, found)
     annotated = bool(found) or any(t.units for table in tables for t in table.tasks)
 
     def top(item: Item) -> Item:

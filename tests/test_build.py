@@ -415,6 +415,10 @@ def test_documents_without_tasks_or_units_are_warned_about(tmp_path: Path) -> No
     assert [ln for ln in run.output.splitlines() if ": warning: " in ln] == [
         f"{corpus / 'plan.txt'}: warning: no responsible unit found"
     ]
+    # Each gets exactly one line naming the file and what was missing.
+    for name, missing in (("notice.txt", "no numbered tasks found"), ("plan.txt", "no responsible unit")):
+        named = [ln for ln in run.output.splitlines() if str(corpus / name) in ln]
+        assert len(named) == 1 and missing in named[0], named
 
 
 def test_similarity_links_are_reused_while_no_task_text_changes(

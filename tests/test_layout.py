@@ -809,3 +809,22 @@ def test_a_sub_item_after_a_colon_with_its_own_note_opens_its_line() -> None:
         split_run_on(MappedText(own)).text.split("\n")
     )
     assert not any(p.startswith("(1)") for p in split_run_on(MappedText(inner)).text.split("\n"))
+
+
+def test_an_item_after_a_note_in_tortoise_shell_brackets_opens_its_line(tmp_path: Path) -> None:
+    """〔责任单位:A、B按职责分工负责。…下同。〕(二)…: a note in 〔〕 ends its item as (…) does,
+    though a sentence end inside it closed the bracket's depth before the 〕."""
+    text = (
+        "一、深化市场化改革(一)加强市场体系建设。推进高标准市场体系建设,全面融入全国统一大市场。"
+        "〔责任单位:省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市(州)人民政府,"
+        "不再做分工,下同。〕(二)优化市场准入环境。持续推进“一网通办”改革。〔责任单位:省市场监管局〕"
+        "(三)完善流通规则。健全流通领域信用体系。〔责任单位:商务厅〕"
+    )
+    path = tmp_path / "notes.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    tasks = parse_document(read_document(path)).to_json()["tasks"]
+    assert [(t["id"], t["lead"]) for t in tasks] == [
+        ("一/(一)", ["省发展改革委"]),
+        ("一/(二)", ["省市场监管局"]),
+        ("一/(三)", ["商务厅"]),
+    ]
