@@ -14,14 +14,14 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from policykg.graph.rdf import ROLE_EDGE, UNIT_PREFIX
+from policykg.graph.rdf import RDF_TYPE, ROLE_EDGE, UNIT_PREFIX
 from policykg.ontology import POL
 
 __all__ = ["PAIR_LIMIT", "pair_counts", "top_pairs"]
 
 PAIR_LIMIT = 100  # the pairs co-responsibility answers with
 _EDGES = {f"<{POL}{v}>" for v in ROLE_EDGE.values()}
-_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_TYPE = f"<{RDF_TYPE}>"
 _DEPARTMENT = f"<{POL}Department>"
 
 
@@ -48,7 +48,7 @@ def pair_counts(lines: Iterable[str], doc: str) -> dict[str, int]:
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
                 out[f"{a} {b}"] += 1
-    return dict(sorted(out.items()))
+    return dict(sorted(out.items()))  # in key order: metas.json is written as it is held
 
 
 def top_pairs(counts: Counter[str], limit: int = PAIR_LIMIT) -> list[tuple[str, str, int]]:
