@@ -27,6 +27,7 @@ from functools import cache
 from itertools import islice, pairwise
 
 from policykg.loaders.columns import is_column_name
+from policykg.loaders.glued_rows import glued_rows
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.scan import finditer_at
 from policykg.loaders.spaced_cells import spaced_row_breaks
@@ -1011,6 +1012,7 @@ def split_run_on(text: MappedText) -> MappedText:
             opened = True
         if len(line) >= run or front:
             cuts = set(_front_matter_breaks(line, lines[k - 1] if k else ""))
+            spaces: list[int] = []
             if len(line) >= run:
                 cuts.update(_opener_breaks(line))
                 cuts.update(_breaks(line, outline, sorted(cuts), _opening_number(lines, k + 1)))
@@ -1019,7 +1021,10 @@ def split_run_on(text: MappedText) -> MappedText:
                 if "|" in line:
                     cuts.update(_unclosed_row_breaks(line))
                 cuts.update(spaced_row_breaks(line))  # 备注81 科学…: rows of space-separated cells
-            edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
+                breaks, spaces = glued_rows(line)  # 序号工作任务责任单位21树立…落实22…: no separator at all
+                cuts.update(breaks)
+            marks = [(c, "\n") for c in cuts] + [(s, " ") for s in spaces]
+            edits.extend((pos + c, pos + c, mark) for c, mark in sorted(marks))
         if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step
             if by_paragraph:
