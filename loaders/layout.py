@@ -31,6 +31,7 @@ from policykg.loaders.digest import CLAUSE_WORDS, closes_annotation, skip_fits
 from policykg.loaders.front import SIGNED_DATE as _SIGNED_DATE
 from policykg.loaders.front import closing_breaks, title_into_outline
 from policykg.loaders.front import title_end as _title_end
+from policykg.loaders.glued_rows import glued_rows
 from policykg.loaders.offsets import MappedText
 from policykg.loaders.run_cells import run_cell_breaks
 from policykg.loaders.scan import finditer_at
@@ -1033,17 +1034,21 @@ def split_run_on(text: MappedText) -> MappedText:
             opened = True
         if len(line) >= run or front:
             cuts = set(_front_matter_breaks(line, lines[k - 1] if k else ""))
+            spaces: list[int] = []
             if len(line) >= run:
                 cuts.update(_opener_breaks(line))
                 cuts.update(_breaks(line, outline, sorted(cuts), _opening_number(lines, k + 1)))
                 cuts.update(_clause_ends(line))
                 cuts.update(_run_in_heading_ends(line, sorted(cuts)))
+                breaks, spaces = glued_rows(line)  # 序号工作任务责任单位21树立…落实22…: no separator at all
                 if "|" in line:
                     cuts.update(_unclosed_row_breaks(line))
-                else:
+                elif not breaks:  # a glued table's header stays one line, its cells unparted
                     cuts.update(run_cell_breaks(line))
                 cuts.update(spaced_row_breaks(line))  # 备注81 科学…: rows of space-separated cells
-            edits.extend((pos + c, pos + c, "\n") for c in sorted(cuts))
+                cuts.update(breaks)
+            marks = [(c, "\n") for c in cuts] + [(s, " ") for s in spaces]
+            edits.extend((pos + c, pos + c, mark) for c, mark in sorted(marks))
         if len(line) < run and got is not None and (opened or outline.fits(*got)):  # the marker read above
             outline.take(*got)  # a short line opening an item keeps the sequence in step
             if by_paragraph:

@@ -38,7 +38,7 @@ from policykg.loaders.tables import (
     text_lines,
 )
 from policykg.loaders.targets import find_targets
-from policykg.loaders.units import is_unit_name, split_units
+from policykg.loaders.units import is_unit_name, split_top, split_units
 from policykg.ontology import phrase_alternation
 
 from policykg.model import ROLES, Document, Extraction, Task, UnitMention
@@ -135,9 +135,16 @@ def _closing_sentence(body: str) -> tuple[int, Clause] | None:
     """
     stripped = body.rstrip().rstrip("。.;；")
     start = max(stripped.rfind(c) for c in "。;；\n") + 1
+    # Semicolons may part the segments too (A牵头;B配合;C落实): walk back over them while
+    # every segment still says who does it.
+    while start > 0 and stripped[start - 1] in ";；":
+        back = max(stripped.rfind(c, 0, start - 1) for c in "。;；\n") + 1
+        if not all(_is_role_segment(seg) for _, seg in _split_commas(stripped[back : start - 1])):
+            break
+        start = back
     sentence = stripped[start:]
     at = None
-    for off, seg in reversed(_split_commas(sentence)):
+    for off, seg in reversed(split_top(sentence, ",，;；")):
         if not _is_role_segment(seg):
             break
         at = start + off + len(seg) - len(seg.lstrip())

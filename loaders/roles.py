@@ -45,6 +45,7 @@ _VERBS = (
     ),
     (re.compile(r"(?:等)?(?:参与|参加)(?:落实|实施)?$"), PARTICIPANT),
     (re.compile(r"(?:等)?(?:共同)?负责(?:落实|实施|推进|组织实施)?$"), "ordered"),
+    (re.compile(r"(?:等)?(?:组织|抓好|具体)?落实$"), "ordered"),  # …配合;各州(市)党委和政府落实
 )
 # Notes inside a clause that state the document's own rules.
 # The document's own role rules, from ontology/role_rules.csv.

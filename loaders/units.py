@@ -121,9 +121,28 @@ def _split_conjunction(offset: int, piece: str) -> list[tuple[int, str]]:
         while pos > 0:
             left, right = piece[:pos], piece[pos + len(conj) :]
             if is_unit_name(left) and is_unit_name(strip_etc(right)):
-                return [(offset, left), *_split_conjunction(offset + pos + len(conj), right)]
+                return [
+                    (offset, left),
+                    *_split_conjunction(offset + pos + len(conj), _share_scope(left, right)),
+                ]
             pos = piece.find(conj, pos + 1)
     return [(offset, piece)]
+
+
+def _share_scope(left: str, right: str) -> str:
+    """A bare head after 和 shares the scope of the name before it: 各州(市)党委和政府 gives
+    各州(市)党委 and 各州(市)政府 (the scope is what precedes the left name's head, up to its
+    bracket); a right name with a place or a scope of its own is left as it is.
+
+    >>> _share_scope("各州(市)党委", "政府")
+    '各州(市)政府'
+    """
+    m = _HEAD_AFTER_BRACKET.search(left)
+    if m is None or not left.startswith("各") or right.startswith(("各", *_OPEN)) or _place_prefix(right):
+        return right
+    if any(c in right for c in _OPEN) or right[:1] in "省市区县州旗盟乡镇村":
+        return right
+    return left[: m.start(1)] + right
 
 
 def split_units(text: str) -> list[tuple[int, str]]:
