@@ -246,8 +246,9 @@ def write_ladybug(
 ) -> bool:
     """OUT/ladybug: OUT/graph.nq projected, or its parts; with ``update``, the previous
     build's database updated instead of loaded from scratch when the change allows it.
-    ``ready`` is called once the rows are prepared, before the database is written (the
-    build waits there for Oxigraph's loader, so the two never hold memory at once).
+    ``ready`` is called once the rows are prepared, before a database is loaded from scratch
+    (the build waits there for Oxigraph's loader, so the two full loads never hold memory at
+    once); an update does not wait.
     True when the database was updated."""
     import ladybug
     from policykg.graph.cypher_update import NotIncremental, update_ladybug
@@ -262,9 +263,8 @@ def write_ladybug(
             if parts.wide_file is not None:
                 _write_bytes(parts.wide_file, marshal.dumps(wide))
             if update is not None:
-                if ready is not None:
-                    ready()
-                    ready = None
+                # An update touches a few documents' rows, so it runs while Oxigraph takes
+                # its own delta: neither holds much memory, and the build waits for one, not both.
                 try:
                     update_ladybug(target, update, wide, schema, Path(tmp))
                     return True
