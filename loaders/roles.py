@@ -50,6 +50,8 @@ _VERBS = (
 # Notes inside a clause that state the document's own rules.
 # The document's own role rules, from ontology/role_rules.csv.
 _RULE_FIRST_LEAD = phrase_alternation("role_rules.csv", "first_lead")
+# "…,其他有关部门和单位按职责分工负责": the precedence rule's word on the others, not a unit list.
+_RULE_FIRST_LEAD_REST = phrase_alternation("role_rules.csv", "first_lead_rest")
 _RULE_EACH_LEAD = phrase_alternation("role_rules.csv", "each_lead")
 _RULE_LEAD_ONLY = phrase_alternation("role_rules.csv", "lead_only")
 # 数据提供单位:市统计局: the unit supplying a figure is named, but it is not responsible for the task.
@@ -151,6 +153,7 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
     pending: list[tuple[int, str]] = []
     label_role: str | None = default_role
     labelled = default_role is not None  # a 责任单位: list keeps the first-listed-leads convention
+    after_rule = False  # the last segment stated the precedence rule: the next may speak of the others
     for s_off, statement in _split_statements(body):
         if "、" in statement:  # the pattern ends with 、: nothing to rewrite without one
             statement = _VERB_THEN_LIST.sub(r"\1,", statement)
@@ -190,7 +193,12 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
                 seg = seg[ask.end() :]
             if _RULE_FIRST_LEAD.search(seg) or _RULE_EACH_LEAD.search(seg) or seg in ("下同", "以下同"):
                 clause.rules.append(seg)
+                after_rule = bool(_RULE_FIRST_LEAD.search(seg)) or after_rule
                 continue
+            if after_rule and _RULE_FIRST_LEAD_REST.match(seg):
+                clause.rules[-1] += "," + seg
+                continue
+            after_rule = False
             if _RULE_LEAD_ONLY.search(seg):
                 clause.rules.append(seg)
                 clause.lead_only = True

@@ -452,3 +452,16 @@ def test_places_share_the_head_of_the_last_name(text: str, names: list[str]) -> 
 
 def test_a_bare_city_is_no_unit_but_a_district_is() -> None:
     assert not is_unit_name("海东市") and is_unit_name("岳麓区") and is_unit_name("各医疗卫生机构")
+
+
+def test_the_rest_of_a_precedence_rule_names_no_units() -> None:
+    """'列第一位者为牵头部门,其他有关部门和单位按职责分工负责' speaks of the others: no unit 单位."""
+    body = "甲局、乙局、丙委负责。列第一位者为牵头部门或单位,其他有关部门和单位按职责分工负责,下同"
+    clause = parse_clause(body)
+    assert [(u.name, u.role) for u in clause.units] == [("甲局", "lead"), ("乙局", "co"), ("丙委", "co")]
+
+
+def test_other_departments_stay_a_unit_without_a_precedence_rule() -> None:
+    """Only right after the rule: '市卫健委牵头,其他有关部门配合' keeps 其他有关部门 as co."""
+    clause = parse_clause("市卫健委牵头,其他有关部门配合")
+    assert [(u.name, u.role) for u in clause.units] == [("市卫健委", "lead"), ("其他有关部门", "co")]
