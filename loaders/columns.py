@@ -72,6 +72,40 @@ def _is_column_name(cell: str) -> bool:
     return column_kind(name) is not None or bool(phrase_alternation("layout.csv", "column").fullmatch(name))
 
 
+def is_header_run(line: str) -> bool:
+    """Whether a line is nothing but a table's column names, three at least, with or without
+    separators between them (序号 工作任务 责任单位, 序号工作任务责任单位): a header row,
+    never a title nor a task, even when a page ran its cells together.
+
+    >>> is_header_run("序号工作任务责任单位"), is_header_run("重点任务分工清单")
+    (True, False)
+    """
+    names = 0
+    for token in re.split(r"[\s|｜]+", line.strip()):
+        if not token:
+            continue
+        n = _names_in(token)
+        if n is None:
+            return False
+        names += n
+    return names >= 3
+
+
+@lru_cache(maxsize=1024)
+def _names_in(token: str) -> int | None:
+    """The most column names ``token`` can be read as, one after another (None: not only
+    names); the most, as 工作任务责任单位 is one name too."""
+    if not token:
+        return 0
+    best = None
+    for size in range(2, min(len(token), _MAX_NAME) + 1):
+        if is_column_name(token[:size]):
+            rest = _names_in(token[size:])
+            if rest is not None and (best is None or rest + 1 > best):
+                best = rest + 1
+    return best
+
+
 def column_kinds(cells: list[str]) -> dict[str, int] | None:
     """The columns a header row names, ``{kind: index}``, or None when it is no task header.
 

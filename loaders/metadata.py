@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 
+from policykg.loaders.columns import is_header_run
 from policykg.loaders.layout import cn_value, is_page_number
 from policykg.loaders.listing import listed_date
 from policykg.ontology import Place, gazetteer, phrase_alternation
@@ -108,8 +109,13 @@ def _title(lines: list[str], body_start: int) -> str | None:
             gap = bool(out)
             i -= 1
             continue
-        if not out and (_ROLE_NOTE.search(s) or _PAGE_INFO.search(s) or _PAGE_CHROME.match(_strip_tag(s))):
-            i -= 1  # "排在首位的为牵头部门。" or the page's information between title and body
+        if not out and (
+            _ROLE_NOTE.search(s)
+            or _PAGE_INFO.search(s)
+            or _PAGE_CHROME.match(_strip_tag(s))
+            or is_header_run(s)
+        ):
+            i -= 1  # "排在首位的为牵头部门。", the page's information or a table's header under the title
             continue
         if out and is_page_number(s):
             break  # a page marker (第1页共8页) over the title is no part of it

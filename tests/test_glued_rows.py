@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from policykg.loaders import read_document
+from policykg.loaders.columns import is_header_run
 from policykg.loaders.glued_rows import glued_rows
 from policykg.loaders.parse import parse_document
 from policykg.loaders.roles import parse_clause
@@ -58,3 +60,23 @@ def test_bare_luoshi_gives_co_after_a_lead() -> None:
 
 def test_scope_is_shared_over_he() -> None:
     assert [n for _, n in split_units("各州(市)党委和政府")] == ["各州(市)党委", "各州(市)政府"]
+
+
+@pytest.mark.parametrize("between", ["\n", "\n(上接第三版)\n\n", "\n[接上页]\n"])
+def test_a_glued_header_is_no_title_and_the_line_above_it_is(tmp_path: Path, between: str) -> None:
+    """A table's column names over its rows, and a 'continued from page' mark, are passed
+    over: the document's title is the line above them."""
+    text = GLUED.replace("重点任务分工清单\n\n", "重点任务分工清单\n" + between, 1)
+    assert _doc(text, tmp_path)["document"]["title"] == "重点任务分工清单"
+
+
+@pytest.mark.parametrize(
+    ("line", "header"),
+    [
+        ("序号工作任务责任单位", True),
+        ("序号 | 重点任务 | 牵头单位 | 配合单位", True),
+        ("重点任务分工清单", False),
+    ],
+)
+def test_a_line_of_column_names_alone_is_a_header(line: str, header: bool) -> None:
+    assert is_header_run(line) is header
