@@ -19,7 +19,9 @@ __all__ = [
     "UNIT_KINDS",
     "column_kind",
     "column_kinds",
+    "column_segments",
     "is_column_name",
+    "is_header_run",
     "with_number_column",
 ]
 
@@ -43,6 +45,7 @@ KINDS = (
 )
 UNIT_KINDS = ("lead", "resp", "co", "participant")
 MAX_HEADER_CELL = 16
+_CONJUNCTIONS = set("与和及或、")  # 内容与要求 is one name: none opens with these
 _MAX_NAME = 10  # a column's name standing alone, without a 序号 cell to say a header opens
 _NOT_NAME = re.compile(r"[\d，,。；;：:、（）()《》]")
 
@@ -82,28 +85,35 @@ def is_header_run(line: str) -> bool:
     """
     names = 0
     for token in re.split(r"[\s|｜]+", line.strip()):
-        if not token:
-            continue
-        n = _names_in(token)
-        if n is None:
+        serial = re.match(r"序号|编号", token)
+        rest = token[serial.end() :] if serial else token
+        cut = column_segments(rest) if rest else ()
+        if cut is None:
             return False
-        names += n
+        names += len(cut) + (serial is not None)
     return names >= 3
 
 
 @lru_cache(maxsize=1024)
-def _names_in(token: str) -> int | None:
-    """The most column names ``token`` can be read as, one after another (None: not only
-    names); the most, as 工作任务责任单位 is one name too."""
-    if not token:
-        return 0
-    best = None
-    for size in range(2, min(len(token), _MAX_NAME) + 1):
-        if is_column_name(token[:size]):
-            rest = _names_in(token[size:])
-            if rest is not None and (best is None or rest + 1 > best):
-                best = rest + 1
-    return best
+def column_segments(names: str) -> tuple[str, ...] | None:
+    """``names`` cut into column names, or None if they cannot be.
+
+    Each name closes with a word a column's name ends with (任务, 单位, 要求, 情况 …;
+    ``ontology/layout.csv``, kind column_end) and opens with no conjunction (内容与要求 is one
+    name); of the cuts that read so, the one with the most names (进展情况 | 责任单位, not one
+    name holding both).
+    """
+    ends = phrase_alternation("layout.csv", "column_end")
+    best: list[tuple[str, ...] | None] = [None] * (len(names) + 1)
+    best[0] = ()
+    for end in range(1, len(names) + 1):
+        for start in range(max(0, end - _MAX_NAME), end):
+            head, cell = best[start], names[start:end]
+            if head is None or cell[0] in _CONJUNCTIONS or not ends.search(cell) or not is_column_name(cell):
+                continue
+            if best[end] is None or len(head) + 1 > len(best[end]):  # type: ignore[arg-type]
+                best[end] = (*head, cell)
+    return best[-1]
 
 
 def column_kinds(cells: list[str]) -> dict[str, int] | None:

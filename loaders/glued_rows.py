@@ -25,8 +25,8 @@ __all__ = ["glued_rows"]
 _HEADER = re.compile(
     r"序号(?P<cols>[\u4e00-\u9fff]{2,30}?(?:单位|部门|科室|处室|股室))(?P<n>\d{1,3})(?=[\u4e00-\u9fff])"
 )
-# A later row's number: right after the role word closing the row before, before a Han character.
 _MIN_ROWS = 3
+# A later row's number: right after the role word closing the row before, before a Han character.
 _ROW = re.compile(r"(?<=牵头|配合|落实|负责|参与|协助|实施|单位|部门)(?P<n>\d{1,3})(?=[\u4e00-\u9fff])")
 
 

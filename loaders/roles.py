@@ -191,9 +191,10 @@ def _parse_clause(body: str, default_role: str | None) -> Clause:
             if ask:  # 由A牵头 / 请A负责: the unit list starts after the particle
                 off += ask.end()
                 seg = seg[ask.end() :]
-            if _RULE_FIRST_LEAD.search(seg) or _RULE_EACH_LEAD.search(seg) or seg in ("下同", "以下同"):
+            first_lead = _RULE_FIRST_LEAD.search(seg) is not None
+            if first_lead or _RULE_EACH_LEAD.search(seg) or seg in ("下同", "以下同"):
                 clause.rules.append(seg)
-                after_rule = bool(_RULE_FIRST_LEAD.search(seg)) or after_rule
+                after_rule = after_rule or first_lead
                 continue
             if after_rule and _RULE_FIRST_LEAD_REST.match(seg):
                 clause.rules[-1] += "," + seg

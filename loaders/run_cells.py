@@ -16,42 +16,16 @@ hold more sentences: its title, its first sentence, is read all the same.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from policykg.loaders.columns import UNIT_KINDS, column_kind, column_kinds, is_column_name
+from policykg.loaders.columns import UNIT_KINDS, column_kind, column_kinds, column_segments
 from policykg.loaders.units import is_unit_name, split_units
-from policykg.ontology import phrase_alternation
 
 __all__ = ["run_cell_breaks"]
 
 _HEADER = re.compile(r"(?:序号|编号)(?P<names>[\u4e00-\u9fff]{4,80}?)(?=1[\u4e00-\u9fff“\"])")
-_LONGEST_NAME = 10
 _LAST_END = re.compile(r"[。;；!！?？]")
 _SENTENCE_END = re.compile(r"[。!！?？]")
 _MAX_ROWS = 500
-_CONJUNCTIONS = set("与和及或、")
-
-
-@cache
-def _segments(names: str) -> tuple[str, ...] | None:
-    """``names`` cut into column names, or None if they cannot be.
-
-    Each name closes with a word a column's name ends with (任务, 单位, 要求, 情况 …;
-    ``ontology/layout.csv``, kind column_end) and opens with no conjunction (内容与要求 is one
-    name); of the cuts that read so, the one with the most names (进展情况 | 责任单位, not one
-    name holding both).
-    """
-    ends = phrase_alternation("layout.csv", "column_end")
-    best: list[tuple[str, ...] | None] = [None] * (len(names) + 1)
-    best[0] = ()
-    for end in range(1, len(names) + 1):
-        for start in range(max(0, end - _LONGEST_NAME), end):
-            head, cell = best[start], names[start:end]
-            if head is None or cell[0] in _CONJUNCTIONS or not ends.search(cell) or not is_column_name(cell):
-                continue
-            if best[end] is None or len(head) + 1 > len(best[end]):  # type: ignore[arg-type]
-                best[end] = (*head, cell)
-    return best[-1]
 
 
 def _units_before(line: str, at: int, lo: int) -> int | None:
@@ -71,7 +45,7 @@ def run_cell_breaks(line: str) -> list[int]:
     head = _HEADER.search(line)
     if head is None:
         return []
-    names = _segments(head["names"])
+    names = column_segments(head["names"])
     if names is None or column_kinds(["序号", *names]) is None:
         return []
     kinds = [column_kind(n) for n in names]

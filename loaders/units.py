@@ -138,10 +138,10 @@ def _share_scope(left: str, right: str) -> str:
     '各州(市)政府'
     """
     m = _HEAD_AFTER_BRACKET.search(left)
-    if m is None or not left.startswith("各") or right.startswith(("各", *_OPEN)) or _place_prefix(right):
+    if m is None or not left.startswith("各") or right.startswith("各") or _place_prefix(right):
         return right
     if any(c in right for c in _OPEN) or right[:1] in "省市区县州旗盟乡镇村":
-        return right
+        return right  # a bracket anywhere in it (its start included) gives it a scope of its own
     return left[: m.start(1)] + right
 
 
